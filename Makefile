@@ -1,0 +1,162 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Secure data path for Linux media: build the kernel, the guest and the tests,
+# boot them in QEMU. `make help` lists the targets.
+
+B ?= build
+V ?= 0
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+msg = @printf '  %-8s %s\n' $(1) $(2)
+
+PY := /usr/bin/python3
+CROSS := aarch64-linux-gnu-
+GUEST_CC := ccache $(CROSS)gcc
+GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -Itests/guest \
+	-isystem $(B)/headers/include
+
+KSRC := $(B)/linux
+KOBJ := $(B)/kobj
+IMAGE := $(KOBJ)/arch/arm64/boot/Image
+KFRAGMENTS := configs/kernel-virt.config
+# Everything the kernel tree is made from.
+KERNEL_INPUTS := $(shell find drivers include Documentation tools patches \
+	-type f 2>/dev/null) scripts/prepare-kernel.sh
+
+DEPS_STAMP := $(B)/.host-deps
+TREE_STAMP := $(B)/.tree-prepared
+HDR_STAMP := $(B)/headers/.installed
+
+GUEST_PROGS := heap_test importer_test heap-tour
+GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap)
+GUEST_SCRIPTS := tests/guest/dt-errors.sh tests/guest/dmabuf-heaps-selftest.sh
+INITRD := $(B)/initrd.cpio
+
+QEMU_MACHINE := virt
+QEMU_OPTS := -M $(QEMU_MACHINE) -cpu cortex-a57 -smp 2 \
+	-m $(shell sed -n 's/^\#define BOARD_RAM_MB[[:space:]]*//p' board/layout.h)
+BOARD_DTB := $(B)/board.dtb
+RUNNER := $(PY) scripts/run-qemu.py --kernel $(IMAGE) --initrd $(INITRD) \
+	--layout board/layout.h --machine $(QEMU_MACHINE) --logdir $(B)/logs \
+	--bootargs "vivid.allocators=1" --dtb $(BOARD_DTB)
+
+.PHONY: all check run kernel guest dtb help clean distclean deps \
+	dt-binding-check checkpatch
+
+all: $(IMAGE) $(INITRD) $(BOARD_DTB)
+
+help:
+	@echo "make run     boot the guest and run the heap tour (the demo)"
+	@echo "make check   build what is stale and run every test suite"
+	@echo "make kernel | guest | dtb | dt-binding-check | checkpatch"
+	@echo "make clean   remove $(B)/ except downloads;  distclean: all of it"
+	@echo "V=1 shows the commands"
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/install-deps.sh scripts/host-packages.txt
+	$(Q)bash scripts/install-deps.sh
+	$(Q)mkdir -p $(B) && touch $@
+
+# ---- kernel ---------------------------------------------------------------
+$(TREE_STAMP): $(KERNEL_INPUTS) | $(DEPS_STAMP)
+	$(Q)bash scripts/prepare-kernel.sh $(KSRC)
+	$(Q)touch $@
+
+kernel: $(IMAGE)
+$(IMAGE): $(TREE_STAMP) $(KFRAGMENTS) scripts/build-kernel.sh
+	$(call msg,KERNEL,$@)
+	$(Q)V=$(filter 1,$(V)) bash scripts/build-kernel.sh $(KSRC) $(KOBJ) $(KFRAGMENTS)
+	$(Q)touch $@
+
+$(HDR_STAMP): $(TREE_STAMP)
+	$(call msg,HDRINST,$(B)/headers)
+	$(Q)$(MAKE) -s -C $(KSRC) O=$(abspath $(B)/hdr-obj) ARCH=arm64 \
+		headers_install INSTALL_HDR_PATH=$(abspath $(B)/headers)
+	$(Q)touch $@
+
+# ---- guest ----------------------------------------------------------------
+guest: $(INITRD)
+$(B)/guest/%: tests/guest/%.c tests/guest/tap.h $(HDR_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $<
+
+$(B)/guest/heap-tour: userspace/heap-tour/heap-tour.c $(HDR_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $<
+
+# The kernel's own dmabuf-heaps selftest, built from the unpacked tree.
+$(B)/guest/dmabuf-heap: $(HDR_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) -static -O2 -isystem $(B)/headers/include \
+		-I$(KSRC)/tools/testing/selftests -o $@ \
+		$(KSRC)/tools/testing/selftests/dmabuf-heaps/dmabuf-heap.c
+
+$(INITRD): $(GUEST_BINS) $(GUEST_SCRIPTS) tests/guest/init \
+		scripts/stage-guest.sh scripts/guest-packages.txt
+	$(call msg,CPIO,$@)
+	$(Q)bash scripts/stage-guest.sh $(B) $(KSRC) $@ $(GUEST_BINS) $(GUEST_SCRIPTS)
+
+# ---- devicetree -----------------------------------------------------------
+# QEMU's own DT for the exact machine options, decompiled, with the board's
+# fragments appended (source-level merge keeps node order); the runner
+# appends /chosen (bootargs, initrd range) per boot.
+dtb: $(BOARD_DTB) $(B)/dt-errors.dtsi
+$(B)/qemu-$(QEMU_MACHINE).dtb: board/layout.h | $(DEPS_STAMP)
+	$(call msg,DUMPDTB,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)qemu-system-aarch64 $(subst -M $(QEMU_MACHINE),-M $(QEMU_MACHINE)$(,)dumpdtb=$@,$(QEMU_OPTS)) \
+		-display none -nic none 2>&1 | { grep -v "dtb dumped" || true; }
+
+$(B)/%.dtsi: board/%.dtsi board/layout.h | $(DEPS_STAMP)
+	$(call msg,CPP,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)cpp -nostdinc -undef -D__DTS__ -x assembler-with-cpp -P -Iboard $< > $@
+
+$(BOARD_DTB): $(B)/qemu-$(QEMU_MACHINE).dtb $(B)/$(QEMU_MACHINE).dtsi
+	$(call msg,DTC,$@)
+	$(Q){ dtc -q -I dtb -O dts $<; cat $(B)/$(QEMU_MACHINE).dtsi; } | \
+		dtc -q -I dts -O dtb -o $@ -
+
+# ---- static checks --------------------------------------------------------
+dt-binding-check: $(B)/.dt-binding-checked
+$(B)/.dt-binding-checked: $(TREE_STAMP) scripts/dt-binding-check.sh \
+		scripts/fetch-dtschema.sh
+	$(Q)bash scripts/dt-binding-check.sh $(KSRC) $(B)
+	$(Q)touch $@
+
+CHECKPATCH_FILES := $(shell find drivers include -name '*.[ch]' 2>/dev/null)
+CHECKPATCH_PATCHES := $(addprefix patches/,$(shell cat patches/series))
+checkpatch: $(B)/.checkpatch-clean
+$(B)/.checkpatch-clean: $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES) $(TREE_STAMP)
+	$(call msg,CHKPATCH,$(words $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES)) files)
+	$(Q)for f in $(CHECKPATCH_FILES); do \
+		perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict --quiet \
+			--show-types -f $$f || exit 1; \
+	done
+	$(Q)for p in $(CHECKPATCH_PATCHES); do \
+		perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict --quiet \
+			--show-types $$p || exit 1; \
+	done
+	$(Q)touch $@
+
+# ---- run and test ---------------------------------------------------------
+run: $(IMAGE) $(INITRD) $(BOARD_DTB)
+	$(Q)$(RUNNER) --show-console --quiet-tap --timeout 300 tour
+
+check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(B)/dt-errors.dtsi checkpatch \
+		dt-binding-check
+	$(Q)$(RUNNER) --timeout 900 check dt-errors:$(B)/dt-errors.dtsi
+
+clean:
+	rm -rf $(filter-out $(B)/debs,$(wildcard $(B)/*)) $(B)/.[!.]*
+
+distclean:
+	rm -rf $(B)
+
+, := ,

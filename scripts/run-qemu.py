@@ -1,0 +1,236 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Boot the guest in QEMU, run one suite per boot and judge the result.
+
+For every suite: append the suite's DT fragments and /chosen (bootargs,
+initrd range) to the board DT source, boot QEMU with a timeout, save the serial console to
+LOGDIR/<suite>.console and the test output (virtio console) to
+LOGDIR/<suite>.tap. A suite fails on a timeout, on any kernel Oops, BUG,
+WARNING, panic or "Unable to handle" in the console, and on any TAP failure.
+The last line is "N passed, M failed[, K skipped]".
+"""
+
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+
+KERNEL_ALARMS = re.compile(
+    r"Oops|BUG:|WARNING:|Kernel panic|Unable to handle|Internal error:|"
+    r"Call trace:|kernel BUG")
+
+
+def read_layout(path):
+    """Hex values of the board layout header, as integers."""
+    values = {}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"#define\s+(\w+)\s+([0-9a-fA-F]+)\s*$", line)
+            if m:
+                values[m.group(1)] = int(m.group(2), 16)
+    return values
+
+
+def run(cmd, **kw):
+    subprocess.run(cmd, check=True, **kw)
+
+
+def make_dtb(args, suite, fragments, workdir, initrd_size, layout):
+    """Board DTB + extra DT source fragments + /chosen for this boot."""
+    start = layout["INITRD_ADDR"]
+    if initrd_size > layout["INITRD_MAX"]:
+        sys.exit(f"initramfs is {initrd_size} bytes, the board allows "
+                 f"{layout['INITRD_MAX']}")
+    bootargs = f"console=ttyAMA0 sdp.suite={suite} {args.bootargs}".strip()
+    base = subprocess.run(["dtc", "-q", "-I", "dtb", "-O", "dts", args.dtb],
+                          check=True, capture_output=True, text=True).stdout
+    parts = [base]
+    for frag in fragments:
+        with open(frag) as f:
+            parts.append(f.read())
+    parts.append("&{/chosen} {\n"
+                 f'\tbootargs = "{bootargs}";\n'
+                 f"\tlinux,initrd-start = <0x0 {start:#x}>;\n"
+                 f"\tlinux,initrd-end = <0x0 {start + initrd_size:#x}>;\n"
+                 "};\n")
+    dts = os.path.join(workdir, f"{suite}.dts")
+    dtb = os.path.join(workdir, f"{suite}.dtb")
+    with open(dts, "w") as f:
+        f.write("\n".join(parts))
+    run(["dtc", "-q", "-I", "dts", "-O", "dtb", "-o", dtb, dts])
+    return dtb
+
+
+def boot(args, suite, fragments, layout):
+    os.makedirs(args.logdir, exist_ok=True)
+    initrd_size = os.path.getsize(args.initrd)
+    dtb = make_dtb(args, suite, fragments, args.logdir, initrd_size, layout)
+    console = os.path.join(args.logdir, f"{suite}.console")
+    tap = os.path.join(args.logdir, f"{suite}.tap")
+    for f in (console, tap):
+        if os.path.exists(f):
+            os.unlink(f)
+    cmd = [
+        "qemu-system-aarch64", "-M", args.machine, "-cpu", "cortex-a57",
+        "-smp", "2", "-m", str(layout["BOARD_RAM_MB"]),
+        "-display", "none", "-monitor", "none", "-nic", "none",
+        "-no-reboot", "-serial", "stdio",
+        "-kernel", args.kernel, "-dtb", dtb,
+        "-device", f"loader,file={args.initrd},"
+                   f"addr={layout['INITRD_ADDR']:#x},force-raw=on",
+        "-device", "virtio-serial-device",
+        "-chardev", f"file,id=tap,path={tap}",
+        "-device", "virtconsole,chardev=tap",
+    ]
+    if args.verbose:
+        print(" ".join(cmd))
+    started = time.monotonic()
+    timed_out = False
+    with open(console, "wb") as log:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT)
+        os.set_blocking(proc.stdout.fileno(), False)
+        while True:
+            chunk = proc.stdout.read()
+            if chunk:
+                log.write(chunk)
+                log.flush()
+                if args.show_console:
+                    sys.stdout.buffer.write(chunk)
+                    sys.stdout.flush()
+            if proc.poll() is not None:
+                rest = proc.stdout.read()
+                if rest:
+                    log.write(rest)
+                    if args.show_console:
+                        sys.stdout.buffer.write(rest)
+                break
+            if time.monotonic() - started > args.timeout:
+                proc.kill()
+                proc.wait()
+                timed_out = True
+                break
+            time.sleep(0.05)
+    elapsed = time.monotonic() - started
+    return console, tap, proc.returncode, timed_out, elapsed
+
+
+class Tally:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = self.xfail = 0
+        self.failures = []
+
+    def fail(self, what):
+        self.failed += 1
+        self.failures.append(what)
+
+
+def judge_tap(suite, tap, tally, echo):
+    """Count results; check each program's plan and exit status."""
+    try:
+        with open(tap, errors="replace") as f:
+            lines = f.read().splitlines()
+    except FileNotFoundError:
+        lines = []
+    prog, count, failed_in_prog, done = None, 0, 0, False
+    for line in lines:
+        if echo:
+            print(line)
+        m = re.match(r"# sdp: begin (\S+)", line)
+        if m:
+            prog, count, failed_in_prog = m.group(1), 0, 0
+            continue
+        m = re.match(r"# sdp: end (\S+) exit=(\d+)", line)
+        if m:
+            if int(m.group(2)) != 0 and failed_in_prog == 0:
+                tally.fail(f"{suite}/{prog}: exit status {m.group(2)} "
+                           "without a failed test")
+            prog = None
+            continue
+        if line == "# sdp: done":
+            done = True
+            continue
+        m = re.match(r"1\.\.(\d+)", line)
+        if m and prog:
+            if int(m.group(1)) != count:
+                tally.fail(f"{suite}/{prog}: plan 1..{m.group(1)} but "
+                           f"{count} results")
+            continue
+        m = re.match(r"(not )?ok\b(.*)", line)
+        if not m:
+            continue
+        count += 1
+        directive = re.search(r"#\s*(SKIP|TODO)\b", m.group(2), re.I)
+        if directive and directive.group(1).upper() == "SKIP":
+            tally.skipped += 1
+        elif directive and m.group(1):
+            tally.xfail += 1
+            tally.passed += 1
+        elif m.group(1):
+            tally.fail(f"{suite}: {line}")
+            failed_in_prog += 1
+        else:
+            tally.passed += 1
+    if prog:
+        tally.fail(f"{suite}/{prog}: output ends inside the program")
+    if not done:
+        tally.fail(f"{suite}: the guest did not finish the suite")
+
+
+def judge_console(suite, console, tally):
+    with open(console, errors="replace") as f:
+        for line in f:
+            if KERNEL_ALARMS.search(line):
+                tally.fail(f"{suite}: kernel: {line.strip()}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--kernel", required=True)
+    ap.add_argument("--initrd", required=True)
+    ap.add_argument("--dtb", required=True, help="board DTB")
+    ap.add_argument("--layout", required=True, help="board/layout.h")
+    ap.add_argument("--machine", default="virt")
+    ap.add_argument("--bootargs", default="")
+    ap.add_argument("--logdir", required=True)
+    ap.add_argument("--timeout", type=int, default=600)
+    ap.add_argument("--show-console", action="store_true")
+    ap.add_argument("--quiet-tap", action="store_true")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("suites", nargs="+",
+                    help="SUITE or SUITE:FRAGMENT.dtsi[,...] (DT source to append)")
+    args = ap.parse_args()
+    layout = read_layout(args.layout)
+
+    tally = Tally()
+    for spec in args.suites:
+        suite, _, extra = spec.partition(":")
+        fragments = extra.split(",") if extra else []
+        print(f"== suite {suite}", flush=True)
+        console, tap, rc, timed_out, elapsed = boot(args, suite, fragments,
+                                                    layout)
+        if timed_out:
+            tally.fail(f"{suite}: timed out after {args.timeout} s")
+        elif rc != 0:
+            tally.fail(f"{suite}: QEMU exited with status {rc}")
+        judge_console(suite, console, tally)
+        judge_tap(suite, tap, tally, not args.quiet_tap)
+        print(f"== suite {suite}: {elapsed:.1f} s, console {console}",
+              flush=True)
+
+    for what in tally.failures:
+        print(f"FAILED: {what}")
+    if tally.xfail:
+        print(f"expected failures (TODO): {tally.xfail}")
+    line = f"{tally.passed} passed, {tally.failed} failed"
+    if tally.skipped:
+        line += f", {tally.skipped} skipped"
+    print(line)
+    return 1 if tally.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
