@@ -106,7 +106,7 @@ $(INITRD): $(GUEST_BINS) $(GUEST_SCRIPTS) tests/guest/init \
 # QEMU's own DT for the exact machine options, decompiled, with the board's
 # fragments appended (source-level merge keeps node order); the runner
 # appends /chosen (bootargs, initrd range) per boot.
-dtb: $(BOARD_DTB) $(B)/dt-errors.dtsi
+dtb: $(BOARD_DTB) $(B)/dt-errors.dtsi $(B)/dma-reach.dtsi
 $(B)/qemu-$(QEMU_MACHINE).dtb: board/layout.h | $(DEPS_STAMP)
 	$(call msg,DUMPDTB,$@)
 	$(Q)mkdir -p $(@D)
@@ -149,9 +149,11 @@ $(B)/.checkpatch-clean: $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES) $(TREE_STAMP)
 run: $(IMAGE) $(INITRD) $(BOARD_DTB)
 	$(Q)$(RUNNER) --show-console --quiet-tap --timeout 300 tour
 
-check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(B)/dt-errors.dtsi checkpatch \
+check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(B)/dt-errors.dtsi $(B)/dma-reach.dtsi \
+		checkpatch \
 		dt-binding-check
-	$(Q)$(RUNNER) --timeout 900 check dt-errors:$(B)/dt-errors.dtsi
+	$(Q)$(RUNNER) --timeout 900 check dt-errors:$(B)/dt-errors.dtsi \
+		dma-reach:$(B)/dma-reach.dtsi
 
 clean:
 	rm -rf $(filter-out $(B)/debs,$(wildcard $(B)/*)) $(B)/.[!.]*

@@ -7,7 +7,7 @@ src=$(realpath "$1") obj=$(realpath -m "$2")
 shift 2
 jobs=$(nproc)
 kmake() {
-	make -C "$src" O="$obj" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+	make --no-print-directory -C "$src" O="$obj" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
 		CC="ccache aarch64-linux-gnu-gcc" -j"$jobs" "$@"
 }
 

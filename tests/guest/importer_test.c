@@ -18,7 +18,13 @@
  *   vicodec  vb2_vmalloc_map_dmabuf() turns the dma_buf_vmap() error into
  *            -EFAULT. Control: vim2m accepts a system-heap buffer.
  *
+ * With --beyond-dma-mask HEAP (a carveout above 4 GiB), it checks instead
+ * that an importer whose DMA mask cannot reach the buffer is refused at
+ * attach with ERANGE (vivid's dma-contig device has a 32-bit mask), while a
+ * 64-bit importer (vgem) still imports it.
+ *
  * Usage: importer_test [HEAP]   (default /dev/dma_heap/restricted)
+ *        importer_test --beyond-dma-mask HEAP
  * Output: TAP. Missing devices are failures: the board config must provide
  * all of them.
  */
@@ -1065,8 +1071,69 @@ static void vim2m_system_heap_control(void)
 	m2m_teardown(&m);
 }
 
+/* ------------------------------------------------------------------ */
+/* A buffer beyond an importer's DMA mask is refused at attach         */
+/* ------------------------------------------------------------------ */
+
+static int vivid_out_qbuf_refuses_unreachable(void)
+{
+	const char *name = "vivid_out_qbuf_refuses_buffer_beyond_32bit_mask_erange";
+	int fds[VIDEO_MAX_PLANES];
+	struct vq q = {0};
+	uint32_t caps = 0;
+	int ret;
+
+	memset(fds, -1, sizeof(fds));
+	q.fd = find_video("vivid", match_vivid_out, "video output", q.path,
+			  sizeof(q.path), &caps);
+	if (q.fd < 0)
+		return not_run(name, "vivid output node missing");
+	q.mplane = caps & V4L2_CAP_VIDEO_OUTPUT_MPLANE;
+	q.type = q.mplane ? V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE :
+			    V4L2_BUF_TYPE_VIDEO_OUTPUT;
+	ret = vq_get_fmt(&q);
+	for (unsigned int p = 0; !ret && p < q.nplanes; p++) {
+		fds[p] = heap_alloc(heap_path, q.size[p]);
+		if (fds[p] < 0)
+			ret = fds[p];
+	}
+	if (!ret)
+		ret = vq_reqbufs(&q, 1, NULL);
+	if (ret) {
+		close_fd(&q.fd);
+		return not_run(name, "format, allocation or REQBUFS failed");
+	}
+	ret = vq_qbuf(&q, 0, fds);
+	tap_errno(ret, -ret, ERANGE, name);
+	ok_or_diag(vq_reqbufs(&q, 0, NULL), q.path, "VIDIOC_REQBUFS(0)");
+	for (int p = 0; p < VIDEO_MAX_PLANES; p++)
+		close_fd(&fds[p]);
+	close_fd(&q.fd);
+	return 0;
+}
+
+static void beyond_dma_mask_tests(void)
+{
+	struct vgem v = { .fd = -1, .dmabuf = -1 };
+
+	vivid_out_qbuf_refuses_unreachable();
+
+	/* vgem's device has a 64-bit mask: the same memory is reachable. */
+	v.fd = find_drm("vgem", v.path, sizeof(v.path));
+	v.dmabuf = heap_alloc(heap_path, 1 << 20);
+	vgem_prime_import_restricted(&v);
+	close_fd(&v.dmabuf);
+	close_fd(&v.fd);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[1], "--beyond-dma-mask")) {
+		heap_path = argv[2];
+		tap_diag("importer_test: heap %s lies beyond 4 GiB", heap_path);
+		beyond_dma_mask_tests();
+		return tap_done();
+	}
 	if (argc > 1)
 		heap_path = argv[1];
 	tap_diag("importer_test: restricted heap %s", heap_path);
