@@ -10,7 +10,7 @@ Q :=
 else
 Q := @
 endif
-msg = @printf '  %-8s %s\n' $(1) $(2)
+msg = @printf '  %-8s %s\n' '$(1)' '$(2)'
 
 PY := /usr/bin/python3
 CROSS := aarch64-linux-gnu-
@@ -35,18 +35,30 @@ GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap)
 GUEST_SCRIPTS := tests/guest/dt-errors.sh tests/guest/dmabuf-heaps-selftest.sh
 INITRD := $(B)/initrd.cpio
 
+# BOARD=secure: QEMU's secure world with the project's EL3 firmware (PSCI,
+# OP-TEE ABI), carveout in secure RAM. BOARD=virt: QEMU's own PSCI, carveouts
+# in normal DRAM.
+BOARD ?= virt
+ifeq ($(BOARD),secure)
+QEMU_MACHINE := virt,secure=on,virtualization=on,gic-version=3
+FIRMWARE := $(B)/firmware/fw.bin
+FIRMWARE_INPUTS := $(shell find firmware -type f 2>/dev/null) board/layout.h
+else
 QEMU_MACHINE := virt
+FIRMWARE :=
+endif
 QEMU_OPTS := -M $(QEMU_MACHINE) -cpu cortex-a57 -smp 2 \
-	-m $(shell sed -n 's/^\#define BOARD_RAM_MB[[:space:]]*//p' board/layout.h)
-BOARD_DTB := $(B)/board.dtb
+	-m $(shell printf '%dM' $$((0x$$(sed -n 's/^\#define RAM_SIZE[[:space:]]*//p' board/layout.h) >> 20)))
+BOARD_DTB := $(B)/board-$(BOARD).dtb
 RUNNER := $(PY) scripts/run-qemu.py --kernel $(IMAGE) --initrd $(INITRD) \
 	--layout board/layout.h --machine $(QEMU_MACHINE) --logdir $(B)/logs \
-	--bootargs "vivid.allocators=1" --dtb $(BOARD_DTB)
+	--bootargs "vivid.allocators=1" --dtb $(BOARD_DTB) \
+	$(if $(FIRMWARE),--firmware $(FIRMWARE))
 
-.PHONY: all check run kernel guest dtb help clean distclean deps \
+.PHONY: all check run kernel guest dtb firmware help clean distclean deps \
 	dt-binding-check checkpatch
 
-all: $(IMAGE) $(INITRD) $(BOARD_DTB)
+all: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
 
 help:
 	@echo "make run     boot the guest and run the heap tour (the demo)"
@@ -107,7 +119,7 @@ $(INITRD): $(GUEST_BINS) $(GUEST_SCRIPTS) tests/guest/init \
 # fragments appended (source-level merge keeps node order); the runner
 # appends /chosen (bootargs, initrd range) per boot.
 dtb: $(BOARD_DTB) $(B)/dt-errors.dtsi $(B)/dma-reach.dtsi
-$(B)/qemu-$(QEMU_MACHINE).dtb: board/layout.h | $(DEPS_STAMP)
+$(B)/qemu-$(BOARD).dtb: board/layout.h Makefile | $(DEPS_STAMP)
 	$(call msg,DUMPDTB,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)qemu-system-aarch64 $(subst -M $(QEMU_MACHINE),-M $(QEMU_MACHINE)$(,)dumpdtb=$@,$(QEMU_OPTS)) \
@@ -118,10 +130,18 @@ $(B)/%.dtsi: board/%.dtsi board/layout.h | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)cpp -nostdinc -undef -D__DTS__ -x assembler-with-cpp -P -Iboard $< > $@
 
-$(BOARD_DTB): $(B)/qemu-$(QEMU_MACHINE).dtb $(B)/$(QEMU_MACHINE).dtsi
+$(BOARD_DTB): $(B)/qemu-$(BOARD).dtb $(B)/$(BOARD).dtsi
 	$(call msg,DTC,$@)
-	$(Q){ dtc -q -I dtb -O dts $<; cat $(B)/$(QEMU_MACHINE).dtsi; } | \
+	$(Q){ dtc -q -I dtb -O dts $<; cat $(B)/$(BOARD).dtsi; } | \
 		dtc -q -I dts -O dtb -o $@ -
+
+# ---- firmware -------------------------------------------------------------
+firmware: $(FIRMWARE)
+ifneq ($(FIRMWARE),)
+$(FIRMWARE): $(FIRMWARE_INPUTS) | $(DEPS_STAMP)
+	$(call msg,FW,$@)
+	$(Q)$(MAKE) -s -C firmware O=$(abspath $(B)/firmware) V=$(V)
+endif
 
 # ---- static checks --------------------------------------------------------
 dt-binding-check: $(B)/.dt-binding-checked
@@ -146,10 +166,10 @@ $(B)/.checkpatch-clean: $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES) $(TREE_STAMP)
 	$(Q)touch $@
 
 # ---- run and test ---------------------------------------------------------
-run: $(IMAGE) $(INITRD) $(BOARD_DTB)
+run: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
 	$(Q)$(RUNNER) --show-console --quiet-tap --timeout 300 tour
 
-check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(B)/dt-errors.dtsi $(B)/dma-reach.dtsi \
+check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(B)/dt-errors.dtsi $(B)/dma-reach.dtsi \
 		checkpatch \
 		dt-binding-check
 	$(Q)$(RUNNER) --timeout 900 check dt-errors:$(B)/dt-errors.dtsi \

@@ -72,12 +72,24 @@ def boot(args, suite, fragments, layout):
     for f in (console, tap):
         if os.path.exists(f):
             os.unlink(f)
+    secure = os.path.join(args.logdir, f"{suite}.secure")
     cmd = [
         "qemu-system-aarch64", "-M", args.machine, "-cpu", "cortex-a57",
-        "-smp", "2", "-m", str(layout["BOARD_RAM_MB"]),
+        "-smp", "2", "-m", f"{layout['RAM_SIZE'] >> 20}M",
         "-display", "none", "-monitor", "none", "-nic", "none",
-        "-no-reboot", "-serial", "stdio",
-        "-kernel", args.kernel, "-dtb", dtb,
+        "-no-reboot", "-serial", "stdio", "-dtb", dtb,
+    ]
+    if args.firmware:
+        # EL3 firmware from flash; it enters the kernel at KERNEL_ADDR with
+        # the DTB QEMU placed at DTB_ADDR. Its log: the secure UART.
+        cmd += [
+            "-serial", f"file:{secure}", "-bios", args.firmware,
+            "-device", f"loader,file={args.kernel},"
+                       f"addr={layout['KERNEL_ADDR']:#x},force-raw=on",
+        ]
+    else:
+        cmd += ["-kernel", args.kernel]
+    cmd += [
         "-device", f"loader,file={args.initrd},"
                    f"addr={layout['INITRD_ADDR']:#x},force-raw=on",
         "-device", "virtio-serial-device",
@@ -115,7 +127,7 @@ def boot(args, suite, fragments, layout):
                 break
             time.sleep(0.05)
     elapsed = time.monotonic() - started
-    return console, tap, proc.returncode, timed_out, elapsed
+    return console, tap, proc.returncode, timed_out, elapsed, secure
 
 
 class Tally:
@@ -187,6 +199,17 @@ def judge_console(suite, console, tally):
                 tally.fail(f"{suite}: kernel: {line.strip()}")
 
 
+def judge_secure_log(suite, log, tally):
+    """The firmware reports fatal conditions with lines starting PANIC."""
+    try:
+        with open(log, errors="replace") as f:
+            for line in f:
+                if line.startswith("PANIC"):
+                    tally.fail(f"{suite}: firmware: {line.strip()}")
+    except FileNotFoundError:
+        tally.fail(f"{suite}: no secure-world log {log}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--kernel", required=True)
@@ -194,6 +217,7 @@ def main():
     ap.add_argument("--dtb", required=True, help="board DTB")
     ap.add_argument("--layout", required=True, help="board/layout.h")
     ap.add_argument("--machine", default="virt")
+    ap.add_argument("--firmware", help="EL3 firmware for -bios (secure board)")
     ap.add_argument("--bootargs", default="")
     ap.add_argument("--logdir", required=True)
     ap.add_argument("--timeout", type=int, default=600)
@@ -210,13 +234,15 @@ def main():
         suite, _, extra = spec.partition(":")
         fragments = extra.split(",") if extra else []
         print(f"== suite {suite}", flush=True)
-        console, tap, rc, timed_out, elapsed = boot(args, suite, fragments,
-                                                    layout)
+        console, tap, rc, timed_out, elapsed, secure = boot(
+            args, suite, fragments, layout)
         if timed_out:
             tally.fail(f"{suite}: timed out after {args.timeout} s")
         elif rc != 0:
             tally.fail(f"{suite}: QEMU exited with status {rc}")
         judge_console(suite, console, tally)
+        if args.firmware:
+            judge_secure_log(suite, secure, tally)
         judge_tap(suite, tap, tally, not args.quiet_tap)
         print(f"== suite {suite}: {elapsed:.1f} s, console {console}",
               flush=True)

@@ -2,32 +2,45 @@
 # SPDX-License-Identifier: GPL-2.0
 # Assemble the guest initramfs.
 # usage: stage-guest.sh BUILD_DIR KERNEL_SRC OUT.cpio PROGRAM...
-# Debian arm64 packages from scripts/guest-packages.txt are downloaded into
-# BUILD_DIR/debs and unpacked into BUILD_DIR/guest-pkgs; the project's
-# programs and scripts go to /tests. No root needed: the archive is written by
+# The files scripts/guest-packages.txt selects from Debian arm64 packages
+# (downloaded into BUILD_DIR/debs, unpacked into BUILD_DIR/guest-pkgs) and
+# the project's programs and scripts (to /tests). No root needed: the archive is written by
 # the kernel's gen_init_cpio from a listing.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "$1") ksrc=$(realpath "$2") out=$(realpath -m "$3")
 shift 3
 
-pkgs=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/scripts/guest-packages.txt")
-mkdir -p "$build/debs" "$build/guest-pkgs"
-for p in $pkgs; do
-	if ! ls "$build/debs/${p}_"*_arm64.deb >/dev/null 2>&1; then
-		(cd "$build/debs" && apt-get download -qq -o APT::Sandbox::User=root "$p:arm64") || {
-			echo "cannot download $p:arm64; is the arm64 architecture enabled?" >&2
-			echo "  dpkg --add-architecture arm64 && apt-get update" >&2
-			exit 1
-		}
-	fi
-	deb=$(ls "$build/debs/${p}_"*_arm64.deb | tail -n 1)
-	stamp="$build/guest-pkgs/.$(basename "$deb")"
-	if [ ! -e "$stamp" ]; then
-		dpkg -x "$deb" "$build/guest-pkgs"
-		touch "$stamp"
-	fi
-done
+pkglist=$(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$top/scripts/guest-packages.txt")
+"$top/scripts/fetch-debs.sh" "$build/debs" "$build/guest-pkgs" \
+	$(echo "$pkglist" | awk '{print $1}')
+
+# "dir"/"file"/"slink" lines for the selected files of each package.
+package_entries() {
+	echo "$pkglist" | while read -r pkg globs; do
+		(
+			cd "$build/guest-pkgs/$pkg"
+			for g in $globs; do
+				found=0
+				for f in $g; do
+					[ -e "$f" ] || [ -L "$f" ] || continue
+					found=1
+					d=$(dirname "$f")
+					while [ "$d" != . ]; do
+						echo "dir /$d 755 0 0"
+						d=$(dirname "$d")
+					done
+					if [ -L "$f" ]; then
+						echo "slink /$f $(readlink "$f") 777 0 0"
+					else
+						echo "file /$f $PWD/$f 755 0 0"
+					fi
+				done
+				[ $found = 1 ] || { echo "$pkg: no file matches $g" >&2; exit 1; }
+			done
+		) || exit 1
+	done
+}
 
 gen="$build/gen_init_cpio"
 if [ ! -x "$gen" ] || [ "$ksrc/usr/gen_init_cpio.c" -nt "$gen" ]; then
@@ -36,11 +49,14 @@ fi
 
 list="$out.list"
 {
-	for d in /bin /dev /proc /sys /tmp /tests; do
-		echo "dir $d 755 0 0"
-	done
+	# Sorted by path, so every directory precedes what it holds.
+	{
+		for d in /bin /dev /proc /sys /tmp /tests; do
+			echo "dir $d 755 0 0"
+		done
+		package_entries
+	} | sort -u -k2,2
 	echo "nod /dev/console 600 0 0 c 5 1"
-	echo "file /bin/busybox $build/guest-pkgs/bin/busybox 755 0 0"
 	echo "file /init $top/tests/guest/init 755 0 0"
 	for f in "$@"; do
 		echo "file /tests/$(basename "$f") $(realpath "$f") 755 0 0"

@@ -29,7 +29,7 @@ refused() {
 refused 'bad-mapped@76000000' 'no "no-map", the kernel would map it' missing_no_map
 refused 'bad-unaligned@76200000' '0x0*76200000+0x0*1800 is not page aligned' unaligned_size
 refused 'bad-empty@76400000' 'no fixed region (missing or zero-sized reg)' zero_size
-refused 'bad-overlap@73f00000' 'overlaps heap restricted$' overlapping_carveout
+refused 'bad-overlap@74f80000' 'overlaps heap restricted-ui$' overlapping_carveout
 refused 'restricted-ui@76600000' 'heap name restricted-ui already taken' duplicate_name
 
 for h in bad-mapped bad-unaligned bad-empty bad-overlap bad-disabled; do
