@@ -40,7 +40,7 @@ INITRD := $(B)/initrd.cpio
 # in normal DRAM.
 BOARD ?= virt
 ifeq ($(BOARD),secure)
-QEMU_MACHINE := virt,secure=on,virtualization=on,gic-version=3
+QEMU_MACHINE := virt,secure=on,virtualization=on,gic-version=3,acpi=off
 FIRMWARE := $(B)/firmware/fw.bin
 FIRMWARE_INPUTS := $(shell find firmware -type f 2>/dev/null) board/layout.h
 else

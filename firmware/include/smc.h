@@ -24,6 +24,15 @@ struct smc_regs {
  * 0x32000000..0x3200FFFF and the Trusted OS general queries 0xBF00FF00..
  * 0xBF00FFFF (CALLS_UID, CALLS_REVISION). Sets x[0] = SMC_UNKNOWN for IDs it
  * does not know. Called with the calling CPU's index (0..FW_MAX_CPUS-1).
+ *
+ * EL3 core notes: FW_MAX_CPUS is in <platform_def.h>. The handler runs on
+ * the calling CPU's EL3 stack (FW_STACK_SIZE, 32 KiB) with interrupts
+ * masked; another CPU may be in the firmware at the same time, so shared
+ * state needs a struct fw_lock (<lock.h>). For SMC32 function IDs only the
+ * low 32 bits of x[1..7] are arguments (SMCCC: the upper halves are not
+ * defined); results go in x[0..3] (zero-extended 32-bit values for SMC32).
+ * Register values are restored as they are in @regs on return, so x[4..17]
+ * stay preserved unless the handler writes them.
  */
 void optee_smc_handler(struct smc_regs *regs, unsigned int cpu);
 

@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * AArch64 EL3: register values, barriers, system register access, and the
+ * interface between the assembly entry code and C.
+ */
+#ifndef ARCH_H
+#define ARCH_H
+
+/*
+ * SCTLR_ELx RES1 bits (ARMv8.0) and the EL3 value: MMU and D-cache off,
+ * I-cache on, SP alignment and alignment checks on. With the MMU off every
+ * data access is Device memory, where hardware faults on unaligned accesses
+ * anyway; QEMU does not model that, SCTLR.A makes it fault there too.
+ */
+#define SCTLR_RES1		0x30c50830
+#define SCTLR_EL3_VALUE		(SCTLR_RES1 | (1 << 12) | (1 << 3) | (1 << 1))
+#define SCTLR_EL2_VALUE		SCTLR_RES1
+
+/* SCR_EL3 for the normal world: NS, RES1 bits 5:4, HCE, SIF, RW (AArch64).
+ * IRQ, FIQ, EA = 0 (routed to the normal world), SMD = 0 (SMC enabled). */
+#define SCR_EL3_NS_VALUE	0x731
+
+#define HCR_EL2_RW		(1 << 31)
+#define CNTHCTL_EL2_VALUE	3	/* EL1PCTEN | EL1PCEN */
+#define SPSR_EL2H_DAIF		0x3c9	/* EL2h, D, A, I, F masked */
+
+#define ESR_EC_SHIFT		26
+#define ESR_EC_SMC64		0x17
+
+/* struct smc_regs (x0..x17) starts the SMC frame; then x18..x30, ELR, SPSR. */
+#define SMC_FRAME_X30		240
+#define SMC_FRAME_ELR		256
+#define SMC_FRAME_SIZE		272
+
+/* Lowest 8 bytes of every EL3 stack; checked after each SMC. */
+#define STACK_CANARY		0x5afe57ac6b0771e5
+
+#ifdef __ASSEMBLER__
+
+/* xd = top of this CPU's EL3 stack (TPIDR_EL3 holds the CPU index). */
+.macro cpu_stack_top xd, xtmp
+	mrs	\xd, tpidr_el3
+	add	\xd, \xd, #1
+	mov	\xtmp, #FW_STACK_SIZE
+	mul	\xd, \xd, \xtmp
+	adrp	\xtmp, __stacks_start
+	add	\xtmp, \xtmp, :lo12:__stacks_start
+	add	\xd, \xd, \xtmp
+.endm
+
+.macro func name
+	.section .text.\name, "ax"
+	.global \name
+	.type \name, %function
+	.balign 4
+\name:
+.endm
+
+.macro endfunc name
+	.size \name, . - \name
+.endm
+
+#else /* !__ASSEMBLER__ */
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <smc.h>
+
+#define read_sysreg(reg) ({						\
+	uint64_t __v;							\
+	__asm__ volatile("mrs %0, " #reg : "=r"(__v));			\
+	__v;								\
+})
+
+#define write_sysreg(val, reg)						\
+	__asm__ volatile("msr " #reg ", %x0" : : "rZ"((uint64_t)(val)))
+
+static inline void dsb(void) { __asm__ volatile("dsb sy" : : : "memory"); }
+static inline void isb(void) { __asm__ volatile("isb" : : : "memory"); }
+static inline void sev(void) { __asm__ volatile("sev" : : : "memory"); }
+static inline void wfe(void) { __asm__ volatile("wfe" : : : "memory"); }
+static inline void wfi(void) { __asm__ volatile("wfi" : : : "memory"); }
+
+static inline uint32_t mmio_read32(uintptr_t addr)
+{
+	return *(volatile uint32_t *)addr;
+}
+
+static inline void mmio_write32(uintptr_t addr, uint32_t val)
+{
+	*(volatile uint32_t *)addr = val;
+}
+
+static inline uint64_t mmio_read64(uintptr_t addr)
+{
+	return *(volatile uint64_t *)addr;
+}
+
+/* Index of the calling CPU (0..FW_MAX_CPUS-1), set by the reset code. */
+static inline unsigned int fw_cpu_index(void)
+{
+	return (unsigned int)read_sysreg(tpidr_el3);
+}
+
+/*
+ * Enter the normal world at NS EL2, MMU off, DAIF masked, x0 = @arg and
+ * every other general register zero. Resets this CPU's EL3 stack.
+ */
+void el3_enter_ns_el2(uint64_t entry, uint64_t arg) __attribute__((noreturn));
+
+/* True while the canary at the bottom of @cpu's EL3 stack is intact. */
+bool el3_stack_intact(unsigned int cpu);
+
+/* Called by the assembly: */
+void fw_primary_main(void) __attribute__((noreturn));
+void fw_secondary_main(unsigned int cpu) __attribute__((noreturn));
+void smc_dispatch(struct smc_regs *regs, unsigned int cpu);
+void el3_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t far,
+			      uint64_t spsr, unsigned int kind, uint64_t sp,
+			      uint64_t lr) __attribute__((noreturn));
+
+#endif /* __ASSEMBLER__ */
+
+#endif /* ARCH_H */
