@@ -1,0 +1,323 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Writes the seed corpus of the message-boundary fuzzer (format in
+ * fuzz_format.h): driver-like probe, the sdp-basic phases, registrations
+ * with chained page lists, and a few refusals. Usage: gen-seeds DIR
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fuzz_format.h"
+#include "../../firmware/optee/optee_msg.h"
+
+#define META	OPTEE_MSG_ATTR_META
+
+static const uint8_t sdp_uuid[16] = {
+	0x12, 0x34, 0x56, 0x78, 0x5b, 0x69, 0x11, 0xe4,
+	0x9d, 0xbb, 0x10, 0x1f, 0x74, 0xf0, 0x00, 0x99 };
+static const uint8_t pta_uuid[16] = {
+	0xd9, 0x6a, 0x5b, 0x40, 0xc3, 0xe5, 0x21, 0xe3,
+	0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b };
+static const uint8_t dev_uuid[16] = {
+	0x70, 0x11, 0xa6, 0x88, 0xdd, 0xde, 0x40, 0x53,
+	0xa5, 0xa9, 0x7b, 0x3c, 0x4d, 0xdf, 0x13, 0xb8 };
+
+static uint8_t out[65536];
+static size_t pos;
+static const char *dir;
+static int nseeds;
+
+static void rec(uint8_t op, uint8_t sel, const void *p, size_t len)
+{
+	if (pos + 4 + len > sizeof(out))
+		abort();
+	out[pos++] = op;
+	out[pos++] = sel;
+	out[pos++] = (uint8_t)len;
+	out[pos++] = (uint8_t)(len >> 8);
+	memcpy(out + pos, p, len);
+	pos += len;
+}
+
+static void flush(const char *name)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%02d-%s", dir, nseeds++, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(out, 1, pos, f) != pos || fclose(f)) {
+		perror(path);
+		exit(1);
+	}
+	pos = 0;
+}
+
+static struct {
+	struct optee_msg_arg a;
+	struct optee_msg_param p[OPTEE_MSG_MAX_PARAMS + 1];
+} m;
+
+static void msg_at(uint8_t sel)
+{
+	rec(FZ_OP_MSG, sel, &m, OPTEE_MSG_GET_ARG_SIZE(m.a.num_params));
+	memset(&m, 0, sizeof(m));
+}
+
+static void msg(void)
+{
+	msg_at(0);
+}
+
+static void fast(uint8_t sel, uint32_t a0, uint32_t a1)
+{
+	uint32_t r[2] = { a0, a1 };
+
+	rec(FZ_OP_FAST, sel, r, sizeof(r));
+}
+
+static void open_ta(const uint8_t uuid[16], uint32_t login)
+{
+	m.a.cmd = OPTEE_MSG_CMD_OPEN_SESSION;
+	m.a.num_params = 2;
+	m.p[0].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | META;
+	m.p[1].attr = OPTEE_MSG_ATTR_TYPE_VALUE_INPUT | META;
+	memcpy(m.p[0].u.octets, uuid, 16);
+	m.p[1].u.value.c = login;
+	msg();
+}
+
+static void close_session(uint32_t s)
+{
+	m.a.cmd = OPTEE_MSG_CMD_CLOSE_SESSION;
+	m.a.session = s;
+	msg();
+}
+
+static void set_tmem(int i, uint64_t attr, uint64_t pa, uint64_t size)
+{
+	m.p[i].attr = attr;
+	m.p[i].u.tmem.buf_ptr = pa;
+	m.p[i].u.tmem.size = size;
+	m.p[i].u.tmem.shm_ref = pa ? 0xffff0000deadbeefull : 0;
+}
+
+static void set_rmem(int i, uint64_t attr, uint64_t cookie, uint64_t offs,
+		     uint64_t size)
+{
+	m.p[i].attr = attr;
+	m.p[i].u.rmem.offs = offs;
+	m.p[i].u.rmem.size = size;
+	m.p[i].u.rmem.shm_ref = cookie;
+}
+
+static void invoke(uint32_t s, uint32_t func, uint32_t n)
+{
+	m.a.cmd = OPTEE_MSG_CMD_INVOKE_COMMAND;
+	m.a.session = s;
+	m.a.func = func;
+	m.a.num_params = n;
+	msg();
+}
+
+/* INJECT, TRANSFORM, DUMP through command family @base on session 1. */
+static void sdp_round(uint32_t base, uint64_t len, uint64_t cookie)
+{
+	uint8_t data[256];
+	unsigned int i;
+
+	for (i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 31 + 7);
+	rec(FZ_OP_DATA, 0, data, sizeof(data));
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, cookie, 0, len);
+	set_tmem(1, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, FZ_SDP_PA + 3, len);
+	invoke(1, base + 0, 4);
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, FZ_SDP_PA + 3, len);
+	invoke(1, base + 1, 4);
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, FZ_SDP_PA + 3, len);
+	set_rmem(1, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, cookie, 4000, len);
+	invoke(1, base + 2, 4);
+}
+
+static void register_list(uint64_t cookie, uint32_t npages, uint32_t offset,
+			  uint64_t size)
+{
+	static uint64_t list[4][512];
+	uint32_t i;
+
+	memset(list, 0, sizeof(list));
+	for (i = 0; i < npages; i++) {
+		list[i / 511][i % 511] = FZ_DATA_PA +
+					 (i % FZ_DATA_PAGES) * 4096ull;
+		if (i % 511 == 510)
+			list[i / 511][511] = FZ_LIST_PA + (i / 511 + 1) * 4096;
+	}
+	for (i = 0; i <= (npages - 1) / 511 && i < 4; i++)
+		rec(FZ_OP_LIST, (uint8_t)(i * 64), list[i], 4096);
+	m.a.cmd = OPTEE_MSG_CMD_REGISTER_SHM;
+	m.a.num_params = 1;
+	m.p[0].attr = OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT | OPTEE_MSG_ATTR_NONCONTIG;
+	m.p[0].u.tmem.buf_ptr = FZ_LIST_PA | offset;
+	m.p[0].u.tmem.size = size;
+	m.p[0].u.tmem.shm_ref = cookie;
+	msg();
+}
+
+static void unregister(uint64_t cookie)
+{
+	m.a.cmd = OPTEE_MSG_CMD_UNREGISTER_SHM;
+	m.a.num_params = 1;
+	m.p[0].attr = OPTEE_MSG_ATTR_TYPE_RMEM_INPUT;
+	m.p[0].u.rmem.shm_ref = cookie;
+	msg();
+}
+
+int main(int argc, char **argv)
+{
+	uint32_t base;
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: %s DIR\n", argv[0]);
+		return 2;
+	}
+	dir = argv[1];
+
+	/* Linux probe: fast calls, then device enumeration */
+	fast(1, 0x01, 0);		/* CALLS_UID */
+	fast(0, 0x01, 0);		/* GET_OS_REVISION */
+	fast(1, 0x03, 0);		/* CALLS_REVISION */
+	fast(0, 0x0f, 0);		/* GET_THREAD_COUNT */
+	fast(0, 0x09, 0);		/* EXCHANGE_CAPABILITIES */
+	fast(0, 0x09, 3);
+	fast(0, 0x0a, 0);		/* DISABLE_SHM_CACHE */
+	fast(0, 0x0b, 0);		/* ENABLE_SHM_CACHE */
+	fast(0, 0x07, 0);		/* GET_SHM_CONFIG */
+	open_ta(dev_uuid, 0);
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, 0, 0);
+	invoke(1, 0, 4);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 0, 64);
+	invoke(1, 1, 4);
+	close_session(1);
+	flush("probe");
+
+	/* sdp-basic phases 1..3 */
+	for (base = 0; base <= 6; base += 3) {
+		open_ta(sdp_uuid, 0);
+		sdp_round(base, 200, FZ_COOKIE);
+		close_session(1);
+		flush(base == 0 ? "sdp-ta" : base == 3 ? "sdp-ta2ta" :
+							  "sdp-pta");
+	}
+
+	/* phase 4: the pseudo-TA straight from the normal world */
+	open_ta(pta_uuid, 0);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, FZ_COOKIE, 0, 100);
+	set_tmem(1, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, FZ_SDP_PA, 100);
+	invoke(1, 3, 2);
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, FZ_SDP_PA, 100);
+	invoke(1, 4, 1);
+	flush("pta-direct");
+
+	/* phase 5: out-of-bounds memrefs, short buffers, wrong kinds */
+	open_ta(sdp_uuid, 0);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, FZ_COOKIE,
+		 FZ_DATA_SIZE - FZ_COOKIE_OFFSET - 1, 2);
+	set_tmem(1, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, FZ_SDP_PA, 4096);
+	invoke(1, 0, 2);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, FZ_COOKIE, 0, 300);
+	set_tmem(1, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, FZ_SDP_PA, 299);
+	invoke(1, 0, 2);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_INOUT, FZ_COOKIE, 0, 300);
+	invoke(1, 1, 1);
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, 0x74000000, 300);
+	invoke(1, 4, 1);
+	flush("sdp-refusals");
+
+	/* registrations: chained lists, unregister, reuse */
+	register_list(0x77, 600, 0x20, 600 * 4096 - 0x40);
+	open_ta(sdp_uuid, 0);
+	sdp_round(0, 256, 0x77);
+	unregister(0x77);
+	unregister(FZ_COOKIE);
+	register_list(0x78, 3, 0, 3 * 4096);
+	flush("register-chain");
+
+	/* compaction: the later registration slides down, then is used */
+	register_list(0x79, 5, 0x100, 4 * 4096);
+	unregister(FZ_COOKIE);
+	open_ta(sdp_uuid, 0);
+	sdp_round(3, 300, 0x79);
+	register_list(0x79, 2, 0, 4096);	/* cookie in use */
+	register_list(0, 2, 0, 4096);		/* cookie 0 */
+	register_list(0x7a, 2, 0, 0);		/* size 0 */
+	flush("register-compact");
+
+	/* refused registrations: a bad page, a bad next list page */
+	{
+		uint64_t bad[] = { 0x74000000, 0x0e400000, 0x48010008,
+				   0x80000000 };
+		unsigned int i;
+
+		for (i = 0; i < 4; i++) {
+			rec(FZ_OP_LIST, 0, &bad[i], 8);
+			m.a.cmd = OPTEE_MSG_CMD_REGISTER_SHM;
+			m.a.num_params = 1;
+			m.p[0].attr = OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT |
+				      OPTEE_MSG_ATTR_NONCONTIG;
+			m.p[0].u.tmem.buf_ptr = FZ_LIST_PA;
+			m.p[0].u.tmem.size = 4096;
+			m.p[0].u.tmem.shm_ref = 0x80 + i;
+			msg();
+		}
+		register_list(0x90, 520, 0, 520 * 4096);
+		{
+			/* entries 504..510 stay, "next" (511) goes bad */
+			uint64_t tail[8];
+			unsigned int j;
+
+			for (j = 0; j < 7; j++)
+				tail[j] = FZ_DATA_PA +
+					  ((504 + j) % FZ_DATA_PAGES) * 4096ull;
+			tail[7] = bad[1];
+			rec(FZ_OP_LIST, 504 * 8 / 64, tail, sizeof(tail));
+		}
+		m.a.cmd = OPTEE_MSG_CMD_REGISTER_SHM;
+		m.a.num_params = 1;
+		m.p[0].attr = OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT |
+			      OPTEE_MSG_ATTR_NONCONTIG;
+		m.p[0].u.tmem.buf_ptr = FZ_LIST_PA;
+		m.p[0].u.tmem.size = 520 * 4096;
+		m.p[0].u.tmem.shm_ref = 0x91;
+		msg();
+	}
+	flush("register-refused");
+
+	/* the boundary: bad addresses, sizes, commands */
+	m.a.cmd = OPTEE_MSG_CMD_CANCEL;
+	msg_at(1);
+	m.a.cmd = OPTEE_MSG_CMD_CANCEL;
+	m.a.num_params = 1;
+	msg_at(2);
+	m.a.cmd = OPTEE_MSG_CMD_CANCEL;
+	m.a.num_params = 1;
+	msg_at(3);
+	m.a.cmd = OPTEE_MSG_CMD_CANCEL;
+	m.a.num_params = 7;
+	msg();
+	m.a.cmd = 6;
+	msg();
+	close_session(5);
+	m.a.cmd = OPTEE_MSG_CMD_CANCEL;
+	msg();
+	flush("boundary");
+
+	/* many sessions and internal sessions */
+	for (base = 0; base < 33; base++)
+		open_ta(base % 2 ? sdp_uuid : pta_uuid, 0);
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, FZ_SDP_PA, 16);
+	invoke(2, 4, 1);
+	flush("sessions");
+
+	return 0;
+}
