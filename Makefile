@@ -31,14 +31,17 @@ TREE_STAMP := $(B)/.tree-prepared
 HDR_STAMP := $(B)/headers/.installed
 
 GUEST_PROGS := heap_test importer_test heap-tour
-GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap)
-GUEST_SCRIPTS := tests/guest/dt-errors.sh tests/guest/dmabuf-heaps-selftest.sh
+TEEC_PROGS := sdp-basic tee_test
+GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap $(TEEC_PROGS) \
+	sdp_peek.ko)
+GUEST_SCRIPTS := tests/guest/dt-errors.sh tests/guest/dmabuf-heaps-selftest.sh \
+	tests/guest/sdp-basic-suite.sh
 INITRD := $(B)/initrd.cpio
 
-# BOARD=secure: QEMU's secure world with the project's EL3 firmware (PSCI,
-# OP-TEE ABI), carveout in secure RAM. BOARD=virt: QEMU's own PSCI, carveouts
-# in normal DRAM.
-BOARD ?= virt
+# BOARD=secure (default): QEMU's secure world with the project's EL3 firmware
+# (PSCI, OP-TEE ABI), the restricted carveout in secure RAM. BOARD=virt:
+# QEMU's own PSCI, no TEE, both carveouts in normal DRAM.
+BOARD ?= secure
 ifeq ($(BOARD),secure)
 QEMU_MACHINE := virt,secure=on,virtualization=on,gic-version=3,acpi=off
 FIRMWARE := $(B)/firmware/fw.bin
@@ -55,7 +58,7 @@ RUNNER := $(PY) scripts/run-qemu.py --kernel $(IMAGE) --initrd $(INITRD) \
 	--bootargs "vivid.allocators=1" --dtb $(BOARD_DTB) \
 	$(if $(FIRMWARE),--firmware $(FIRMWARE))
 
-.PHONY: all check run kernel guest dtb firmware help clean distclean deps \
+.PHONY: all check run kernel guest dtb firmware host-tests help clean distclean deps \
 	dt-binding-check checkpatch
 
 all: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
@@ -100,6 +103,38 @@ $(B)/guest/heap-tour: userspace/heap-tour/heap-tour.c $(HDR_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $<
+
+# Clients of the TEE link dynamically against Debian's libteec, unpacked with
+# its headers into a build sysroot.
+SYSROOT := $(B)/sysroot
+SYSROOT_STAMP := $(SYSROOT)/.fetched
+$(SYSROOT_STAMP): scripts/sysroot-packages.txt scripts/fetch-debs.sh | $(DEPS_STAMP)
+	$(call msg,SYSROOT,$(SYSROOT))
+	$(Q)bash scripts/fetch-debs.sh $(B)/debs $(SYSROOT) \
+		$$(sed -e 's/#.*//' scripts/sysroot-packages.txt)
+	$(Q)touch $@
+TEEC_FLAGS := -I$(SYSROOT)/optee-client-dev/usr/include \
+	-L$(SYSROOT)/libteec1/usr/lib/aarch64-linux-gnu -l:libteec.so.1
+
+$(B)/guest/sdp-basic: userspace/sdp-basic/sdp-basic.c $(HDR_STAMP) $(SYSROOT_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -o $@ $< $(TEEC_FLAGS)
+
+$(B)/guest/tee_test: tests/guest/tee_test.c tests/guest/tap.h $(HDR_STAMP) \
+		$(SYSROOT_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -o $@ $< $(TEEC_FLAGS)
+
+# Test-only module (never part of the kernel): built as an external module
+# in a copy of tests/kmod so that the source tree stays clean.
+$(B)/guest/sdp_peek.ko: $(wildcard tests/kmod/*) $(IMAGE)
+	$(call msg,KMOD,$@)
+	$(Q)rm -rf $(B)/kmod && mkdir -p $(B)/kmod $(@D) && cp tests/kmod/* $(B)/kmod/
+	$(Q)$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ)) M=$(abspath $(B)/kmod) \
+		ARCH=arm64 CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" modules
+	$(Q)cp $(B)/kmod/sdp_peek.ko $@
 
 # The kernel's own dmabuf-heaps selftest, built from the unpacked tree.
 $(B)/guest/dmabuf-heap: $(HDR_STAMP)
@@ -165,15 +200,49 @@ $(B)/.checkpatch-clean: $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES) $(TREE_STAMP)
 	done
 	$(Q)touch $@
 
+# ---- host tests -----------------------------------------------------------
+# Pure firmware logic built for the host: unit tests and a bounded fuzz run.
+# Results are TAP files the runner counts with the guest's; they are redone
+# only when their sources change.
+FUZZ_SECONDS ?= 30
+HOST_TEST_INPUTS := $(shell find firmware tests/host -type f 2>/dev/null) \
+	board/layout.h scripts/tap-wrap.sh
+HOST_TAPS := $(addprefix $(B)/tap/,fw-lib.tap host-unit.tap fuzz-msg.tap)
+
+$(B)/tap/fw-lib.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)bash scripts/tap-wrap.sh $@ fw-lib --single "firmware lib/ host tests" -- \
+		$(MAKE) -s -C firmware O=$(abspath $(B)/firmware-host) test
+
+$(B)/tap/host-unit.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)bash scripts/tap-wrap.sh $@ host-unit -- \
+		$(MAKE) -s -C tests/host O=$(abspath $(B)/host) test
+
+$(B)/tap/fuzz-msg.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
+	$(call msg,FUZZ,$@ ($(FUZZ_SECONDS) s))
+	$(Q)mkdir -p $(@D)
+	$(Q)bash scripts/tap-wrap.sh $@ fuzz-msg \
+		--single "libFuzzer on the OP-TEE message boundary, $(FUZZ_SECONDS) s, no crash" -- \
+		$(MAKE) -s -C tests/host O=$(abspath $(B)/host) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
+host-tests: $(HOST_TAPS)
+
 # ---- run and test ---------------------------------------------------------
 run: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
 	$(Q)$(RUNNER) --show-console --quiet-tap --timeout 300 tour
 
-check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(B)/dt-errors.dtsi $(B)/dma-reach.dtsi \
-		checkpatch \
-		dt-binding-check
-	$(Q)$(RUNNER) --timeout 900 check dt-errors:$(B)/dt-errors.dtsi \
-		dma-reach:$(B)/dma-reach.dtsi
+# One boot per suite; the DT fragments after ':' are appended for that boot.
+SUITES := check dt-errors:$(B)/dt-errors.dtsi dma-reach:$(B)/dma-reach.dtsi
+ifeq ($(BOARD),secure)
+SUITES += tee
+endif
+
+check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(B)/dt-errors.dtsi \
+		$(B)/dma-reach.dtsi checkpatch dt-binding-check $(HOST_TAPS)
+	$(Q)$(RUNNER) --timeout 900 $(addprefix --tap ,$(HOST_TAPS)) $(SUITES)
 
 clean:
 	rm -rf $(filter-out $(B)/debs,$(wildcard $(B)/*)) $(B)/.[!.]*

@@ -26,5 +26,7 @@ while IFS= read -r line; do
 done < "$obj/sdp.fragment"
 [ "$missing" = 0 ] || exit 1
 
-kmake ${V:+V=1} Image
+# "modules" too: it writes Module.symvers and scripts/module.lds, which the
+# out-of-tree test modules (tests/kmod) are built against.
+kmake ${V:+V=1} Image modules
 cat "$src/.sdp-version"
