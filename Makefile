@@ -205,9 +205,11 @@ $(B)/.checkpatch-clean: $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES) $(TREE_STAMP)
 # Results are TAP files the runner counts with the guest's; they are redone
 # only when their sources change.
 FUZZ_SECONDS ?= 30
-HOST_TEST_INPUTS := $(shell find firmware tests/host -type f 2>/dev/null) \
+HOST_TEST_INPUTS := $(shell find firmware tests/host tests/host-crypto \
+	-type f 2>/dev/null) \
 	board/layout.h scripts/tap-wrap.sh
-HOST_TAPS := $(addprefix $(B)/tap/,fw-lib.tap host-unit.tap fuzz-msg.tap)
+HOST_TAPS := $(addprefix $(B)/tap/,fw-lib.tap host-unit.tap host-crypto.tap \
+	fuzz-msg.tap)
 
 $(B)/tap/fw-lib.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 	$(call msg,TEST,$@)
@@ -220,6 +222,12 @@ $(B)/tap/host-unit.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)bash scripts/tap-wrap.sh $@ host-unit -- \
 		$(MAKE) -s -C tests/host O=$(abspath $(B)/host) test
+
+$(B)/tap/host-crypto.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)bash scripts/tap-wrap.sh $@ host-crypto -- \
+		$(MAKE) -s -C tests/host-crypto O=$(abspath $(B)/host-crypto) test
 
 $(B)/tap/fuzz-msg.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 	$(call msg,FUZZ,$@ ($(FUZZ_SECONDS) s))
