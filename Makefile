@@ -179,6 +179,8 @@ $(FIRMWARE): $(FIRMWARE_INPUTS) | $(DEPS_STAMP)
 endif
 
 # ---- static checks --------------------------------------------------------
+# Patches go through stdin: checkpatch treats a path that git tracks as a
+# source file, not as a patch.
 dt-binding-check: $(B)/.dt-binding-checked
 $(B)/.dt-binding-checked: $(TREE_STAMP) scripts/dt-binding-check.sh \
 		scripts/fetch-dtschema.sh
@@ -196,7 +198,7 @@ $(B)/.checkpatch-clean: $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES) $(TREE_STAMP)
 	done
 	$(Q)for p in $(CHECKPATCH_PATCHES); do \
 		perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict --quiet \
-			--show-types $$p || exit 1; \
+			--show-types - < $$p || { echo "checkpatch: $$p"; exit 1; }; \
 	done
 	$(Q)touch $@
 
