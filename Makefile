@@ -208,10 +208,10 @@ $(B)/.checkpatch-clean: $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES) $(TREE_STAMP)
 # only when their sources change.
 FUZZ_SECONDS ?= 30
 HOST_TEST_INPUTS := $(shell find firmware tests/host tests/host-crypto \
-	-type f 2>/dev/null) \
+	tests/host-jpeg -type f 2>/dev/null) \
 	board/layout.h scripts/tap-wrap.sh
 HOST_TAPS := $(addprefix $(B)/tap/,fw-lib.tap host-unit.tap host-crypto.tap \
-	fuzz-msg.tap)
+	host-jpeg.tap fuzz-msg.tap fuzz-jpeg.tap)
 
 $(B)/tap/fw-lib.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 	$(call msg,TEST,$@)
@@ -230,6 +230,19 @@ $(B)/tap/host-crypto.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)bash scripts/tap-wrap.sh $@ host-crypto -- \
 		$(MAKE) -s -C tests/host-crypto O=$(abspath $(B)/host-crypto) test
+
+$(B)/tap/host-jpeg.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)bash scripts/tap-wrap.sh $@ host-jpeg -- \
+		$(MAKE) -s -C tests/host-jpeg O=$(abspath $(B)/host-jpeg) test
+
+$(B)/tap/fuzz-jpeg.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
+	$(call msg,FUZZ,$@ ($(FUZZ_SECONDS) s))
+	$(Q)mkdir -p $(@D)
+	$(Q)bash scripts/tap-wrap.sh $@ fuzz-jpeg \
+		--single "libFuzzer on the JPEG decoder, $(FUZZ_SECONDS) s, no crash" -- \
+		$(MAKE) -s -C tests/host-jpeg O=$(abspath $(B)/host-jpeg) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 $(B)/tap/fuzz-msg.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 	$(call msg,FUZZ,$@ ($(FUZZ_SECONDS) s))
