@@ -30,7 +30,7 @@ DEPS_STAMP := $(B)/.host-deps
 TREE_STAMP := $(B)/.tree-prepared
 HDR_STAMP := $(B)/headers/.installed
 
-GUEST_PROGS := heap_test importer_test heap-tour
+GUEST_PROGS := heap_test importer_test importer_crash_test heap-tour
 TEEC_PROGS := sdp-basic tee_test
 GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap $(TEEC_PROGS) \
 	sdp_peek.ko)
@@ -55,7 +55,7 @@ QEMU_OPTS := -M $(QEMU_MACHINE) -cpu cortex-a57 -smp 2 \
 BOARD_DTB := $(B)/board-$(BOARD).dtb
 RUNNER := $(PY) scripts/run-qemu.py --kernel $(IMAGE) --initrd $(INITRD) \
 	--layout board/layout.h --machine $(QEMU_MACHINE) --logdir $(B)/logs \
-	--bootargs "vivid.allocators=1" --dtb $(BOARD_DTB) \
+	--bootargs "vivid.allocators=1 vimc.allocator=1" --dtb $(BOARD_DTB) \
 	$(if $(FIRMWARE),--firmware $(FIRMWARE))
 
 .PHONY: all check run kernel guest dtb firmware host-tests help clean distclean deps \
