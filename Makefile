@@ -66,7 +66,8 @@ all: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
 help:
 	@echo "make run     boot the guest and run the heap tour (the demo)"
 	@echo "make check   build what is stale and run every test suite"
-	@echo "make kernel | guest | dtb | dt-binding-check | checkpatch"
+	@echo "make kernel | firmware | guest | dtb | host-tests | dt-binding-check | checkpatch"
+	@echo "BOARD=secure (default) or BOARD=virt; FUZZ_SECONDS=30 per fuzz target"
 	@echo "make clean   remove $(B)/ except downloads;  distclean: all of it"
 	@echo "V=1 shows the commands"
 
