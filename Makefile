@@ -95,7 +95,7 @@ $(HDR_STAMP): $(TREE_STAMP)
 
 # ---- guest ----------------------------------------------------------------
 guest: $(INITRD)
-$(B)/guest/%: tests/guest/%.c tests/guest/tap.h $(HDR_STAMP)
+$(B)/guest/%: tests/guest/%.c tests/guest/tap.h tests/guest/testutil.h $(HDR_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $<

@@ -48,6 +48,7 @@
 #include <drm/drm_fourcc.h>
 
 #include "tap.h"
+#include "testutil.h"
 
 #define SYSTEM_HEAP	"/dev/dma_heap/system"
 #define FB_W		1024
@@ -60,65 +61,6 @@
 #define PLANE_TYPE_PRIMARY 1	/* enum drm_plane_type, not in UAPI */
 
 static const char *heap_path = "/dev/dma_heap/restricted";
-
-/* ioctl() retried on EINTR; returns 0 or -errno. */
-static int ioc(int fd, unsigned long req, void *arg)
-{
-	int ret;
-
-	do {
-		ret = ioctl(fd, req, arg);
-	} while (ret == -1 && errno == EINTR);
-	return ret == -1 ? -errno : 0;
-}
-
-static void close_fd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
-
-/* A behaviour that cannot be checked because a prerequisite failed. */
-static int not_run(const char *name, const char *why)
-{
-	tap_diag("%s: not run: %s", name, why);
-	return tap_result(0, "%s", name);
-}
-
-/* Check an ioctl that must succeed; diagnose on failure. */
-static bool ok_or_diag(int ret, const char *node, const char *what)
-{
-	if (ret)
-		tap_diag("%s: %s failed: errno %d (%s)", node, what, -ret,
-			 strerror(-ret));
-	return !ret;
-}
-
-/* Allocate @len bytes from @path; returns a dma-buf fd or -errno. */
-static int heap_alloc(const char *path, size_t len)
-{
-	struct dma_heap_allocation_data data = {
-		.len = len,
-		.fd_flags = O_RDWR | O_CLOEXEC,
-	};
-	int heap, ret;
-
-	heap = open(path, O_RDONLY | O_CLOEXEC);
-	if (heap < 0) {
-		ret = -errno;
-		tap_diag("open %s: errno %d (%s)", path, -ret, strerror(-ret));
-		return ret;
-	}
-	ret = ioc(heap, DMA_HEAP_IOCTL_ALLOC, &data);
-	close(heap);
-	if (ret) {
-		tap_diag("%s: DMA_HEAP_IOCTL_ALLOC(%zu) failed: errno %d (%s)",
-			 path, len, -ret, strerror(-ret));
-		return ret;
-	}
-	return (int)data.fd;
-}
 
 /* ------------------------------------------------------------------ */
 /* Device discovery                                                   */

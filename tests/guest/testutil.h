@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers shared by the guest importer tests: errno-returning ioctl,
+ * fd bookkeeping, TAP diagnostics and dma-heap allocation.
+ */
+#ifndef SDP_TESTUTIL_H
+#define SDP_TESTUTIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/dma-heap.h>
+
+#include "tap.h"
+
+/* ioctl() retried on EINTR; returns 0 or -errno. */
+static inline int ioc(int fd, unsigned long req, void *arg)
+{
+	int ret;
+
+	do {
+		ret = ioctl(fd, req, arg);
+	} while (ret == -1 && errno == EINTR);
+	return ret == -1 ? -errno : 0;
+}
+
+static inline void close_fd(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+/* A behaviour that cannot be checked because a prerequisite failed. */
+static inline int not_run(const char *name, const char *why)
+{
+	tap_diag("%s: not run: %s", name, why);
+	return tap_result(0, "%s", name);
+}
+
+static inline bool ok_or_diag(int ret, const char *node, const char *what)
+{
+	if (ret)
+		tap_diag("%s: %s failed: errno %d (%s)", node, what, -ret,
+			 strerror(-ret));
+	return !ret;
+}
+
+/* Allocate @len bytes from @path; returns a dma-buf fd or -errno. */
+static inline int heap_alloc(const char *path, size_t len)
+{
+	struct dma_heap_allocation_data data = {
+		.len = len,
+		.fd_flags = O_RDWR | O_CLOEXEC,
+	};
+	int heap, ret;
+
+	heap = open(path, O_RDONLY | O_CLOEXEC);
+	if (heap < 0) {
+		ret = -errno;
+		tap_diag("open %s: errno %d (%s)", path, -ret, strerror(-ret));
+		return ret;
+	}
+	ret = ioc(heap, DMA_HEAP_IOCTL_ALLOC, &data);
+	close(heap);
+	if (ret) {
+		tap_diag("%s: DMA_HEAP_IOCTL_ALLOC(%zu) failed: errno %d (%s)",
+			 path, len, -ret, strerror(-ret));
+		return ret;
+	}
+	return (int)data.fd;
+}
+
+#endif /* SDP_TESTUTIL_H */
