@@ -209,10 +209,10 @@ $(B)/.checkpatch-clean: $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES) $(TREE_STAMP)
 # only when their sources change.
 FUZZ_SECONDS ?= 30
 HOST_TEST_INPUTS := $(shell find firmware tests/host tests/host-crypto \
-	tests/host-jpeg -type f 2>/dev/null) \
+	tests/host-jpeg tests/host-clip tools -type f 2>/dev/null) \
 	board/layout.h scripts/tap-wrap.sh
 HOST_TAPS := $(addprefix $(B)/tap/,fw-lib.tap host-unit.tap host-crypto.tap \
-	host-jpeg.tap fuzz-msg.tap fuzz-jpeg.tap)
+	host-jpeg.tap host-clip.tap fuzz-msg.tap fuzz-jpeg.tap)
 
 $(B)/tap/fw-lib.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 	$(call msg,TEST,$@)
@@ -237,6 +237,12 @@ $(B)/tap/host-jpeg.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 	$(Q)mkdir -p $(@D)
 	$(Q)bash scripts/tap-wrap.sh $@ host-jpeg -- \
 		$(MAKE) -s -C tests/host-jpeg O=$(abspath $(B)/host-jpeg) test
+
+$(B)/tap/host-clip.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
+	$(call msg,TEST,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)bash scripts/tap-wrap.sh $@ host-clip -- \
+		$(MAKE) -s -C tests/host-clip O=$(abspath $(B)/host-clip) test
 
 $(B)/tap/fuzz-jpeg.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 	$(call msg,FUZZ,$@ ($(FUZZ_SECONDS) s))
