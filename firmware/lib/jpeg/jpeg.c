@@ -630,10 +630,63 @@ static uint8_t range_limit(int64_t x)
 	return (uint8_t)(y - 896);
 }
 
-static void idct_store(struct dec *d, struct comp *c, uint32_t bx, uint32_t by)
+/*
+ * One 8-point pass of the LL&M integer IDCT (libjpeg's JDCT_ISLOW): @x in
+ * natural order, @o scaled by 2^CONST_BITS and not yet descaled. Both the
+ * column and the row pass use it; they differ only in how they descale.
+ */
+static void idct8(const int64_t x[8], int64_t o[8])
 {
 	int64_t t0, t1, t2, t3, t10, t11, t12, t13, z1, z2, z3, z4, z5;
+
+	/* Even part */
+	z1 = (x[2] + x[6]) * FIX_0_541196100;
+	t2 = z1 - x[6] * FIX_1_847759065;
+	t3 = z1 + x[2] * FIX_0_765366865;
+	t0 = (x[0] + x[4]) * (1 << CONST_BITS);
+	t1 = (x[0] - x[4]) * (1 << CONST_BITS);
+	t10 = t0 + t3;
+	t13 = t0 - t3;
+	t11 = t1 + t2;
+	t12 = t1 - t2;
+
+	/* Odd part */
+	t0 = x[7];
+	t1 = x[5];
+	t2 = x[3];
+	t3 = x[1];
+	z1 = t0 + t3;
+	z2 = t1 + t2;
+	z3 = t0 + t2;
+	z4 = t1 + t3;
+	z5 = (z3 + z4) * FIX_1_175875602;
+	t0 *= FIX_0_298631336;
+	t1 *= FIX_2_053119869;
+	t2 *= FIX_3_072711026;
+	t3 *= FIX_1_501321110;
+	z1 *= -FIX_0_899976223;
+	z2 *= -FIX_2_562915447;
+	z3 = z3 * -FIX_1_961570560 + z5;
+	z4 = z4 * -FIX_0_390180644 + z5;
+	t0 += z1 + z3;
+	t1 += z2 + z4;
+	t2 += z2 + z3;
+	t3 += z1 + z4;
+
+	o[0] = t10 + t3;
+	o[7] = t10 - t3;
+	o[1] = t11 + t2;
+	o[6] = t11 - t2;
+	o[2] = t12 + t1;
+	o[5] = t12 - t1;
+	o[3] = t13 + t0;
+	o[4] = t13 - t0;
+}
+
+static void idct_store(struct dec *d, struct comp *c, uint32_t bx, uint32_t by)
+{
 	const int32_t *in = d->coef;
+	int64_t x[8], o[8];
 	int32_t *ws = d->ws;
 	uint32_t x0 = bx * 8, y0 = by * 8;
 	uint8_t row[8];
@@ -648,50 +701,11 @@ static void idct_store(struct dec *d, struct comp *c, uint32_t bx, uint32_t by)
 				ws[8 * j + i] = dc;
 			continue;
 		}
-		z2 = in[16 + i];
-		z3 = in[48 + i];
-		z1 = (z2 + z3) * FIX_0_541196100;
-		t2 = z1 - z3 * FIX_1_847759065;
-		t3 = z1 + z2 * FIX_0_765366865;
-		z2 = in[i];
-		z3 = in[32 + i];
-		t0 = (z2 + z3) * (1 << CONST_BITS);
-		t1 = (z2 - z3) * (1 << CONST_BITS);
-		t10 = t0 + t3;
-		t13 = t0 - t3;
-		t11 = t1 + t2;
-		t12 = t1 - t2;
-
-		t0 = in[56 + i];
-		t1 = in[40 + i];
-		t2 = in[24 + i];
-		t3 = in[8 + i];
-		z1 = t0 + t3;
-		z2 = t1 + t2;
-		z3 = t0 + t2;
-		z4 = t1 + t3;
-		z5 = (z3 + z4) * FIX_1_175875602;
-		t0 *= FIX_0_298631336;
-		t1 *= FIX_2_053119869;
-		t2 *= FIX_3_072711026;
-		t3 *= FIX_1_501321110;
-		z1 *= -FIX_0_899976223;
-		z2 *= -FIX_2_562915447;
-		z3 = z3 * -FIX_1_961570560 + z5;
-		z4 = z4 * -FIX_0_390180644 + z5;
-		t0 += z1 + z3;
-		t1 += z2 + z4;
-		t2 += z2 + z3;
-		t3 += z1 + z4;
-
-		ws[i]      = (int32_t)DESCALE(t10 + t3, CONST_BITS - PASS1_BITS);
-		ws[56 + i] = (int32_t)DESCALE(t10 - t3, CONST_BITS - PASS1_BITS);
-		ws[8 + i]  = (int32_t)DESCALE(t11 + t2, CONST_BITS - PASS1_BITS);
-		ws[48 + i] = (int32_t)DESCALE(t11 - t2, CONST_BITS - PASS1_BITS);
-		ws[16 + i] = (int32_t)DESCALE(t12 + t1, CONST_BITS - PASS1_BITS);
-		ws[40 + i] = (int32_t)DESCALE(t12 - t1, CONST_BITS - PASS1_BITS);
-		ws[24 + i] = (int32_t)DESCALE(t13 + t0, CONST_BITS - PASS1_BITS);
-		ws[32 + i] = (int32_t)DESCALE(t13 - t0, CONST_BITS - PASS1_BITS);
+		for (int k = 0; k < 8; k++)
+			x[k] = in[8 * k + i];
+		idct8(x, o);
+		for (int k = 0; k < 8; k++)
+			ws[8 * k + i] = (int32_t)DESCALE(o[k], CONST_BITS - PASS1_BITS);
 	}
 
 	/* Pass 2: rows, descaled by 2^(CONST_BITS + PASS1_BITS + 3). */
@@ -702,50 +716,11 @@ static void idct_store(struct dec *d, struct comp *c, uint32_t bx, uint32_t by)
 
 		if (y >= c->hgt)
 			break;
-		z2 = w[2];
-		z3 = w[6];
-		z1 = (z2 + z3) * FIX_0_541196100;
-		t2 = z1 - z3 * FIX_1_847759065;
-		t3 = z1 + z2 * FIX_0_765366865;
-		t0 = ((int64_t)w[0] + w[4]) * (1 << CONST_BITS);
-		t1 = ((int64_t)w[0] - w[4]) * (1 << CONST_BITS);
-		t10 = t0 + t3;
-		t13 = t0 - t3;
-		t11 = t1 + t2;
-		t12 = t1 - t2;
-
-		t0 = w[7];
-		t1 = w[5];
-		t2 = w[3];
-		t3 = w[1];
-		z1 = t0 + t3;
-		z2 = t1 + t2;
-		z3 = t0 + t2;
-		z4 = t1 + t3;
-		z5 = (z3 + z4) * FIX_1_175875602;
-		t0 *= FIX_0_298631336;
-		t1 *= FIX_2_053119869;
-		t2 *= FIX_3_072711026;
-		t3 *= FIX_1_501321110;
-		z1 *= -FIX_0_899976223;
-		z2 *= -FIX_2_562915447;
-		z3 = z3 * -FIX_1_961570560 + z5;
-		z4 = z4 * -FIX_0_390180644 + z5;
-		t0 += z1 + z3;
-		t1 += z2 + z4;
-		t2 += z2 + z3;
-		t3 += z1 + z4;
-
-#define OUT(x)	range_limit(DESCALE(x, CONST_BITS + PASS1_BITS + 3))
-		row[0] = OUT(t10 + t3);
-		row[7] = OUT(t10 - t3);
-		row[1] = OUT(t11 + t2);
-		row[6] = OUT(t11 - t2);
-		row[2] = OUT(t12 + t1);
-		row[5] = OUT(t12 - t1);
-		row[3] = OUT(t13 + t0);
-		row[4] = OUT(t13 - t0);
-#undef OUT
+		for (int k = 0; k < 8; k++)
+			x[k] = w[k];
+		idct8(x, o);
+		for (int k = 0; k < 8; k++)
+			row[k] = range_limit(DESCALE(o[k], CONST_BITS + PASS1_BITS + 3));
 		dst = c->out->ptr + (size_t)y * c->out->stride + (size_t)x0 * c->step;
 		for (uint32_t i = 0; i < 8 && x0 + i < c->w; i++)
 			dst[(size_t)i * c->step] = row[i];
