@@ -185,3 +185,42 @@ int ref_decode_planar(const uint8_t *jpg, size_t len, uint8_t *planes[3],
 	}
 	return n;
 }
+
+uint8_t *ref_decode_bgrx(const uint8_t *jpg, size_t len, int *w, int *h)
+{
+	struct jpeg_decompress_struct d;
+	struct err_mgr e;
+	uint8_t *volatile img = NULL;
+
+	d.err = jpeg_std_error(&e.pub);
+	e.pub.error_exit = err_exit;
+	e.pub.emit_message = quiet;
+	if (setjmp(e.jb)) {
+		jpeg_destroy_decompress(&d);
+		free(img);
+		return NULL;
+	}
+	jpeg_create_decompress(&d);
+	jpeg_mem_src(&d, jpg, (unsigned long)len);
+	jpeg_read_header(&d, TRUE);
+	d.out_color_space = JCS_EXT_BGRX;
+	d.do_fancy_upsampling = FALSE;
+	d.dct_method = JDCT_ISLOW;
+	jpeg_start_decompress(&d);
+	if (d.output_components != 4)
+		longjmp(e.jb, 1);
+	*w = (int)d.output_width;
+	*h = (int)d.output_height;
+	img = malloc((size_t)*w * *h * 4);
+	if (!img)
+		longjmp(e.jb, 1);
+	while (d.output_scanline < d.output_height) {
+		JSAMPROW row = img + (size_t)d.output_scanline * *w * 4;
+
+		if (jpeg_read_scanlines(&d, &row, 1) != 1)
+			longjmp(e.jb, 1);
+	}
+	jpeg_finish_decompress(&d);
+	jpeg_destroy_decompress(&d);
+	return img;
+}

@@ -32,4 +32,12 @@ uint8_t *ref_encode(const struct enc_params *p, size_t *len);
 int ref_decode_planar(const uint8_t *jpg, size_t len, uint8_t *planes[3],
 		      int comp_w[3], int comp_h[3]);
 
+/*
+ * Reference colour decode with libjpeg-turbo to JCS_EXT_BGRX,
+ * do_fancy_upsampling = FALSE (chroma replicated), JDCT_ISLOW: returns a
+ * malloc'd image of *w x *h pixels, 4 bytes each (B, G, R, X), rows tightly
+ * packed; NULL on error.
+ */
+uint8_t *ref_decode_bgrx(const uint8_t *jpg, size_t len, int *w, int *h);
+
 #endif
