@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mkclip: write a synthetic encrypted Motion-JPEG clip (docs/clip-format.md)
- * and the SHA-256 of every frame's expected NV12 decode.
+ * and the SHA-256 of every frame's expected NV12 decode, optionally also of
+ * its expected XRGB8888 picture.
  *
  *   mkclip -W width -H height -n frames -o clip -d digests \
- *          --key-file FILE --key-id N [--seed S] [--fps NUM/DEN]
+ *          --key-file FILE --key-id N [--seed S] [--fps NUM/DEN] \
+ *          [-r|--xrgb-digests FILE]
  *
  * Picture: a dark moving gradient, a bright square bouncing across the frame,
  * a vertical bar sweeping down, and the frame number in a built-in 5x7 font.
@@ -15,6 +17,10 @@
  * Digests: "<index> <sha256 hex>" per line, of libjpeg-turbo's raw_data_out
  * JDCT_ISLOW decode (C IDCT, JSIMD_FORCENONE=1) arranged as NV12 (Y w x h,
  * then CbCr pairs (w/2) x (h/2)), as firmware/lib/jpeg produces.
+ * XRGB digests (-r): same line format, of libjpeg-turbo's decode to
+ * JCS_EXT_BGRX (do_fancy_upsampling = FALSE, JDCT_ISLOW, C code): rows of
+ * 4 * w bytes B, G, R, 0xff, tightly packed, as firmware/lib/jpeg followed by
+ * firmware/lib/color's color_nv12_row_to_xrgb8888() produces.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -220,6 +226,53 @@ static void ref_digest(const uint8_t *jpg, unsigned long len, int w, int h,
 		free(pl[c]);
 }
 
+/*
+ * libjpeg-turbo colour decode to JCS_EXT_BGRX with chroma replicated (no
+ * fancy upsampling), JDCT_ISLOW; SHA-256 of the w x h x 4 bytes.
+ */
+static void ref_xrgb_digest(const uint8_t *jpg, unsigned long len, int w,
+			    int h, uint8_t digest[SHA256_DIGEST_SIZE])
+{
+	struct jpeg_decompress_struct d;
+	struct jpeg_error_mgr err;
+	struct sha256_ctx sc;
+	uint8_t *row;
+
+	d.err = jpeg_std_error(&err);
+	jpeg_create_decompress(&d);
+	jpeg_mem_src(&d, jpg, len);
+	jpeg_read_header(&d, TRUE);
+	d.out_color_space = JCS_EXT_BGRX;
+	d.do_fancy_upsampling = FALSE;
+	d.dct_method = JDCT_ISLOW;
+	jpeg_start_decompress(&d);
+	if ((int)d.output_width != w || (int)d.output_height != h ||
+	    d.output_components != 4)
+		die("unexpected BGRX decode layout");
+	row = malloc((size_t)w * 4);
+	if (!row)
+		die("out of memory");
+	sha256_init(&sc);
+	while (d.output_scanline < d.output_height) {
+		if (jpeg_read_scanlines(&d, &row, 1) != 1)
+			die("jpeg_read_scanlines");
+		sha256_update(&sc, row, (size_t)w * 4);
+	}
+	sha256_final(&sc, digest);
+	jpeg_finish_decompress(&d);
+	jpeg_destroy_decompress(&d);
+	free(row);
+}
+
+static void put_digest(FILE *f, unsigned long index,
+		       const uint8_t digest[SHA256_DIGEST_SIZE])
+{
+	fprintf(f, "%lu ", index);
+	for (int j = 0; j < SHA256_DIGEST_SIZE; j++)
+		fprintf(f, "%02x", digest[j]);
+	fprintf(f, "\n");
+}
+
 static void put_le16(uint8_t *p, uint32_t v)
 {
 	p[0] = v;
@@ -284,12 +337,16 @@ static unsigned long parse_num(const char *s, const char *what)
 	return v;
 }
 
-static void usage(void)
+static void usage(int status)
 {
-	fprintf(stderr,
+	fprintf(status ? stderr : stdout,
 		"usage: mkclip -W width -H height -n frames -o clip -d digests\n"
-		"              --key-file FILE --key-id N [--seed S] [--fps NUM/DEN]\n");
-	exit(2);
+		"              --key-file FILE --key-id N [--seed S] [--fps NUM/DEN]\n"
+		"              [-r|--xrgb-digests FILE]\n"
+		"  -d FILE  SHA-256 per frame of libjpeg-turbo's NV12 (raw) decode\n"
+		"  -r FILE  SHA-256 per frame of libjpeg-turbo's JCS_EXT_BGRX decode\n"
+		"           (no fancy upsampling, ISLOW): 4*width bytes per row\n");
+	exit(status);
 }
 
 int main(int argc, char **argv)
@@ -299,24 +356,28 @@ int main(int argc, char **argv)
 		{ "key-id", required_argument, NULL, 'i' },
 		{ "seed", required_argument, NULL, 's' },
 		{ "fps", required_argument, NULL, 'f' },
+		{ "xrgb-digests", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long w = 0, h = 0, n = 0, key_id = 0, fnum = 30, fden = 1;
 	unsigned long seed = 1;
 	const char *out_path = NULL, *dig_path = NULL, *key_path = NULL;
+	const char *xrgb_path = NULL;
 	int have_key_id = 0, opt;
 	uint8_t key[AES128_KEY_SIZE], hdr[CLIP_HEADER_SIZE];
 	struct aes128_key ks;
-	FILE *out, *dig, *rnd;
+	FILE *out, *dig, *xdig = NULL, *rnd;
 	uint8_t *rgb;
 
-	while ((opt = getopt_long(argc, argv, "W:H:n:o:d:", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "W:H:n:o:d:r:h", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'W': w = parse_num(optarg, "width"); break;
 		case 'H': h = parse_num(optarg, "height"); break;
 		case 'n': n = parse_num(optarg, "frame count"); break;
 		case 'o': out_path = optarg; break;
 		case 'd': dig_path = optarg; break;
+		case 'r': xrgb_path = optarg; break;
 		case 'k': key_path = optarg; break;
 		case 'i': key_id = parse_num(optarg, "key id"); have_key_id = 1; break;
 		case 's': seed = parse_num(optarg, "seed"); break;
@@ -324,11 +385,12 @@ int main(int argc, char **argv)
 			if (sscanf(optarg, "%lu/%lu", &fnum, &fden) != 2)
 				die("--fps wants NUM/DEN");
 			break;
-		default: usage();
+		case 'h': usage(0); break;
+		default: usage(2);
 		}
 	}
 	if (optind != argc || !out_path || !dig_path || !key_path || !have_key_id)
-		usage();
+		usage(2);
 	if (w < CLIP_MIN_DIM || w > CLIP_MAX_DIM || (w & 1) ||
 	    h < CLIP_MIN_DIM || h > CLIP_MAX_DIM || (h & 1))
 		die("width and height must be even, 16..4096");
@@ -347,6 +409,8 @@ int main(int argc, char **argv)
 
 	out = fopen(out_path, "wb");
 	dig = fopen(dig_path, "w");
+	if (xrgb_path && !(xdig = fopen(xrgb_path, "w")))
+		die("cannot open the XRGB digests file");
 	rnd = fopen("/dev/urandom", "rb");
 	rgb = malloc((size_t)w * h * 3);
 	if (!out || !dig || !rnd || !rgb)
@@ -376,6 +440,11 @@ int main(int argc, char **argv)
 		if (!len || len > CLIP_MAX_FRAME_LEN)
 			die("encoded frame too large");
 		ref_digest(jpg, len, w, h, digest);
+		put_digest(dig, i, digest);
+		if (xdig) {
+			ref_xrgb_digest(jpg, len, w, h, digest);
+			put_digest(xdig, i, digest);
+		}
 
 		put_le32(rec, len);
 		if (fread(rec + 4, 1, 8, rnd) != 8)
@@ -386,15 +455,12 @@ int main(int argc, char **argv)
 		    fwrite(jpg, 1, len, out) != len)
 			die("write error");
 		free(jpg);
-
-		fprintf(dig, "%lu ", i);
-		for (int j = 0; j < SHA256_DIGEST_SIZE; j++)
-			fprintf(dig, "%02x", digest[j]);
-		fprintf(dig, "\n");
 	}
 	aes128_wipe_key(&ks);
 	free(rgb);
 	fclose(rnd);
+	if (xdig && fclose(xdig))
+		die("write error");
 	if (fclose(out) || fclose(dig))
 		die("write error");
 	return 0;
