@@ -4,11 +4,13 @@
  * secure-world playback pipeline on one clip made by tools/mkclip:
  * parse (clip.c) -> AES-128-CTR decrypt (aes.c) -> baseline JPEG decode to
  * NV12 (jpeg.c) -> SHA-256 (sha256.c), compared with mkclip's digests of
- * libjpeg-turbo's decode. Then malformed containers, each with its exact
+ * libjpeg-turbo's decode; and NV12 -> XRGB8888 (color.c) -> SHA-256,
+ * compared with mkclip's digests of libjpeg-turbo's JCS_EXT_BGRX decode
+ * (mkclip -r). Then malformed containers, each with its exact
  * error code, and every truncation of the clip. Buffers are exact-size
  * malloc copies so ASan catches any read past the end.
  *
- *   test_clip CLIP DIGESTS KEYFILE
+ *   test_clip CLIP DIGESTS KEYFILE XRGB_DIGESTS
  *
  * TAP output; exit status nonzero if any test fails.
  */
@@ -19,6 +21,7 @@
 
 #include "aes.h"
 #include "clip.h"
+#include "color.h"
 #include "jpeg.h"
 #include "sha256.h"
 
@@ -92,6 +95,39 @@ static void put_le32(uint8_t *p, uint32_t v)
 	p[0] = v; p[1] = v >> 8; p[2] = v >> 16; p[3] = v >> 24;
 }
 
+static void hex_digest(const uint8_t d[32], char hex[65])
+{
+	for (int i = 0; i < 32; i++)
+		sprintf(hex + 2 * i, "%02x", d[i]);
+}
+
+/* Does the digests-file line say "<index> <hex>"? */
+static int line_matches(const char *line, uint32_t index, const char *hex)
+{
+	unsigned int idx;
+	char want[65];
+
+	return line && sscanf(line, "%u %64s", &idx, want) == 2 &&
+	       idx == index && !strcmp(want, hex);
+}
+
+/* XRGB8888 of an NV12 frame, row by row (chroma row = row / 2), hashed. */
+static void xrgb_digest(const uint8_t *y, const uint8_t *uv, uint32_t w,
+			uint32_t h, uint8_t d[32])
+{
+	uint8_t *row = malloc((size_t)w * 4);
+	struct sha256_ctx sc;
+
+	sha256_init(&sc);
+	for (uint32_t r = 0; r < h; r++) {
+		color_nv12_row_to_xrgb8888(y + (size_t)r * w,
+					   uv + (size_t)(r / 2) * w, w, row);
+		sha256_update(&sc, row, (size_t)w * 4);
+	}
+	sha256_final(&sc, d);
+	free(row);
+}
+
 /* clip_validate on an exact-size copy of buf[0..len) with edits applied. */
 static int validate_copy(const uint8_t *buf, size_t len)
 {
@@ -114,23 +150,30 @@ static void expect(const uint8_t *buf, size_t len, int want, const char *name)
 
 int main(int argc, char **argv)
 {
-	uint8_t *clip, *dig, key[16], *m;
-	size_t clip_len, dig_len;
+	uint8_t *clip, *dig, *xdig, key[16], *m;
+	size_t clip_len, dig_len, xdig_len;
 	struct clip_header h;
 	struct clip_iter it;
 	struct clip_frame f;
 	struct aes128_key ks;
-	int ret, matched = 0, nframes = 0, ok;
+	int ret, matched = 0, xmatched = 0, nframes = 0, ok;
 	size_t rec1 = 0, last_rec = 0, bad_trunc = 0;
-	char *line;
+	char *line, *xline, *save = NULL, *xsave = NULL;
 
-	if (argc != 4) {
-		fprintf(stderr, "usage: %s CLIP DIGESTS KEYFILE\n", argv[0]);
+	if (argc != 5) {
+		fprintf(stderr, "usage: %s CLIP DIGESTS KEYFILE XRGB_DIGESTS\n",
+			argv[0]);
 		return 2;
 	}
 	clip = read_file(argv[1], &clip_len);
 	dig = read_file(argv[2], &dig_len);
 	read_key(argv[3], key);
+	xdig = read_file(argv[4], &xdig_len);
+	/* NUL-terminate the digests files for strtok_r */
+	dig = realloc(dig, dig_len + 1);
+	dig[dig_len] = 0;
+	xdig = realloc(xdig, xdig_len + 1);
+	xdig[xdig_len] = 0;
 	aes128_set_key(&ks, key);
 
 	/* ---- the good clip, end to end ---- */
@@ -145,7 +188,8 @@ int main(int argc, char **argv)
 	ret = clip_validate(clip, clip_len, NULL);
 	result(ret == CLIP_OK, "validate whole clip: %d", ret);
 
-	line = strtok((char *)dig, "\n");
+	line = strtok_r((char *)dig, "\n", &save);
+	xline = strtok_r((char *)xdig, "\n", &xsave);
 	clip_iter_init(&h, &it);
 	while ((ret = clip_next_frame(clip, clip_len, &h, &it, &f)) == CLIP_OK) {
 		size_t ysz = (size_t)h.width * h.height, uvsz = ysz / 2;
@@ -157,8 +201,6 @@ int main(int argc, char **argv)
 		};
 		struct sha256_ctx sc;
 		char hex[65];
-		unsigned int idx;
-		char want[65];
 		int jr;
 
 		if (f.index == 1)
@@ -174,21 +216,28 @@ int main(int argc, char **argv)
 		sha256_update(&sc, y, ysz);
 		sha256_update(&sc, uv, uvsz);
 		sha256_final(&sc, d);
-		for (int i = 0; i < 32; i++)
-			sprintf(hex + 2 * i, "%02x", d[i]);
-		ok = ok && jr == JPEG_OK && line &&
-		     sscanf(line, "%u %64s", &idx, want) == 2 &&
-		     idx == f.index && !strcmp(want, hex);
+		hex_digest(d, hex);
+		ok = ok && jr == JPEG_OK && line_matches(line, f.index, hex);
 		matched += ok;
 		result(ok, "frame %u: decrypt+decode (jpeg %d) NV12 sha256 %.16s... "
 		       "matches digests file", f.index, jr, hex);
-		line = strtok(NULL, "\n");
+		xrgb_digest(y, uv, h.width, h.height, d);
+		hex_digest(d, hex);
+		ok = jr == JPEG_OK && line_matches(xline, f.index, hex);
+		xmatched += ok;
+		result(ok, "frame %u: NV12 -> XRGB8888 (color.c) sha256 %.16s... "
+		       "matches libjpeg-turbo BGRX digests file", f.index, hex);
+		line = strtok_r(NULL, "\n", &save);
+		xline = strtok_r(NULL, "\n", &xsave);
 		free(ct);
 		free(y);
 		free(uv);
 	}
 	result(ret == CLIP_END && nframes == 5 && matched == 5 && !line,
 	       "iterator ended with CLIP_END after 5 frames, 5 matched (%d)", ret);
+	result(xmatched == 5 && !xline,
+	       "5 of 5 frames' XRGB8888 matched, no extra XRGB digest lines (%d)",
+	       xmatched);
 	ret = clip_next_frame(clip, clip_len, &h, &it, &f);
 	result(ret == CLIP_END, "iterator stays at CLIP_END: %d", ret);
 
@@ -312,6 +361,7 @@ out:
 	aes128_wipe_key(&ks);
 	free(clip);
 	free(dig);
+	free(xdig);
 	printf("1..%d\n", n_test);
 	return n_fail ? 1 : 0;
 }
