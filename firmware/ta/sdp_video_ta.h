@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The secure video decoder TA: protocol shared by the firmware and its
+ * normal-world clients (userspace/sdp-demo, the guest tests).
+ *
+ * A session decodes one encrypted Motion-JPEG stream (docs/clip-format.md)
+ * whose content key is built into the firmware and never leaves it. The
+ * compressed frame comes from non-secure memory; plaintext (the decrypted
+ * JPEG and the decoded pixels) exists only in secure memory: the decrypted
+ * bitstream in the firmware's own RAM (wiped after each frame), the pixels
+ * in a secure memref (a restricted dma-buf registered with the TEE).
+ *
+ * Plane layouts are the client's (what its importer, e.g. V4L2, asks for):
+ *   NV12:      Y rows of @stride bytes from offset 0, then (height+1)/2 rows
+ *              of interleaved CbCr (Cb at even bytes), also @stride bytes
+ *              apart, from @uv_offset. Needs stride >= width (width is even
+ *              for a stream) and uv_offset >= stride * height; the buffer
+ *              needs uv_offset + stride * ((height+1)/2) bytes.
+ *   XRGB8888:  height rows of width pixels, @stride (pitch) bytes apart,
+ *              each pixel B, G, R, X in memory (DRM_FORMAT_XRGB8888 on a
+ *              little-endian bus), X = 0xff. Needs stride >= 4 * width;
+ *              the buffer needs stride * height bytes.
+ * Bytes of the buffer outside the visible pixels (row padding, gaps) are
+ * never written.
+ *
+ * Digests cover the visible pixels only, in row order, whatever the stride:
+ *   NV12:      height rows of width Y bytes, then (height+1)/2 rows of
+ *              2 * ((width+1)/2) CbCr bytes;
+ *   XRGB8888:  height rows of 4 * width bytes.
+ * so they equal tools/mkclip's digests (tightly packed frames).
+ */
+#ifndef TA_SDP_VIDEO_TA_H
+#define TA_SDP_VIDEO_TA_H
+
+/* 9a89aab1-02a0-4f24-be1b-8f5952e63db4 */
+#define TA_SDP_VIDEO_UUID \
+	{ 0x9a89aab1, 0x02a0, 0x4f24, \
+	  { 0xbe, 0x1b, 0x8f, 0x59, 0x52, 0xe6, 0x3d, 0xb4 } }
+
+/* Stream format: the clip container's format field ('MJPG' read LE). */
+#define SDP_VIDEO_FMT_MJPG		0x47504a4du
+
+/* Pixel formats: the V4L2 / DRM fourcc values (identical for these). */
+#define SDP_VIDEO_PIXFMT_NV12		0x3231564eu	/* 'N','V','1','2' */
+#define SDP_VIDEO_PIXFMT_XRGB8888	0x34325258u	/* 'X','R','2','4' */
+
+/* Largest ciphertext of one frame the TA accepts (its secure bounce buffer). */
+#define SDP_VIDEO_MAX_FRAME_BYTES	(1024u * 1024u)
+
+/* Frame record: u32 LE ciphertext length, 16-byte IV, ciphertext. */
+#define SDP_VIDEO_RECORD_HDR_SIZE	20u
+
+#define SDP_VIDEO_DIGEST_SIZE		32u
+
+/*
+ * OPEN_STREAM: once per session, before anything else.
+ *   [0] VALUE_INPUT   a = stream format (SDP_VIDEO_FMT_MJPG), b = key id
+ *   [1] VALUE_INPUT   a = width, b = height (16..4096, both even)
+ *   [2] NONE          [3] NONE
+ * TEE_ERROR_BAD_PARAMETERS   wrong param types, width/height out of range
+ * TEE_ERROR_NOT_SUPPORTED    unknown stream format
+ * TEE_ERROR_ITEM_NOT_FOUND   no content key with that id in this firmware
+ * TEE_ERROR_BAD_STATE        the session already has a stream
+ */
+#define SDP_VIDEO_CMD_OPEN_STREAM	0
+
+/*
+ * DECODE_FRAME: decrypt one frame record and decode it to NV12.
+ *   [0] MEMREF_INPUT  non-secure: exactly one frame record (its size must
+ *                     be SDP_VIDEO_RECORD_HDR_SIZE + the record's length)
+ *   [1] MEMREF_OUTPUT secure: the NV12 destination
+ *   [2] VALUE_INPUT   a = stride, b = uv_offset (layout above)
+ *   [3] VALUE_OUTPUT  a = bytes the frame spans (uv_offset + stride *
+ *                     ((height+1)/2)), b = 0, or on TEE_ERROR_BAD_FORMAT
+ *                     from the JPEG decoder its error (-enum jpeg_err, > 0)
+ * TEE_ERROR_BAD_STATE        no stream opened
+ * TEE_ERROR_BAD_PARAMETERS   wrong param types, layout (stride < width,
+ *                            uv_offset < stride * height, overflow)
+ * TEE_ERROR_ACCESS_DENIED    [0] not non-secure readable, or [1] not secure
+ *                            writable (plaintext never goes to the normal
+ *                            world): nothing decrypted, nothing written
+ * TEE_ERROR_SHORT_BUFFER     [1] smaller than the frame spans: [1].size is
+ *                            set to the size needed, nothing written
+ * TEE_ERROR_EXCESS_DATA      ciphertext longer than SDP_VIDEO_MAX_FRAME_BYTES
+ * TEE_ERROR_BAD_FORMAT       record length mismatch, or the decrypted frame
+ *                            is not a valid JPEG of the stream's size
+ *                            (corrupt/truncated ciphertext, wrong key)
+ * TEE_ERROR_NOT_SUPPORTED    valid JPEG that is not baseline 4:2:0/grayscale
+ * On any error the bytes outside the frame's planes are untouched; the
+ * planes' content is unspecified after a JPEG error.
+ */
+#define SDP_VIDEO_CMD_DECODE_FRAME	1
+
+/*
+ * CONVERT_XRGB: colour-convert a secure NV12 frame of the stream's size to
+ * a secure XRGB8888 buffer (JFIF full-range BT.601, chroma replicated,
+ * libjpeg's integer arithmetic: bit-exact with libjpeg-turbo's JCS_EXT_BGRX
+ * output with do_fancy_upsampling = FALSE).
+ *   [0] MEMREF_INPUT  secure: NV12 source
+ *   [1] MEMREF_OUTPUT secure: XRGB8888 destination
+ *   [2] VALUE_INPUT   a = NV12 stride, b = NV12 uv_offset
+ *   [3] VALUE_INPUT   a = XRGB8888 stride (pitch), b = 0
+ * Errors as DECODE_FRAME (SHORT_BUFFER for either buffer; [1].size is set
+ * when the destination is the short one).
+ */
+#define SDP_VIDEO_CMD_CONVERT_XRGB	2
+
+/*
+ * DIGEST: SHA-256 of the visible pixels of a secure frame of the stream's
+ * size (coverage above).
+ *   [0] MEMREF_INPUT  secure: the frame
+ *   [1] MEMREF_OUTPUT non-secure: >= 32 bytes; size set to 32
+ *   [2] VALUE_INPUT   a = pixel format (SDP_VIDEO_PIXFMT_*), b = stride
+ *   [3] VALUE_INPUT   a = uv_offset (NV12; 0 for XRGB8888), b = 0
+ * TEE_ERROR_ACCESS_DENIED    [0] not secure readable, [1] not non-secure
+ *                            writable
+ * TEE_ERROR_SHORT_BUFFER     [1] < 32 bytes ([1].size := 32), or [0]
+ *                            smaller than the layout spans
+ * TEE_ERROR_NOT_SUPPORTED    unknown pixel format
+ * Others as DECODE_FRAME.
+ */
+#define SDP_VIDEO_CMD_DIGEST		3
+
+#endif /* TA_SDP_VIDEO_TA_H */
