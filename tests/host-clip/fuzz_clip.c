@@ -94,7 +94,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		CHECK(clip_next_frame(data, size, &h, &it, &f) == CLIP_END);
 	} else {
 		CHECK(ret < 0 && ret != CLIP_ERR_INVAL);
-		CHECK(vret == ret);	/* validate stops at the same error */
+		/* validate stops at the same error */
+		CHECK(vret == ret);
 		CHECK(n <= h.frame_count);
 	}
 	return 0;

@@ -225,8 +225,9 @@ int main(int argc, char **argv)
 		hex_digest(d, hex);
 		ok = jr == JPEG_OK && line_matches(xline, f.index, hex);
 		xmatched += ok;
-		result(ok, "frame %u: NV12 -> XRGB8888 (color.c) sha256 %.16s... "
-		       "matches libjpeg-turbo BGRX digests file", f.index, hex);
+		result(ok, "frame %u: NV12 -> XRGB8888 (color.c) sha256 "
+		       "%.16s... matches libjpeg-turbo BGRX digests file",
+		       f.index, hex);
 		line = strtok_r(NULL, "\n", &save);
 		xline = strtok_r(NULL, "\n", &xsave);
 		free(ct);
@@ -236,7 +237,8 @@ int main(int argc, char **argv)
 	result(ret == CLIP_END && nframes == 5 && matched == 5 && !line,
 	       "iterator ended with CLIP_END after 5 frames, 5 matched (%d)", ret);
 	result(xmatched == 5 && !xline,
-	       "5 of 5 frames' XRGB8888 matched, no extra XRGB digest lines (%d)",
+	       "5 of 5 frames' XRGB8888 matched, no extra XRGB digest "
+	       "lines (%d)",
 	       xmatched);
 	ret = clip_next_frame(clip, clip_len, &h, &it, &f);
 	result(ret == CLIP_END, "iterator stays at CLIP_END: %d", ret);

@@ -73,12 +73,11 @@ static int fw_xrgb(const uint8_t *jpg, size_t len, int w, int h, uint8_t **img)
 	int ret = jpeg_decode_nv12(jpg, len, &o, NULL);
 
 	*img = malloc((size_t)w * h * 4);
-	if (ret == 0)
-		for (int r = 0; r < h; r++)
-			color_nv12_row_to_xrgb8888(y + (size_t)r * w,
-						   uv + (size_t)(r / 2) * 2 * cw,
-						   (uint32_t)w,
-						   *img + (size_t)r * w * 4);
+	for (int r = 0; ret == 0 && r < h; r++)
+		color_nv12_row_to_xrgb8888(y + (size_t)r * w,
+					   uv + (size_t)(r / 2) * 2 * cw,
+					   (uint32_t)w,
+					   *img + (size_t)r * w * 4);
 	free(y);
 	free(uv);
 	return ret;
@@ -115,7 +114,8 @@ static void check_frame(const struct enc_params *p)
 	if (ret == 0 && d < 0)
 		n_exact++;
 	result(ret == 0 && d < 0,
-	       "xrgb_matches_libjpeg_bgrx_%s_%s_%dx%d_q%d_rst%d%s (ret %d, %zu bytes)",
+	       "xrgb_matches_libjpeg_bgrx_%s_%s_%dx%d_q%d_rst%d%s "
+	       "(ret %d, %zu bytes)",
 	       sub_name[p->sub], pat_name[p->pat], p->w, p->h, p->quality,
 	       p->restart, p->frame ? "_f" : "", ret, len);
 out:
@@ -132,20 +132,21 @@ static void test_corpus(void)
 	};
 	static const int qs[] = { 50, 95 };
 	static const int rsts[] = { 0, 1, 7 };
+	const size_t nsizes = sizeof(sizes) / sizeof(sizes[0]);
 
-	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
-		for (size_t q = 0; q < 2; q++)
-			for (size_t r = 0; r < 3; r++)
-				for (int pat = 0; pat < 3; pat++) {
-					struct enc_params p = {
-						sizes[s][0], sizes[s][1], qs[q],
-						rsts[r], 1, (enum pattern)pat, 0,
-					};
-					/* big frames: fewer combinations */
-					if (sizes[s][0] >= 640 && (int)r != pat)
-						continue;
-					check_frame(&p);
-				}
+	for (size_t i = 0; i < nsizes * 2 * 3 * 3; i++) {
+		size_t s = i / 18, q = i / 9 % 2, r = i / 3 % 3;
+		int pat = (int)(i % 3);
+		struct enc_params p = {
+			sizes[s][0], sizes[s][1], qs[q], rsts[r], 1,
+			(enum pattern)pat, 0,
+		};
+
+		/* big frames: fewer combinations */
+		if (sizes[s][0] >= 640 && (int)r != pat)
+			continue;
+		check_frame(&p);
+	}
 	/* 1280x720 and a moving square */
 	{
 		struct enc_params p = { 1280, 720, 75, 0, 1, PAT_SQUARE, 3 };
@@ -153,12 +154,14 @@ static void test_corpus(void)
 		check_frame(&p);
 	}
 	for (int f = 1; f <= 3; f++) {
-		struct enc_params p = { 640, 360, 80, 0, 1, PAT_SQUARE, f * 13 };
+		struct enc_params p = {
+			640, 360, 80, 0, 1, PAT_SQUARE, f * 13,
+		};
 
 		check_frame(&p);
 	}
 	/* Grayscale: neutral NV12 chroma against libjpeg's gray->BGRX. */
-	for (size_t s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+	for (size_t s = 0; s < nsizes; s++)
 		for (size_t q = 0; q < 2; q++) {
 			struct enc_params p = {
 				sizes[s][0], sizes[s][1], qs[q], (int)q * 7, 0,
@@ -169,7 +172,7 @@ static void test_corpus(void)
 		}
 }
 
-/* ---- arithmetic against libjpeg's table formulas, in double ---------------- */
+/* ---- arithmetic against libjpeg's table formulas, in double -------------- */
 
 static int fix(double x)
 {
@@ -181,62 +184,78 @@ static uint8_t clampd(double v)
 	return v < 0 ? 0 : v > 255 ? 255 : (uint8_t)v;
 }
 
-static void test_arith(void)
+/* libjpeg's offsets: Cr_r_tab, Cb_b_tab, Cb_g_tab + Cr_g_tab, RIGHT_SHIFT 16 */
+static double roff[256], boff[256], goff[256][256];
+
+static void build_offsets(void)
 {
-	/* libjpeg: Cr_r_tab, Cb_b_tab, Cr_g_tab + Cb_g_tab, then RIGHT_SHIFT 16 */
 	const double half = 32768.0, one = 65536.0;
-	const double fr = fix(1.40200), fb = fix(1.77200), fgr = fix(0.71414),
-		     fgb = fix(0.34414);
-	double roff[256], boff[256], goff[256][256];
-	uint8_t yrow[512], uvrow[512], out[512 * 4];
-	long bad = 0, checked = 0;
+	const double fgb = fix(0.34414), fgr = fix(0.71414);
 
 	for (int i = 0; i < 256; i++) {
 		double x = i - 128;
 
-		roff[i] = floor((fr * x + half) / one);
-		boff[i] = floor((fb * x + half) / one);
+		roff[i] = floor((fix(1.40200) * x + half) / one);
+		boff[i] = floor((fix(1.77200) * x + half) / one);
 	}
 	for (int cb = 0; cb < 256; cb++)
 		for (int cr = 0; cr < 256; cr++)
 			goff[cb][cr] = floor((-fgb * (cb - 128) + half +
 					      -fgr * (cr - 128)) / one);
-	/* pixel x has Y = x / 2, so every Y is seen at both parities */
-	for (int x = 0; x < 512; x++)
-		yrow[x] = (uint8_t)(x / 2);
-	for (int cb = 0; cb < 256; cb++)
-		for (int cr0 = 0; cr0 < 256; cr0++) {
-			/* pair k: (cb, cr0 + k); checks the pair indexing too */
-			for (int k = 0; k < 256; k++) {
-				uvrow[2 * k] = (uint8_t)cb;
-				uvrow[2 * k + 1] = (uint8_t)(cr0 + k);
-			}
-			memset(out, 0x5a, sizeof(out));
-			color_nv12_row_to_xrgb8888(yrow, uvrow, 512, out);
-			for (int x = 0; x < 512; x++) {
-				int yv = x / 2, cr = (cr0 + x / 2) & 255;
-				const uint8_t *o = &out[4 * x];
-
-				checked++;
-				if (o[0] != clampd(yv + boff[cb]) ||
-				    o[1] != clampd(yv + goff[cb][cr]) ||
-				    o[2] != clampd(yv + roff[cr]) || o[3] != 0xff) {
-					if (!bad)
-						printf("# Y=%d Cb=%d Cr=%d: got %u,%u,%u,%u\n",
-						       yv, cb, cr, o[0], o[1], o[2], o[3]);
-					bad++;
-				}
-			}
-		}
-	result(bad == 0, "all_256^3_ycbcr_match_libjpeg_table_formulas "
-	       "(%ld pixels, %ld wrong)", checked, bad);
-	/* the rounding constants are libjpeg's */
-	result(fr == 91881 && fb == 116130 && fgr == 46802 && fgb == 22554,
-	       "FIX() constants are 91881 116130 46802 22554 (%g %g %g %g)",
-	       fr, fb, fgr, fgb);
 }
 
-/* ---- exact-size row buffers: no access past the row ----------------------- */
+/*
+ * One row of 512 pixels: pixel x has Y = x / 2 (every Y at both parities),
+ * pair k is (cb, cr0 + k) (checks the pair indexing too). Returns the
+ * number of wrong pixels.
+ */
+static long check_row(int cb, int cr0)
+{
+	static uint8_t yrow[512], uvrow[512], out[512 * 4];
+	long bad = 0;
+
+	for (int x = 0; x < 512; x++)
+		yrow[x] = (uint8_t)(x / 2);
+	for (int k = 0; k < 256; k++) {
+		uvrow[2 * k] = (uint8_t)cb;
+		uvrow[2 * k + 1] = (uint8_t)(cr0 + k);
+	}
+	memset(out, 0x5a, sizeof(out));
+	color_nv12_row_to_xrgb8888(yrow, uvrow, 512, out);
+	for (int x = 0; x < 512; x++) {
+		int yv = x / 2, cr = (cr0 + x / 2) & 255;
+		const uint8_t *o = &out[4 * x];
+
+		if (o[0] == clampd(yv + boff[cb]) &&
+		    o[1] == clampd(yv + goff[cb][cr]) &&
+		    o[2] == clampd(yv + roff[cr]) && o[3] == 0xff)
+			continue;
+		if (!bad)
+			printf("# Y=%d Cb=%d Cr=%d: got %u,%u,%u,%u\n", yv, cb,
+			       cr, o[0], o[1], o[2], o[3]);
+		bad++;
+	}
+	return bad;
+}
+
+static void test_arith(void)
+{
+	long bad = 0;
+
+	build_offsets();
+	for (int cb = 0; cb < 256; cb++)
+		for (int cr0 = 0; cr0 < 256; cr0++)
+			bad += check_row(cb, cr0);
+	result(bad == 0, "all_256^3_ycbcr_match_libjpeg_table_formulas "
+	       "(%ld pixels, %ld wrong)", 256L * 256 * 512, bad);
+	/* the rounding constants are libjpeg's */
+	result(fix(1.40200) == 91881 && fix(1.77200) == 116130 &&
+	       fix(0.71414) == 46802 && fix(0.34414) == 22554,
+	       "FIX() constants are 91881 116130 46802 22554 (%d %d %d %d)",
+	       fix(1.40200), fix(1.77200), fix(0.71414), fix(0.34414));
+}
+
+/* ---- exact-size row buffers: no access past the row --------------------- */
 
 static void test_bounds(void)
 {
@@ -256,7 +275,8 @@ static void test_bounds(void)
 		for (uint32_t x = 0; x < w; x++) {
 			uint8_t px[4];
 
-			color_nv12_row_to_xrgb8888(&y[x], &uv[2 * (x / 2)], 1, px);
+			color_nv12_row_to_xrgb8888(&y[x], &uv[x / 2 * 2], 1,
+						   px);
 			ok &= !memcmp(px, &out[4 * x], 4);
 		}
 		free(y);
@@ -279,7 +299,8 @@ int main(void)
 	test_corpus();
 	for (int i = 0; i < 256; i++)
 		if (x_seen[i >> 3] & (1u << (i & 7))) {
-			printf("# libjpeg-turbo JCS_EXT_BGRX X byte seen: 0x%02x\n", i);
+			printf("# libjpeg-turbo JCS_EXT_BGRX X byte seen: "
+			       "0x%02x\n", i);
 			xs += i == 0xff ? 1 : 100;
 		}
 	result(xs == 1, "libjpeg-turbo writes only 0xff as the BGRX X byte");

@@ -343,9 +343,9 @@ static void usage(int status)
 		"usage: mkclip -W width -H height -n frames -o clip -d digests\n"
 		"              --key-file FILE --key-id N [--seed S] [--fps NUM/DEN]\n"
 		"              [-r|--xrgb-digests FILE]\n"
-		"  -d FILE  SHA-256 per frame of libjpeg-turbo's NV12 (raw) decode\n"
-		"  -r FILE  SHA-256 per frame of libjpeg-turbo's JCS_EXT_BGRX decode\n"
-		"           (no fancy upsampling, ISLOW): 4*width bytes per row\n");
+		"  -d FILE  per-frame SHA-256 of libjpeg-turbo's NV12 decode\n"
+		"  -r FILE  per-frame SHA-256 of libjpeg-turbo's JCS_EXT_BGRX\n"
+		"           decode (XRGB8888, no fancy upsampling, ISLOW)\n");
 	exit(status);
 }
 
@@ -370,7 +370,8 @@ int main(int argc, char **argv)
 	FILE *out, *dig, *xdig = NULL, *rnd;
 	uint8_t *rgb;
 
-	while ((opt = getopt_long(argc, argv, "W:H:n:o:d:r:h", opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "W:H:n:o:d:r:h", opts,
+				  NULL)) != -1) {
 		switch (opt) {
 		case 'W': w = parse_num(optarg, "width"); break;
 		case 'H': h = parse_num(optarg, "height"); break;
