@@ -28,6 +28,16 @@
  *              2 * ((width+1)/2) CbCr bytes;
  *   XRGB8888:  height rows of 4 * width bytes.
  * so they equal tools/mkclip's digests (tightly packed frames).
+ *
+ * Secure memrefs: the part of a secure buffer a command works on must be
+ * one physically contiguous range (a restricted dma-buf is); otherwise the
+ * command fails with TEE_ERROR_NOT_SUPPORTED before touching anything.
+ * Memory kind and rights (TEE_ERROR_ACCESS_DENIED) are checked before
+ * anything else about the buffers, layouts and sizes next.
+ *
+ * Sessions: open-session params are ignored; a firmware holds at most 8
+ * sessions of this TA at once (TEE_ERROR_OUT_OF_MEMORY beyond that).
+ * Values documented as 0 below are ignored.
  */
 #ifndef TA_SDP_VIDEO_TA_H
 #define TA_SDP_VIDEO_TA_H
@@ -47,7 +57,10 @@
 /* Largest ciphertext of one frame the TA accepts (its secure bounce buffer). */
 #define SDP_VIDEO_MAX_FRAME_BYTES	(1024u * 1024u)
 
-/* Frame record: u32 LE ciphertext length, 16-byte IV, ciphertext. */
+/*
+ * Frame record: u32 LE ciphertext length (1..SDP_VIDEO_MAX_FRAME_BYTES),
+ * 16-byte IV, ciphertext.
+ */
 #define SDP_VIDEO_RECORD_HDR_SIZE	20u
 
 #define SDP_VIDEO_DIGEST_SIZE		32u
@@ -71,20 +84,25 @@
  *   [1] MEMREF_OUTPUT secure: the NV12 destination
  *   [2] VALUE_INPUT   a = stride, b = uv_offset (layout above)
  *   [3] VALUE_OUTPUT  a = bytes the frame spans (uv_offset + stride *
- *                     ((height+1)/2)), b = 0, or on TEE_ERROR_BAD_FORMAT
- *                     from the JPEG decoder its error (-enum jpeg_err, > 0)
+ *                     ((height+1)/2); 0 if the layout is refused), b = 0,
+ *                     or on TEE_ERROR_BAD_FORMAT from the JPEG decoder its
+ *                     error (-enum jpeg_err, > 0)
+ * [1].size is left as it is, except on TEE_ERROR_SHORT_BUFFER.
  * TEE_ERROR_BAD_STATE        no stream opened
  * TEE_ERROR_BAD_PARAMETERS   wrong param types, layout (stride < width,
- *                            uv_offset < stride * height, overflow)
+ *                            uv_offset < stride * height, span above
+ *                            4 GiB - 1)
  * TEE_ERROR_ACCESS_DENIED    [0] not non-secure readable, or [1] not secure
  *                            writable (plaintext never goes to the normal
  *                            world): nothing decrypted, nothing written
  * TEE_ERROR_SHORT_BUFFER     [1] smaller than the frame spans: [1].size is
  *                            set to the size needed, nothing written
  * TEE_ERROR_EXCESS_DATA      ciphertext longer than SDP_VIDEO_MAX_FRAME_BYTES
- * TEE_ERROR_BAD_FORMAT       record length mismatch, or the decrypted frame
- *                            is not a valid JPEG of the stream's size
- *                            (corrupt/truncated ciphertext, wrong key)
+ * TEE_ERROR_BAD_FORMAT       record length mismatch (or length 0), or the
+ *                            decrypted frame is not a valid JPEG of the
+ *                            stream's size (corrupt/truncated ciphertext,
+ *                            wrong key; a valid JPEG of another size gives
+ *                            [3].b = 0)
  * TEE_ERROR_NOT_SUPPORTED    valid JPEG that is not baseline 4:2:0/grayscale
  * On any error the bytes outside the frame's planes are untouched; the
  * planes' content is unspecified after a JPEG error.
@@ -101,7 +119,8 @@
  *   [2] VALUE_INPUT   a = NV12 stride, b = NV12 uv_offset
  *   [3] VALUE_INPUT   a = XRGB8888 stride (pitch), b = 0
  * Errors as DECODE_FRAME (SHORT_BUFFER for either buffer; [1].size is set
- * when the destination is the short one).
+ * when the destination is the short one, which is checked first;
+ * BAD_PARAMETERS also when the two ranges overlap).
  */
 #define SDP_VIDEO_CMD_CONVERT_XRGB	2
 
@@ -111,7 +130,7 @@
  *   [0] MEMREF_INPUT  secure: the frame
  *   [1] MEMREF_OUTPUT non-secure: >= 32 bytes; size set to 32
  *   [2] VALUE_INPUT   a = pixel format (SDP_VIDEO_PIXFMT_*), b = stride
- *   [3] VALUE_INPUT   a = uv_offset (NV12; 0 for XRGB8888), b = 0
+ *   [3] VALUE_INPUT   a = uv_offset (NV12; ignored for XRGB8888), b = 0
  * TEE_ERROR_ACCESS_DENIED    [0] not secure readable, [1] not non-secure
  *                            writable
  * TEE_ERROR_SHORT_BUFFER     [1] < 32 bytes ([1].size := 32), or [0]

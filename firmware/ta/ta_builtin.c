@@ -7,11 +7,13 @@
 extern const struct ta_desc pta_device;
 extern const struct ta_desc pta_invoke_tests;
 extern const struct ta_desc sdp_basic_ta;
+extern const struct ta_desc sdp_video_ta;
 
 const struct ta_desc *const ta_builtin[] = {
 	&pta_device,
 	&pta_invoke_tests,
 	&sdp_basic_ta,
+	&sdp_video_ta,
 };
 
 const unsigned int ta_builtin_count =

@@ -43,6 +43,7 @@ static void setup(void)
 	struct optee_msg_arg *arg;
 
 	optee_reset();
+	sdp_video_ta_reset();
 	if (runs++ % 64 == 0)
 		fake_mem_clear();	/* drop pages dirtied by earlier runs */
 	memset(pa_ptr(FZ_ARG_PA), 0, 4096);

@@ -16,6 +16,7 @@ static uint64_t heap_next;
 void ns_reset(void)
 {
 	optee_reset();
+	sdp_video_ta_reset();
 	fake_mem_clear();
 	fake_log_clear();
 	heap_next = NS_HEAP_BASE;

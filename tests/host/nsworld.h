@@ -23,6 +23,13 @@
 
 /* Reset the secure side, fake memory and the allocator. */
 void ns_reset(void);
+
+/*
+ * The video decoder TA's stream pool (sdp_video_ta.c): optee_reset() drops
+ * the framework's sessions without closing them, so the TA's contexts must
+ * be forgotten too. Test builds only; ns_reset() calls it.
+ */
+void sdp_video_ta_reset(void);
 /* @size bytes (page-aligned start), zeroed. */
 uint64_t ns_alloc(uint64_t size);
 

@@ -11,6 +11,7 @@
 extern const struct ta_desc pta_device;
 extern const struct ta_desc pta_invoke_tests;
 extern const struct ta_desc sdp_basic_ta;
+extern const struct ta_desc sdp_video_ta;
 
 struct ta_identity test_last_client;
 
@@ -97,6 +98,7 @@ const struct ta_desc *const ta_builtin[] = {
 	&pta_device,
 	&pta_invoke_tests,
 	&sdp_basic_ta,
+	&sdp_video_ta,
 	&test_ta,
 };
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "nsworld.h"
+#include "test_harness.h"
 #include "test_ta.h"
 #include "../../firmware/optee/memclass.h"
 #include "../../firmware/optee/optee_entry.h"
@@ -22,27 +23,7 @@
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* ---- a tiny TAP harness ---------------------------------------------- */
-
-static int cur_fail;
-
-#define CHECK(c) do {							\
-	if (!(c)) {							\
-		printf("#   %s:%d: CHECK(%s) failed\n", __FILE__,	\
-		       __LINE__, #c);					\
-		cur_fail++;						\
-	}								\
-} while (0)
-
-#define CHECK_EQ(a, b) do {						\
-	unsigned long long _a = (unsigned long long)(a);		\
-	unsigned long long _b = (unsigned long long)(b);		\
-	if (_a != _b) {							\
-		printf("#   %s:%d: %s is %#llx, expected %s = %#llx\n",	\
-		       __FILE__, __LINE__, #a, _a, #b, _b);		\
-		cur_fail++;						\
-	}								\
-} while (0)
+int cur_fail;
 
 /* ---- shorthands ------------------------------------------------------ */
 
@@ -1817,12 +1798,7 @@ static void test_driver_probe_then_shutdown(void)
 
 /* ---- runner ------------------------------------------------------------- */
 
-#define T(fn) { &#fn[5], fn }	/* name without "test_" */
-
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} tests[] = {
+static const struct test_case tests[] = {
 	T(test_memclass_nsec_inside_ram),
 	T(test_memclass_nsec_rejects_outside_ram),
 	T(test_memclass_nsec_rejects_overflow),
@@ -1907,19 +1883,25 @@ static const struct {
 	T(test_driver_probe_then_shutdown),
 };
 
+static int run(const struct test_case *t, unsigned int num)
+{
+	ns_reset();
+	cur_fail = 0;
+	t->fn();
+	printf("%s %u - %s\n", cur_fail ? "not ok" : "ok", num, t->name);
+	return cur_fail != 0;
+}
+
 int main(void)
 {
 	unsigned int i, n = ARRAY_SIZE(tests), failed = 0;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (i = 0; i < n; i++) {
-		ns_reset();
-		cur_fail = 0;
-		tests[i].fn();
-		printf("%s %u - %s\n", cur_fail ? "not ok" : "ok", i + 1,
-		       tests[i].name);
-		failed += cur_fail != 0;
-	}
+	for (i = 0; i < n; i++)
+		failed += run(&tests[i], i + 1);
+	for (i = 0; i < video_test_count; i++)
+		failed += run(&video_tests[i], n + i + 1);
+	n += video_test_count;
 	printf("# %u passed, %u failed\n", n - failed, failed);
 	printf("1..%u\n", n);
 	return failed ? 1 : 0;

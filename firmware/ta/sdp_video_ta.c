@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The secure video decoder TA (protocol: sdp_video_ta.h). One session holds
+ * one encrypted Motion-JPEG stream: its format, content key and frame size.
+ *
+ * DECODE_FRAME copies the frame record from non-secure memory into a
+ * bounce buffer in the firmware's own RAM, decrypts it there in place,
+ * decodes it into the client's secure NV12 buffer and wipes the buffer and
+ * the AES key schedule before returning, whatever the outcome. The
+ * plaintext bitstream and the pixels thus never reach memory the normal
+ * world can read. The client's values (stride, offsets) are untrusted: every
+ * layout is checked with 64-bit arithmetic against the memref's size before
+ * anything is read or written, and the secure range a command works on must
+ * be one contiguous segment (a restricted dma-buf is).
+ *
+ * Standard calls are serialised by the OP-TEE layer (one thread), so the
+ * single bounce buffer and the session pool need no lock.
+ */
+#include <stdbool.h>
+#include <string.h>
+
+#include "sdp_video_keys.h"
+#include "sdp_video_ta.h"
+#include "ta.h"
+#include "../lib/color/color.h"
+#include "../lib/crypto/aes.h"
+#include "../lib/crypto/secure_wipe.h"
+#include "../lib/crypto/sha256.h"
+#include "../lib/jpeg/jpeg.h"
+
+#define SDP_VIDEO_MAX_STREAMS	8
+#define SDP_VIDEO_MIN_DIM	16
+#define SDP_VIDEO_MAX_DIM	4096
+
+#define PT(a, b, c, d)	TEE_PARAM_TYPES(TEE_PARAM_TYPE_##a, \
+					TEE_PARAM_TYPE_##b, \
+					TEE_PARAM_TYPE_##c, \
+					TEE_PARAM_TYPE_##d)
+#define PT_OPEN_STREAM	PT(VALUE_INPUT, VALUE_INPUT, NONE, NONE)
+#define PT_DECODE	PT(MEMREF_INPUT, MEMREF_OUTPUT, VALUE_INPUT, \
+			   VALUE_OUTPUT)
+#define PT_CONVERT	PT(MEMREF_INPUT, MEMREF_OUTPUT, VALUE_INPUT, \
+			   VALUE_INPUT)
+#define PT_DIGEST	PT(MEMREF_INPUT, MEMREF_OUTPUT, VALUE_INPUT, \
+			   VALUE_INPUT)
+
+#define SECURE_RD	(TEE_MEMORY_ACCESS_SECURE | TEE_MEMORY_ACCESS_READ)
+#define SECURE_WR	(TEE_MEMORY_ACCESS_SECURE | TEE_MEMORY_ACCESS_WRITE)
+#define NSEC_RD		(TEE_MEMORY_ACCESS_NONSECURE | TEE_MEMORY_ACCESS_READ)
+#define NSEC_WR		(TEE_MEMORY_ACCESS_NONSECURE | TEE_MEMORY_ACCESS_WRITE)
+
+struct video_session {
+	bool used;
+	bool open;			/* OPEN_STREAM done */
+	uint32_t width;
+	uint32_t height;
+	const struct sdp_video_key *key;
+};
+
+/* Layout of an NV12 frame in a client buffer, checked. */
+struct nv12_layout {
+	uint64_t stride;
+	uint64_t uv_offset;
+	uint64_t span;			/* bytes from offset 0 to the end */
+};
+
+static struct video_session sessions[SDP_VIDEO_MAX_STREAMS];
+
+/* Decrypted bitstream: firmware RAM, never visible to the normal world. */
+static uint8_t bounce[SDP_VIDEO_MAX_FRAME_BYTES];
+
+static uint32_t get_le32(const uint8_t *b)
+{
+	return (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
+	       (uint32_t)b[3] << 24;
+}
+
+static const struct sdp_video_key *find_key(uint32_t id)
+{
+	unsigned int i;
+
+	for (i = 0; i < sdp_video_key_count; i++)
+		if (sdp_video_keys[i].id == id)
+			return &sdp_video_keys[i];
+	return NULL;
+}
+
+/*
+ * Check an NV12 layout of the stream's frame: stride >= width, uv_offset >=
+ * stride * height; span = uv_offset + stride * chroma rows. The inputs are
+ * 32-bit and height <= 4096, so nothing here overflows 64 bits; a span that
+ * does not fit the 32-bit value DECODE_FRAME reports is refused too (no
+ * secure buffer is that large).
+ */
+static TEE_Result nv12_layout(const struct video_session *s, uint32_t stride,
+			      uint32_t uv_offset, struct nv12_layout *l)
+{
+	uint64_t luma = (uint64_t)stride * s->height;
+
+	if (stride < s->width || uv_offset < luma)
+		return TEE_ERROR_BAD_PARAMETERS;
+	l->stride = stride;
+	l->uv_offset = uv_offset;
+	l->span = l->uv_offset + (uint64_t)stride * ((s->height + 1) / 2);
+	if (l->span > UINT32_MAX)
+		return TEE_ERROR_BAD_PARAMETERS;
+	return TEE_SUCCESS;
+}
+
+/* XRGB8888: stride >= 4 * width; span = stride * height. */
+static TEE_Result xrgb_layout(const struct video_session *s, uint32_t stride,
+			      uint64_t *span)
+{
+	if (stride < 4 * (uint64_t)s->width)
+		return TEE_ERROR_BAD_PARAMETERS;
+	*span = (uint64_t)stride * s->height;
+	return TEE_SUCCESS;
+}
+
+/*
+ * [0, len) of @m as one contiguous run with @access, or NULL. Secure
+ * memrefs are physically contiguous (temporary memrefs of restricted
+ * dma-bufs); segments that happen to follow each other are accepted too,
+ * anything else is not supported.
+ */
+static uint8_t *contig_range(const struct memref *m, uint64_t len,
+			     uint8_t access)
+{
+	struct memref_cursor c;
+	uint8_t *start, *p;
+	uintptr_t next;
+	size_t n;
+
+	if (memref_cursor_init(&c, m, 0, len, access) ||
+	    !memref_cursor_next(&c, &start, &n))
+		return NULL;
+	next = (uintptr_t)start + n;
+	while (memref_cursor_next(&c, &p, &n)) {
+		if ((uintptr_t)p != next)
+			return NULL;
+		next += n;
+	}
+	return start;
+}
+
+static TEE_Result cmd_open_stream(struct video_session *s, uint32_t ptypes,
+				  union ta_param p[])
+{
+	uint32_t w = p[1].value.a, h = p[1].value.b;
+	const struct sdp_video_key *key;
+
+	if (ptypes != PT_OPEN_STREAM)
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (s->open)
+		return TEE_ERROR_BAD_STATE;
+	if (w < SDP_VIDEO_MIN_DIM || w > SDP_VIDEO_MAX_DIM || (w & 1) ||
+	    h < SDP_VIDEO_MIN_DIM || h > SDP_VIDEO_MAX_DIM || (h & 1))
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (p[0].value.a != SDP_VIDEO_FMT_MJPG)
+		return TEE_ERROR_NOT_SUPPORTED;
+	key = find_key(p[0].value.b);
+	if (!key)
+		return TEE_ERROR_ITEM_NOT_FOUND;
+	s->width = w;
+	s->height = h;
+	s->key = key;
+	s->open = true;
+	return TEE_SUCCESS;
+}
+
+/* Decrypt bounce[0..len) in place; the key schedule lives only here. */
+static void __attribute__((noinline))
+decrypt_bounce(const struct sdp_video_key *key, const uint8_t iv[16],
+	       size_t len)
+{
+	struct aes128_key ks;
+
+	aes128_set_key(&ks, key->key);
+	aes128_ctr_xcrypt(&ks, iv, 0, bounce, bounce, len);
+	aes128_wipe_key(&ks);
+}
+
+static TEE_Result jpeg_result(int err, union ta_param *out)
+{
+	if (err == JPEG_ERR_UNSUPPORTED)
+		return TEE_ERROR_NOT_SUPPORTED;
+	out->value.b = (uint32_t)-err;
+	return TEE_ERROR_BAD_FORMAT;
+}
+
+/* Decode bounce[0..len) into the NV12 planes at @dst. */
+static TEE_Result __attribute__((noinline))
+decode_bounce(const struct video_session *s, size_t len, uint8_t *dst,
+	      const struct nv12_layout *l, union ta_param *out)
+{
+	struct jpeg_info info;
+	struct jpeg_out o;
+	int err;
+
+	err = jpeg_parse_header(bounce, len, &info);
+	if (err)
+		return jpeg_result(err, out);
+	if (info.width != s->width || info.height != s->height)
+		return TEE_ERROR_BAD_FORMAT;
+	if (info.sub != JPEG_SUB_420 && info.sub != JPEG_SUB_GRAY)
+		return TEE_ERROR_NOT_SUPPORTED;
+	o.y.ptr = dst;
+	o.y.size = l->uv_offset;
+	o.y.stride = l->stride;
+	o.uv.ptr = dst + l->uv_offset;
+	o.uv.size = l->span - l->uv_offset;
+	o.uv.stride = l->stride;
+	err = jpeg_decode_nv12(bounce, len, &o, NULL);
+	if (err)
+		return jpeg_result(err, out);
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_decode(struct video_session *s, uint32_t ptypes,
+			     union ta_param p[])
+{
+	const struct memref *src = &p[0].memref;
+	struct memref *dst = &p[1].memref;
+	uint8_t hdr[SDP_VIDEO_RECORD_HDR_SIZE];
+	struct nv12_layout l;
+	TEE_Result res;
+	uint32_t len;
+	uint8_t *out;
+
+	if (ptypes != PT_DECODE)
+		return TEE_ERROR_BAD_PARAMETERS;
+	p[3].value.a = 0;
+	p[3].value.b = 0;
+	if (!s->open)
+		return TEE_ERROR_BAD_STATE;
+	/* Plaintext pixels go to secure memory only. */
+	if (memref_check_access(src, NSEC_RD) ||
+	    memref_check_access(dst, SECURE_WR))
+		return TEE_ERROR_ACCESS_DENIED;
+	res = nv12_layout(s, p[2].value.a, p[2].value.b, &l);
+	if (res)
+		return res;
+	p[3].value.a = (uint32_t)l.span;
+	if (dst->size < l.span) {
+		dst->size = l.span;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+	out = contig_range(dst, l.span, MEMREF_ACCESS_WRITE);
+	if (!out)
+		return TEE_ERROR_NOT_SUPPORTED;
+
+	/* The record: one read of its header, then of its ciphertext. */
+	if (src->size < SDP_VIDEO_RECORD_HDR_SIZE ||
+	    memref_read(src, 0, hdr, sizeof(hdr)))
+		return TEE_ERROR_BAD_FORMAT;
+	len = get_le32(hdr);
+	if (len > SDP_VIDEO_MAX_FRAME_BYTES)
+		return TEE_ERROR_EXCESS_DATA;
+	if (!len || src->size != SDP_VIDEO_RECORD_HDR_SIZE + (uint64_t)len)
+		return TEE_ERROR_BAD_FORMAT;
+	if (memref_read(src, SDP_VIDEO_RECORD_HDR_SIZE, bounce, len))
+		return TEE_ERROR_ACCESS_DENIED;
+
+	decrypt_bounce(s->key, hdr + 4, len);
+	res = decode_bounce(s, len, out, &l, &p[3]);
+	secure_wipe(bounce, len);
+	return res;
+}
+
+static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
+			      union ta_param p[])
+{
+	const struct memref *src = &p[0].memref;
+	struct memref *dst = &p[1].memref;
+	struct nv12_layout l;
+	uint64_t xspan, xstride;
+	const uint8_t *in;
+	TEE_Result res;
+	uint8_t *out;
+	uint32_t r;
+
+	if (ptypes != PT_CONVERT)
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (!s->open)
+		return TEE_ERROR_BAD_STATE;
+	if (memref_check_access(src, SECURE_RD) ||
+	    memref_check_access(dst, SECURE_WR))
+		return TEE_ERROR_ACCESS_DENIED;
+	res = nv12_layout(s, p[2].value.a, p[2].value.b, &l);
+	if (!res)
+		res = xrgb_layout(s, p[3].value.a, &xspan);
+	if (res)
+		return res;
+	if (dst->size < xspan) {
+		dst->size = xspan;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+	if (src->size < l.span)
+		return TEE_ERROR_SHORT_BUFFER;
+	in = contig_range(src, l.span, MEMREF_ACCESS_READ);
+	out = contig_range(dst, xspan, MEMREF_ACCESS_WRITE);
+	if (!in || !out)
+		return TEE_ERROR_NOT_SUPPORTED;
+	/* Converting a frame onto itself would read what it just wrote. */
+	if ((uintptr_t)in < (uintptr_t)out + xspan &&
+	    (uintptr_t)out < (uintptr_t)in + l.span)
+		return TEE_ERROR_BAD_PARAMETERS;
+
+	xstride = p[3].value.a;
+	for (r = 0; r < s->height; r++)
+		color_nv12_row_to_xrgb8888(in + r * l.stride,
+					   in + l.uv_offset +
+					   (r / 2) * l.stride,
+					   s->width, out + r * xstride);
+	return TEE_SUCCESS;
+}
+
+static TEE_Result cmd_digest(struct video_session *s, uint32_t ptypes,
+			     union ta_param p[])
+{
+	const struct memref *src = &p[0].memref;
+	struct memref *dst = &p[1].memref;
+	uint8_t digest[SDP_VIDEO_DIGEST_SIZE];
+	uint64_t span, stride, row, uv = 0;
+	uint32_t fmt = p[2].value.a, r, crows = 0;
+	struct sha256_ctx c;
+	struct nv12_layout l;
+	const uint8_t *in;
+	TEE_Result res;
+
+	if (ptypes != PT_DIGEST)
+		return TEE_ERROR_BAD_PARAMETERS;
+	if (!s->open)
+		return TEE_ERROR_BAD_STATE;
+	if (memref_check_access(src, SECURE_RD) ||
+	    memref_check_access(dst, NSEC_WR))
+		return TEE_ERROR_ACCESS_DENIED;
+	if (fmt == SDP_VIDEO_PIXFMT_NV12) {
+		res = nv12_layout(s, p[2].value.b, p[3].value.a, &l);
+		span = l.span;
+		row = s->width;
+		uv = l.uv_offset;
+		crows = (s->height + 1) / 2;
+	} else if (fmt == SDP_VIDEO_PIXFMT_XRGB8888) {
+		res = xrgb_layout(s, p[2].value.b, &span);
+		row = 4 * (uint64_t)s->width;
+	} else {
+		return TEE_ERROR_NOT_SUPPORTED;
+	}
+	if (res)
+		return res;
+	if (dst->size < SDP_VIDEO_DIGEST_SIZE) {
+		dst->size = SDP_VIDEO_DIGEST_SIZE;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+	if (src->size < span)
+		return TEE_ERROR_SHORT_BUFFER;
+	in = contig_range(src, span, MEMREF_ACCESS_READ);
+	if (!in)
+		return TEE_ERROR_NOT_SUPPORTED;
+
+	stride = p[2].value.b;
+	sha256_init(&c);
+	for (r = 0; r < s->height; r++)
+		sha256_update(&c, in + r * stride, row);
+	/* CbCr rows: 2 * ((width + 1) / 2) bytes = width (width is even). */
+	for (r = 0; r < crows; r++)
+		sha256_update(&c, in + uv + r * stride, row);
+	sha256_final(&c, digest);
+	if (memref_write(dst, 0, digest, sizeof(digest)))
+		return TEE_ERROR_ACCESS_DENIED;
+	dst->size = SDP_VIDEO_DIGEST_SIZE;
+	return TEE_SUCCESS;
+}
+
+static TEE_Result video_open(const struct ta_identity *client,
+			     uint32_t ptypes, union ta_param p[TEE_NUM_PARAMS],
+			     void **sess_ctx)
+{
+	unsigned int i;
+
+	/* Anyone may decode; open-session params are not used. */
+	(void)client;
+	(void)ptypes;
+	(void)p;
+	for (i = 0; i < SDP_VIDEO_MAX_STREAMS; i++) {
+		if (!sessions[i].used) {
+			memset(&sessions[i], 0, sizeof(sessions[i]));
+			sessions[i].used = true;
+			*sess_ctx = &sessions[i];
+			return TEE_SUCCESS;
+		}
+	}
+	return TEE_ERROR_OUT_OF_MEMORY;
+}
+
+static void video_close(void *sess_ctx)
+{
+	struct video_session *s = sess_ctx;
+
+	if (s)
+		memset(s, 0, sizeof(*s));
+}
+
+static TEE_Result video_invoke(void *sess_ctx, uint32_t cmd, uint32_t ptypes,
+			       union ta_param p[TEE_NUM_PARAMS])
+{
+	struct video_session *s = sess_ctx;
+
+	if (!s)
+		return TEE_ERROR_BAD_STATE;
+	switch (cmd) {
+	case SDP_VIDEO_CMD_OPEN_STREAM:
+		return cmd_open_stream(s, ptypes, p);
+	case SDP_VIDEO_CMD_DECODE_FRAME:
+		return cmd_decode(s, ptypes, p);
+	case SDP_VIDEO_CMD_CONVERT_XRGB:
+		return cmd_convert(s, ptypes, p);
+	case SDP_VIDEO_CMD_DIGEST:
+		return cmd_digest(s, ptypes, p);
+	default:
+		return TEE_ERROR_BAD_PARAMETERS;
+	}
+}
+
+/* Forget every stream (host tests: the framework's sessions were reset). */
+void sdp_video_ta_reset(void)
+{
+	memset(sessions, 0, sizeof(sessions));
+}
+
+const struct ta_desc sdp_video_ta = {
+	.name = "sdp_video",
+	.uuid = TA_SDP_VIDEO_UUID,
+	.open_session = video_open,
+	.close_session = video_close,
+	.invoke = video_invoke,
+};

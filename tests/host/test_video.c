@@ -1,0 +1,1180 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The secure video decoder TA (firmware/ta/sdp_video_ta.c), end to end
+ * through optee_smc_handler() as the normal-world driver would call it.
+ *
+ * Test frames are encoded with libjpeg-turbo at test time and encrypted
+ * with the firmware's AES-128-CTR under the host build's test key
+ * (test_keys.h). References come from libjpeg-turbo (tests/host-jpeg's
+ * refjpeg.c): its raw-data decode (JDCT_ISLOW) for NV12, its JCS_EXT_BGRX
+ * decode without fancy upsampling for XRGB8888, both with its SIMD code
+ * off. Secure buffers are in the SDP
+ * carveout and surrounded by a canary pattern, so every byte the TA writes
+ * outside the visible pixels shows.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nsworld.h"
+#include "test_harness.h"
+#include "test_keys.h"
+#include "../host-jpeg/refjpeg.h"
+#include "../../firmware/lib/crypto/aes.h"
+#include "../../firmware/lib/crypto/sha256.h"
+#include "../../firmware/lib/jpeg/jpeg.h"
+#include "../../firmware/ta/sdp_video_keys.h"
+#include "../../firmware/ta/sdp_video_ta.h"
+#include "../../firmware/ta/ta.h"
+
+#define V_IN	OPTEE_MSG_ATTR_TYPE_VALUE_INPUT
+#define V_OUT	OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT
+#define R_IN	OPTEE_MSG_ATTR_TYPE_RMEM_INPUT
+#define R_OUT	OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT
+#define T_IN	OPTEE_MSG_ATTR_TYPE_TMEM_INPUT
+#define T_OUT	OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT
+
+#define MJPG	SDP_VIDEO_FMT_MJPG
+#define NV12	SDP_VIDEO_PIXFMT_NV12
+#define XRGB	SDP_VIDEO_PIXFMT_XRGB8888
+
+/* Secure buffers: NV12 frames and XRGB8888 frames, in the carveout. */
+#define SEC_NV12	(SDP_BASE + 0x100000)
+#define SEC_XRGB	(SDP_BASE + 0x200000)
+#define CANARY		0xa5
+#define NS_CANARY	0x5c
+#define GUARD		4096	/* canary bytes checked past a buffer */
+
+static const TEE_UUID video_uuid = TA_SDP_VIDEO_UUID;
+static const uint8_t test_key[16] = TEST_VIDEO_KEY;
+static const uint8_t iv0[16] = {
+	0x10, 0x32, 0x54, 0x76, 0x98, 0xba, 0xdc, 0xfe, 0, 0, 0, 0, 0, 0, 0, 0
+};
+
+extern const struct ta_desc sdp_video_ta;
+
+/* ---- reference frames (libjpeg-turbo) ----------------------------------- */
+
+struct ref_frame {
+	int w, h;
+	uint8_t *jpg;
+	size_t len;
+	uint8_t *nv12;		/* tight: w x h Y, then h/2 rows of w CbCr */
+	size_t nv12_len;
+	uint8_t *bgrx;		/* tight: 4 * w per row */
+};
+
+static void ref_env(void)
+{
+	/* The C code paths of libjpeg-turbo: the ones color.c mirrors. */
+	setenv("JSIMD_FORCENONE", "1", 1);
+}
+
+/* sub: JPEG_SUB_GRAY or JPEG_SUB_420. */
+static void ref_make(struct ref_frame *f, int w, int h, int sub,
+		     enum pattern pat)
+{
+	struct enc_params ep = {
+		.w = w, .h = h, .quality = 80, .sub = sub, .pat = pat,
+		.frame = 3,
+	};
+	uint8_t *planes[3];
+	int cw[3], ch[3], n, x, y;
+
+	ref_env();
+	memset(f, 0, sizeof(*f));
+	f->w = w;
+	f->h = h;
+	f->jpg = ref_encode(&ep, &f->len);
+	if (!f->jpg) {
+		printf("#   ref_encode failed\n");
+		abort();
+	}
+	n = ref_decode_planar(f->jpg, f->len, planes, cw, ch);
+	if (n != (sub == JPEG_SUB_GRAY ? 1 : 3) || cw[0] != w || ch[0] != h) {
+		printf("#   ref_decode_planar failed\n");
+		abort();
+	}
+	f->nv12_len = (size_t)w * h + (size_t)w * (h / 2);
+	f->nv12 = malloc(f->nv12_len);
+	memcpy(f->nv12, planes[0], (size_t)w * h);
+	for (y = 0; y < h / 2; y++) {
+		for (x = 0; x < w / 2; x++) {
+			uint8_t *uv = f->nv12 + (size_t)w * h +
+				      (size_t)y * w + 2 * x;
+
+			uv[0] = n == 3 ? planes[1][y * cw[1] + x] : 128;
+			uv[1] = n == 3 ? planes[2][y * cw[2] + x] : 128;
+		}
+	}
+	for (x = 0; x < n; x++)
+		free(planes[x]);
+	f->bgrx = ref_decode_bgrx(f->jpg, f->len, &x, &y);
+	if (!f->bgrx || x != w || y != h) {
+		printf("#   ref_decode_bgrx failed\n");
+		abort();
+	}
+}
+
+static void ref_free(struct ref_frame *f)
+{
+	free(f->jpg);
+	free(f->nv12);
+	free(f->bgrx);
+}
+
+/* ---- frame records and buffers ------------------------------------------- */
+
+/* u32 LE length, IV, AES-128-CTR(key, iv) of plain[0..len) into rec. */
+static size_t make_record(uint8_t *rec, const uint8_t key[16],
+			  const uint8_t iv[16], const uint8_t *plain,
+			  size_t len)
+{
+	struct aes128_key ks;
+
+	rec[0] = (uint8_t)len;
+	rec[1] = (uint8_t)(len >> 8);
+	rec[2] = (uint8_t)(len >> 16);
+	rec[3] = (uint8_t)(len >> 24);
+	memcpy(rec + 4, iv, 16);
+	aes128_set_key(&ks, key);
+	aes128_ctr_xcrypt(&ks, iv, 0, plain, rec + SDP_VIDEO_RECORD_HDR_SIZE,
+			  len);
+	aes128_wipe_key(&ks);
+	return SDP_VIDEO_RECORD_HDR_SIZE + len;
+}
+
+/* The frame's record in fresh normal-world memory; its size in *size. */
+static uint64_t ns_record(const struct ref_frame *f, uint64_t *size)
+{
+	uint64_t pa = ns_alloc(SDP_VIDEO_RECORD_HDR_SIZE + f->len);
+
+	*size = make_record(pa_ptr(pa), test_key, iv0, f->jpg, f->len);
+	return pa;
+}
+
+static bool all_bytes(const void *p, size_t n, uint8_t v)
+{
+	const uint8_t *b = p;
+
+	while (n--)
+		if (*b++ != v)
+			return false;
+	return true;
+}
+
+/* NV12 layout of a w x h frame. */
+struct layout {
+	uint32_t stride;
+	uint32_t uv_offset;
+	uint64_t span;
+};
+
+static struct layout nv12_layout(int w, int h, uint32_t stride,
+				 uint32_t gap)
+{
+	struct layout l = { .stride = stride };
+
+	l.uv_offset = stride * (uint32_t)h + gap;
+	l.span = l.uv_offset + (uint64_t)stride * (uint32_t)(h / 2);
+	return l;
+}
+
+/*
+ * The NV12 frame at @buf equals the reference, and every other byte of
+ * [buf, buf + span + GUARD) is still the canary.
+ */
+static bool nv12_matches(const uint8_t *buf, const struct ref_frame *f,
+			 const struct layout *l)
+{
+	const uint8_t *ref_uv = f->nv12 + (size_t)f->w * f->h;
+	uint64_t i, row, col;
+	bool ok = true;
+
+	for (i = 0; i < l->span + GUARD; i++) {
+		int want = CANARY;
+
+		if (i < (uint64_t)l->stride * f->h) {
+			row = i / l->stride;
+			col = i % l->stride;
+			if (col < (uint64_t)f->w)
+				want = f->nv12[row * f->w + col];
+		} else if (i >= l->uv_offset && i < l->span) {
+			row = (i - l->uv_offset) / l->stride;
+			col = (i - l->uv_offset) % l->stride;
+			if (col < (uint64_t)f->w)
+				want = ref_uv[row * f->w + col];
+		}
+		if (buf[i] != want) {
+			if (ok)
+				printf("#   NV12 byte %llu is %#x, want %#x\n",
+				       (unsigned long long)i, buf[i], want);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static bool xrgb_matches(const uint8_t *buf, const struct ref_frame *f,
+			 uint32_t stride)
+{
+	uint64_t i, end = (uint64_t)stride * f->h + GUARD;
+	bool ok = true;
+
+	for (i = 0; i < end; i++) {
+		uint64_t row = i / stride, col = i % stride;
+		int want = CANARY;
+
+		if (row < (uint64_t)f->h && col < 4 * (uint64_t)f->w)
+			want = f->bgrx[row * 4 * f->w + col];
+		if (buf[i] != want) {
+			if (ok)
+				printf("#   XRGB byte %llu is %#x, want %#x\n",
+				       (unsigned long long)i, buf[i], want);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+/* ---- calls ---------------------------------------------------------------- */
+
+static struct optee_msg_param vp[4];
+static uint32_t vorigin;
+
+static uint32_t v_open(void)
+{
+	uint32_t s = 0, o = 0;
+
+	CHECK_EQ(ns_open(&video_uuid, TEE_LOGIN_PUBLIC, NULL, 0, &s, &o),
+		 TEE_SUCCESS);
+	CHECK(s != 0);
+	return s;
+}
+
+static uint32_t v_invoke(uint32_t s, uint32_t cmd, struct optee_msg_param a,
+			 struct optee_msg_param b, struct optee_msg_param c,
+			 struct optee_msg_param d)
+{
+	vp[0] = a;
+	vp[1] = b;
+	vp[2] = c;
+	vp[3] = d;
+	vorigin = 0;
+	return ns_invoke(s, cmd, vp, 4, &vorigin);
+}
+
+static uint32_t v_stream(uint32_t s, uint32_t fmt, uint32_t key_id, int w,
+			 int h)
+{
+	return v_invoke(s, SDP_VIDEO_CMD_OPEN_STREAM,
+			p_value(V_IN, fmt, key_id, 0),
+			p_value(V_IN, (uint32_t)w, (uint32_t)h, 0),
+			p_none(), p_none());
+}
+
+/* A session with an open stream of the frame's size, test key. */
+static uint32_t v_session(const struct ref_frame *f)
+{
+	uint32_t s = v_open();
+
+	CHECK_EQ(v_stream(s, MJPG, TEST_VIDEO_KEY_ID, f->w, f->h),
+		 TEE_SUCCESS);
+	return s;
+}
+
+static uint32_t v_decode(uint32_t s, struct optee_msg_param src,
+			 struct optee_msg_param dst, uint32_t stride,
+			 uint32_t uv_offset)
+{
+	return v_invoke(s, SDP_VIDEO_CMD_DECODE_FRAME, src, dst,
+			p_value(V_IN, stride, uv_offset, 0),
+			p_value(V_OUT, 0, 0, 0));
+}
+
+/* DIGEST of a secure frame into a fresh normal-world page. */
+static uint32_t v_digest(uint32_t s, uint64_t pa, uint64_t size,
+			 uint32_t fmt, uint32_t stride, uint32_t uv_offset,
+			 uint8_t out[SDP_VIDEO_DIGEST_SIZE])
+{
+	uint64_t o = ns_alloc(4096);
+	uint32_t ret;
+
+	ret = v_invoke(s, SDP_VIDEO_CMD_DIGEST, p_tmem(T_IN, pa, size),
+		       p_tmem(T_OUT, o, 64), p_value(V_IN, fmt, stride, 0),
+		       p_value(V_IN, uv_offset, 0, 0));
+	memcpy(out, pa_ptr(o), SDP_VIDEO_DIGEST_SIZE);
+	return ret;
+}
+
+static void check_nv12_digest(uint32_t s, const struct ref_frame *f,
+			      const struct layout *l)
+{
+	uint8_t got[32], want[32];
+
+	sha256(f->nv12, f->nv12_len, want);
+	CHECK_EQ(v_digest(s, SEC_NV12, l->span, NV12, l->stride,
+			  l->uv_offset, got), TEE_SUCCESS);
+	CHECK_EQ(vp[1].u.tmem.size, SDP_VIDEO_DIGEST_SIZE);
+	CHECK(!memcmp(got, want, 32));
+}
+
+/* Decode @f at layout @l into SEC_NV12 (canary around it) and check it. */
+static void decode_and_check(uint32_t s, const struct ref_frame *f,
+			     const struct layout *l, uint64_t dst_size)
+{
+	uint64_t rec, rec_size;
+
+	memset(pa_ptr(SEC_NV12), CANARY, dst_size + GUARD);
+	rec = ns_record(f, &rec_size);
+	CHECK_EQ(v_decode(s, p_tmem(T_IN, rec, rec_size),
+			  p_tmem(T_OUT, SEC_NV12, dst_size),
+			  l->stride, l->uv_offset), TEE_SUCCESS);
+	CHECK_EQ(vp[3].u.value.a, l->span);
+	CHECK_EQ(vp[3].u.value.b, 0);
+	CHECK_EQ(vp[1].u.tmem.size, dst_size);
+	CHECK(nv12_matches(pa_ptr(SEC_NV12), f, l));
+	check_nv12_digest(s, f, l);
+}
+
+/* ---- decoding --------------------------------------------------------------- */
+
+static void test_video_decode_nv12_tight(void)
+{
+	struct ref_frame f;
+	struct layout l;
+	uint32_t s;
+
+	ref_make(&f, 64, 48, JPEG_SUB_420, PAT_GRADIENT);
+	l = nv12_layout(64, 48, 64, 0);
+	s = v_session(&f);
+	decode_and_check(s, &f, &l, l.span);
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+	ref_free(&f);
+}
+
+static void test_video_decode_nv12_padded_layout(void)
+{
+	struct ref_frame f;
+	struct layout l;
+	uint32_t s;
+
+	ref_make(&f, 96, 64, JPEG_SUB_420, PAT_SQUARE);
+	/* stride > width, a gap between the planes, a larger buffer */
+	l = nv12_layout(96, 64, 128, 1000);
+	s = v_session(&f);
+	decode_and_check(s, &f, &l, l.span + 300);
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+	ref_free(&f);
+}
+
+static void test_video_decode_grayscale(void)
+{
+	struct ref_frame f;
+	struct layout l;
+	uint32_t s;
+
+	ref_make(&f, 64, 48, JPEG_SUB_GRAY, PAT_GRADIENT);
+	l = nv12_layout(64, 48, 80, 16);
+	s = v_session(&f);
+	decode_and_check(s, &f, &l, l.span);
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+	ref_free(&f);
+}
+
+static void test_video_decode_frames_in_sequence(void)
+{
+	struct ref_frame f[3];
+	struct layout l = nv12_layout(96, 64, 96, 0);
+	uint32_t s = v_open();
+	int i;
+
+	CHECK_EQ(v_stream(s, MJPG, TEST_VIDEO_KEY_ID, 96, 64), TEE_SUCCESS);
+	for (i = 0; i < 3; i++) {
+		ref_make(&f[i], 96, 64, i == 1 ? JPEG_SUB_GRAY : JPEG_SUB_420,
+			 i == 2 ? PAT_NOISE : PAT_SQUARE);
+		decode_and_check(s, &f[i], &l, l.span);
+		ref_free(&f[i]);
+	}
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+}
+
+/* The record in registered shared memory: scattered pages, as a client's. */
+static void test_video_decode_from_registered_shm(void)
+{
+	static struct ns_shm shm;
+	struct ref_frame f;
+	struct layout l;
+	uint8_t *rec;
+	size_t n;
+	uint32_t s;
+
+	ref_make(&f, 160, 96, JPEG_SUB_420, PAT_NOISE);
+	l = nv12_layout(160, 96, 160, 0);
+	rec = malloc(SDP_VIDEO_RECORD_HDR_SIZE + f.len);
+	n = make_record(rec, test_key, iv0, f.jpg, f.len);
+	CHECK(n > 2 * 4096);	/* three pages, from offset 150 */
+	CHECK_EQ(ns_shm_register(&shm, 0x5100, n + 200, 100, true), 0);
+	ns_shm_write(&shm, 50, rec, n);
+	s = v_session(&f);
+	memset(pa_ptr(SEC_NV12), CANARY, l.span + GUARD);
+	CHECK_EQ(v_decode(s, p_rmem(R_IN, 0x5100, 50, n),
+			  p_tmem(T_OUT, SEC_NV12, l.span), l.stride,
+			  l.uv_offset), TEE_SUCCESS);
+	CHECK(nv12_matches(pa_ptr(SEC_NV12), &f, &l));
+	check_nv12_digest(s, &f, &l);
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+	CHECK_EQ(ns_shm_unregister(0x5100), 0);
+	free(rec);
+	ref_free(&f);
+}
+
+/* ---- XRGB8888 --------------------------------------------------------------- */
+
+static void convert_and_check(const struct ref_frame *f, uint32_t xstride)
+{
+	struct layout l = nv12_layout(f->w, f->h, f->w + 32, 64);
+	uint64_t xspan = (uint64_t)xstride * f->h;
+	uint8_t got[32], want[32];
+	uint32_t s = v_session(f);
+
+	decode_and_check(s, f, &l, l.span);
+	memset(pa_ptr(SEC_XRGB), CANARY, xspan + GUARD);
+	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
+			  p_tmem(T_IN, SEC_NV12, l.span),
+			  p_tmem(T_OUT, SEC_XRGB, xspan),
+			  p_value(V_IN, l.stride, l.uv_offset, 0),
+			  p_value(V_IN, xstride, 0, 0)), TEE_SUCCESS);
+	CHECK(xrgb_matches(pa_ptr(SEC_XRGB), f, xstride));
+	sha256(f->bgrx, (size_t)f->w * f->h * 4, want);
+	CHECK_EQ(v_digest(s, SEC_XRGB, xspan, XRGB, xstride, 0, got),
+		 TEE_SUCCESS);
+	CHECK(!memcmp(got, want, 32));
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+}
+
+static void test_video_convert_xrgb_matches_libjpeg(void)
+{
+	struct ref_frame f;
+
+	ref_make(&f, 96, 64, JPEG_SUB_420, PAT_NOISE);
+	convert_and_check(&f, 4 * 96);
+	convert_and_check(&f, 4 * 96 + 36);
+	ref_free(&f);
+	ref_make(&f, 64, 48, JPEG_SUB_420, PAT_GRADIENT);
+	convert_and_check(&f, 4 * 64 + 4);
+	ref_free(&f);
+}
+
+static void test_video_convert_xrgb_grayscale(void)
+{
+	struct ref_frame f;
+
+	ref_make(&f, 64, 48, JPEG_SUB_GRAY, PAT_SQUARE);
+	convert_and_check(&f, 4 * 64);
+	ref_free(&f);
+}
+
+static void test_video_convert_refusals(void)
+{
+	struct ref_frame f;
+	struct layout l;
+	uint64_t ns = ns_alloc(64 * 1024), xspan = 4 * 64 * 48;
+	uint32_t s;
+
+	ref_make(&f, 64, 48, JPEG_SUB_420, PAT_GRADIENT);
+	l = nv12_layout(64, 48, 64, 0);
+	s = v_session(&f);
+	decode_and_check(s, &f, &l, l.span);
+	memset(pa_ptr(ns), NS_CANARY, 64 * 1024);
+	memset(pa_ptr(SEC_XRGB), CANARY, xspan + GUARD);
+
+	/* pixels never go to the normal world */
+	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
+			  p_tmem(T_IN, SEC_NV12, l.span),
+			  p_tmem(T_OUT, ns, xspan),
+			  p_value(V_IN, 64, l.uv_offset, 0),
+			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_ACCESS_DENIED);
+	CHECK_EQ(vorigin, TEE_ORIGIN_TRUSTED_APP);
+	CHECK(all_bytes(pa_ptr(ns), 64 * 1024, NS_CANARY));
+	/* nor come from it */
+	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
+			  p_tmem(T_IN, ns, l.span),
+			  p_tmem(T_OUT, SEC_XRGB, xspan),
+			  p_value(V_IN, 64, l.uv_offset, 0),
+			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_ACCESS_DENIED);
+	/* destination one byte short: its size is set */
+	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
+			  p_tmem(T_IN, SEC_NV12, l.span),
+			  p_tmem(T_OUT, SEC_XRGB, xspan - 1),
+			  p_value(V_IN, 64, l.uv_offset, 0),
+			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_SHORT_BUFFER);
+	CHECK_EQ(vp[1].u.tmem.size, xspan);
+	/* source one byte short */
+	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
+			  p_tmem(T_IN, SEC_NV12, l.span - 1),
+			  p_tmem(T_OUT, SEC_XRGB, xspan),
+			  p_value(V_IN, 64, l.uv_offset, 0),
+			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_SHORT_BUFFER);
+	CHECK_EQ(vp[1].u.tmem.size, xspan);
+	/* pitch below 4 * width */
+	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
+			  p_tmem(T_IN, SEC_NV12, l.span),
+			  p_tmem(T_OUT, SEC_XRGB, xspan),
+			  p_value(V_IN, 64, l.uv_offset, 0),
+			  p_value(V_IN, 255, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
+	/* bad NV12 layout */
+	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
+			  p_tmem(T_IN, SEC_NV12, l.span),
+			  p_tmem(T_OUT, SEC_XRGB, xspan),
+			  p_value(V_IN, 63, l.uv_offset, 0),
+			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
+	CHECK(all_bytes(pa_ptr(SEC_XRGB), xspan + GUARD, CANARY));
+	/* onto itself (overlapping ranges) */
+	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
+			  p_tmem(T_IN, SEC_NV12, l.span),
+			  p_tmem(T_OUT, SEC_NV12 + 4096, xspan),
+			  p_value(V_IN, 64, l.uv_offset, 0),
+			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
+	CHECK(nv12_matches(pa_ptr(SEC_NV12), &f, &l));
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+	ref_free(&f);
+}
+
+/* ---- DECODE_FRAME refusals -------------------------------------------------- */
+
+/* A 64x48 session, its record in normal memory, canary in SEC_NV12. */
+struct fixture {
+	struct ref_frame f;
+	struct layout l;
+	uint32_t s;
+	uint64_t rec, rec_size;
+};
+
+static void fixture_init(struct fixture *x)
+{
+	ref_make(&x->f, 64, 48, JPEG_SUB_420, PAT_SQUARE);
+	x->l = nv12_layout(64, 48, 96, 32);
+	x->s = v_session(&x->f);
+	x->rec = ns_record(&x->f, &x->rec_size);
+	memset(pa_ptr(SEC_NV12), CANARY, x->l.span + GUARD);
+}
+
+static void fixture_done(struct fixture *x)
+{
+	CHECK_EQ(ns_close(x->s), TEE_SUCCESS);
+	ref_free(&x->f);
+}
+
+static bool sec_untouched(const struct fixture *x)
+{
+	return all_bytes(pa_ptr(SEC_NV12), x->l.span + GUARD, CANARY);
+}
+
+static uint32_t fx_decode(struct fixture *x, uint64_t rec_size)
+{
+	return v_decode(x->s, p_tmem(T_IN, x->rec, rec_size),
+			p_tmem(T_OUT, SEC_NV12, x->l.span), x->l.stride,
+			x->l.uv_offset);
+}
+
+static void test_video_decoder_refuses_nonsecure_destination(void)
+{
+	static struct ns_shm shm;
+	struct fixture x;
+	uint64_t ns = ns_alloc(64 * 1024);
+	uint8_t *b;
+
+	fixture_init(&x);
+	memset(pa_ptr(ns), NS_CANARY, 64 * 1024);
+	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, x.rec_size),
+			  p_tmem(T_OUT, ns, x.l.span), x.l.stride,
+			  x.l.uv_offset), TEE_ERROR_ACCESS_DENIED);
+	CHECK_EQ(vorigin, TEE_ORIGIN_TRUSTED_APP);
+	CHECK(all_bytes(pa_ptr(ns), 64 * 1024, NS_CANARY));
+	/* registered shared memory is no better */
+	CHECK_EQ(ns_shm_register(&shm, 0x5200, 3 * 4096, 0, true), 0);
+	b = malloc(3 * 4096);
+	memset(b, NS_CANARY, 3 * 4096);
+	ns_shm_write(&shm, 0, b, 3 * 4096);
+	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, x.rec_size),
+			  p_rmem(R_OUT, 0x5200, 0, x.l.span), x.l.stride,
+			  x.l.uv_offset), TEE_ERROR_ACCESS_DENIED);
+	ns_shm_read(&shm, 0, b, 3 * 4096);
+	CHECK(all_bytes(b, 3 * 4096, NS_CANARY));
+	free(b);
+	/* even when the layout or the record is also wrong */
+	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, 5),
+			  p_tmem(T_OUT, ns, 8), 1, 0),
+		 TEE_ERROR_ACCESS_DENIED);
+	CHECK(all_bytes(pa_ptr(ns), 64 * 1024, NS_CANARY));
+	/* and the same session still decodes to secure memory */
+	CHECK_EQ(fx_decode(&x, x.rec_size), TEE_SUCCESS);
+	CHECK(nv12_matches(pa_ptr(SEC_NV12), &x.f, &x.l));
+	fixture_done(&x);
+}
+
+static void test_video_decode_refuses_secure_source(void)
+{
+	struct fixture x;
+	uint64_t sec_rec = SDP_BASE + 0x300000;
+
+	fixture_init(&x);
+	memcpy(pa_ptr(sec_rec), pa_ptr(x.rec), x.rec_size);
+	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, sec_rec, x.rec_size),
+			  p_tmem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
+			  x.l.uv_offset), TEE_ERROR_ACCESS_DENIED);
+	CHECK(sec_untouched(&x));
+	/* no source at all */
+	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, 0, 0),
+			  p_tmem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
+			  x.l.uv_offset), TEE_ERROR_ACCESS_DENIED);
+	CHECK(sec_untouched(&x));
+	fixture_done(&x);
+}
+
+static void test_video_decode_short_destination(void)
+{
+	struct fixture x;
+
+	fixture_init(&x);
+	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, x.rec_size),
+			  p_tmem(T_OUT, SEC_NV12, x.l.span - 1), x.l.stride,
+			  x.l.uv_offset), TEE_ERROR_SHORT_BUFFER);
+	CHECK_EQ(vorigin, TEE_ORIGIN_TRUSTED_APP);
+	CHECK_EQ(vp[1].u.tmem.size, x.l.span);
+	CHECK_EQ(vp[3].u.value.a, x.l.span);
+	CHECK(sec_untouched(&x));
+	fixture_done(&x);
+}
+
+static void test_video_decode_bad_layouts(void)
+{
+	static const struct {
+		uint32_t stride, uv_offset;
+	} bad[] = {
+		{ 63, 63 * 48 },		/* stride < width */
+		{ 0, 0 },
+		{ 64, 64 * 48 - 1 },		/* chroma overlaps luma */
+		{ 96, 0 },
+		{ 0x10000000, 0xffffffff },	/* stride * height > 2^32 */
+		{ 64, 0xffffffff },		/* span > 2^32 */
+		{ 0xffffffff, 0xffffffff },
+	};
+	struct fixture x;
+	unsigned int i;
+
+	fixture_init(&x);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, x.rec_size),
+				  p_tmem(T_OUT, SEC_NV12, x.l.span),
+				  bad[i].stride, bad[i].uv_offset),
+			 TEE_ERROR_BAD_PARAMETERS);
+		CHECK_EQ(vp[3].u.value.a, 0);
+	}
+	CHECK(sec_untouched(&x));
+	fixture_done(&x);
+}
+
+static void test_video_decode_record_length_mismatch(void)
+{
+	struct fixture x;
+	uint8_t *rec;
+
+	fixture_init(&x);
+	CHECK_EQ(fx_decode(&x, x.rec_size - 1), TEE_ERROR_BAD_FORMAT);
+	CHECK_EQ(fx_decode(&x, x.rec_size + 1), TEE_ERROR_BAD_FORMAT);
+	CHECK_EQ(fx_decode(&x, SDP_VIDEO_RECORD_HDR_SIZE - 1),
+		 TEE_ERROR_BAD_FORMAT);
+	CHECK_EQ(fx_decode(&x, 0), TEE_ERROR_BAD_FORMAT);
+	CHECK_EQ(vp[3].u.value.b, 0);
+	/* a record of length 0 */
+	rec = pa_ptr(x.rec);
+	memset(rec, 0, 4);
+	CHECK_EQ(fx_decode(&x, SDP_VIDEO_RECORD_HDR_SIZE),
+		 TEE_ERROR_BAD_FORMAT);
+	CHECK(sec_untouched(&x));
+	fixture_done(&x);
+}
+
+/*
+ * What the firmware's decoder says of @plain as the TA would run it:
+ * header, then size, then the decode (into a scratch frame).
+ */
+static int expected_jpeg_err(const uint8_t *plain, size_t len, int w, int h)
+{
+	struct jpeg_info info;
+	struct jpeg_out o;
+	uint8_t *buf = malloc((size_t)w * h * 2);
+	int err;
+
+	err = jpeg_parse_header(plain, len, &info);
+	if (!err && (info.width != (uint32_t)w || info.height != (uint32_t)h))
+		err = 1;	/* wrong size: BAD_FORMAT, b = 0 */
+	if (!err) {
+		o.y.ptr = buf;
+		o.y.size = (size_t)w * h;
+		o.y.stride = (size_t)w;
+		o.uv.ptr = buf + (size_t)w * h;
+		o.uv.size = (size_t)w * h / 2;
+		o.uv.stride = (size_t)w;
+		err = jpeg_decode_nv12(plain, len, &o, NULL);
+	}
+	free(buf);
+	return err;
+}
+
+/* Decode a record built from @plain (under @key); expect BAD_FORMAT. */
+static void corrupt_case(struct fixture *x, const char *what,
+			 const uint8_t key[16], const uint8_t *plain,
+			 size_t len, const uint8_t *dec_key)
+{
+	uint8_t *mine = malloc(len);
+	struct aes128_key ks;
+	uint64_t size;
+	int err;
+
+	/* what the TA will see after decrypting with the stream's key */
+	size = make_record(pa_ptr(x->rec), key, iv0, plain, len);
+	aes128_set_key(&ks, dec_key);
+	aes128_ctr_xcrypt(&ks, iv0, 0, pa_ptr(x->rec + 20), mine, len);
+	err = expected_jpeg_err(mine, len, x->f.w, x->f.h);
+	free(mine);
+	if (err >= 0 && err != 1)
+		printf("#   %s: corruption is not an error (%d)\n", what, err);
+	CHECK(err < 0 || err == 1);
+	CHECK(err != JPEG_ERR_UNSUPPORTED);
+
+	memset(pa_ptr(SEC_NV12), CANARY, x->l.span + GUARD);
+	CHECK_EQ(fx_decode(x, size), TEE_ERROR_BAD_FORMAT);
+	CHECK_EQ(vp[3].u.value.a, x->l.span);
+	CHECK_EQ(vp[3].u.value.b, err == 1 ? 0 : (uint32_t)-err);
+	/* the planes may hold garbage; nothing around them may change */
+	{
+		const uint8_t *b = pa_ptr(SEC_NV12);
+		uint64_t i;
+		bool ok = true;
+
+		for (i = 0; i < x->l.span + GUARD; i++) {
+			bool in_y = i < (uint64_t)x->l.stride * x->f.h &&
+				    i % x->l.stride < (uint64_t)x->f.w;
+			bool in_uv = i >= x->l.uv_offset && i < x->l.span &&
+				     (i - x->l.uv_offset) % x->l.stride <
+				     (uint64_t)x->f.w;
+
+			if (!in_y && !in_uv && b[i] != CANARY)
+				ok = false;
+		}
+		if (!ok)
+			printf("#   %s: bytes outside the planes changed\n",
+			       what);
+		CHECK(ok);
+	}
+}
+
+static void test_video_decode_corrupt_ciphertext(void)
+{
+	static const uint8_t key2[16] = TEST_VIDEO_KEY2;
+	struct fixture x;
+	uint8_t *p;
+	size_t n;
+
+	fixture_init(&x);
+	n = x.f.len;
+	p = malloc(n);
+
+	/* truncated: the scan ends halfway, no EOI */
+	corrupt_case(&x, "truncated", test_key, x.f.jpg, n / 2, test_key);
+	CHECK_EQ(vp[3].u.value.b, (uint32_t)-JPEG_ERR_TRUNCATED);
+	/* one ciphertext bit flipped in SOI: no SOI marker */
+	memcpy(p, x.f.jpg, n);
+	p[0] ^= 0x01;
+	corrupt_case(&x, "flipped SOI", test_key, p, n, test_key);
+	CHECK_EQ(vp[3].u.value.b, (uint32_t)-JPEG_ERR_BAD_MARKER);
+	/* the last byte (EOI's 0xd9) flipped */
+	memcpy(p, x.f.jpg, n);
+	p[n - 1] ^= 0x40;
+	corrupt_case(&x, "flipped EOI", test_key, p, n, test_key);
+	/* the frame's width (SOF) changed: a valid JPEG of the wrong size */
+	memcpy(p, x.f.jpg, n);
+	for (size_t i = 0; i + 8 < n; i++) {
+		if (p[i] == 0xff && p[i + 1] == 0xc0) {
+			p[i + 8] ^= 0x10;	/* width low byte: 64 -> 80 */
+			break;
+		}
+	}
+	corrupt_case(&x, "wrong size", test_key, p, n, test_key);
+	CHECK_EQ(vp[3].u.value.b, 0);
+	/* encrypted under another key than the stream's */
+	corrupt_case(&x, "wrong key", key2, x.f.jpg, n, test_key);
+	free(p);
+	fixture_done(&x);
+}
+
+static void test_video_decode_excess_data(void)
+{
+	struct fixture x;
+	uint64_t big = SDP_VIDEO_MAX_FRAME_BYTES + 1, rec;
+	uint8_t *r;
+
+	fixture_init(&x);
+	rec = ns_alloc(SDP_VIDEO_RECORD_HDR_SIZE + big);
+	r = pa_ptr(rec);
+	r[0] = (uint8_t)big;
+	r[1] = (uint8_t)(big >> 8);
+	r[2] = (uint8_t)(big >> 16);
+	r[3] = (uint8_t)(big >> 24);
+	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, rec, SDP_VIDEO_RECORD_HDR_SIZE +
+				      big),
+			  p_tmem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
+			  x.l.uv_offset), TEE_ERROR_EXCESS_DATA);
+	CHECK(sec_untouched(&x));
+	/* exactly the limit is accepted (then it is no JPEG) */
+	big--;
+	r[0] = (uint8_t)big;
+	r[1] = (uint8_t)(big >> 8);
+	r[2] = (uint8_t)(big >> 16);
+	r[3] = (uint8_t)(big >> 24);
+	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, rec, SDP_VIDEO_RECORD_HDR_SIZE +
+				      big),
+			  p_tmem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
+			  x.l.uv_offset), TEE_ERROR_BAD_FORMAT);
+	CHECK_EQ(vp[3].u.value.b, (uint32_t)-JPEG_ERR_BAD_MARKER);
+	/* a length field far beyond the limit */
+	r[3] = 0xff;
+	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, rec, 64),
+			  p_tmem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
+			  x.l.uv_offset), TEE_ERROR_EXCESS_DATA);
+	CHECK(sec_untouched(&x));
+	fixture_done(&x);
+}
+
+/* ---- streams and sessions ---------------------------------------------------- */
+
+static void test_video_unknown_key_id(void)
+{
+	uint32_t s = v_open();
+
+	CHECK_EQ(v_stream(s, MJPG, 8, 64, 48), TEE_ERROR_ITEM_NOT_FOUND);
+	CHECK_EQ(vorigin, TEE_ORIGIN_TRUSTED_APP);
+	CHECK_EQ(v_stream(s, MJPG, 0, 64, 48), TEE_ERROR_ITEM_NOT_FOUND);
+	/* nothing was opened: a good key still can be */
+	CHECK_EQ(v_stream(s, MJPG, TEST_VIDEO_KEY_ID, 64, 48), TEE_SUCCESS);
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+}
+
+static void test_video_unknown_stream_format(void)
+{
+	uint32_t s = v_open();
+
+	CHECK_EQ(v_stream(s, 0x34363248 /* H264 */, TEST_VIDEO_KEY_ID, 64, 48),
+		 TEE_ERROR_NOT_SUPPORTED);
+	CHECK_EQ(v_stream(s, 0, TEST_VIDEO_KEY_ID, 64, 48),
+		 TEE_ERROR_NOT_SUPPORTED);
+	CHECK_EQ(v_stream(s, MJPG, TEST_VIDEO_KEY_ID, 64, 48), TEE_SUCCESS);
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+}
+
+static void test_video_open_stream_bad_parameters(void)
+{
+	static const int dims[][2] = {
+		{ 14, 48 }, { 15, 48 }, { 65, 48 }, { 4098, 48 }, { 0, 0 },
+		{ 64, 47 }, { 64, 14 }, { 64, 4097 }, { 64, 0x10010 },
+	};
+	uint32_t s = v_open();
+	unsigned int i;
+
+	for (i = 0; i < sizeof(dims) / sizeof(dims[0]); i++)
+		CHECK_EQ(v_stream(s, MJPG, TEST_VIDEO_KEY_ID, dims[i][0],
+				  dims[i][1]), TEE_ERROR_BAD_PARAMETERS);
+	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_OPEN_STREAM,
+			  p_value(V_IN, MJPG, TEST_VIDEO_KEY_ID, 0),
+			  p_none(), p_none(), p_none()),
+		 TEE_ERROR_BAD_PARAMETERS);
+	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_OPEN_STREAM,
+			  p_value(V_IN, MJPG, TEST_VIDEO_KEY_ID, 0),
+			  p_value(V_IN, 64, 48, 0),
+			  p_value(V_IN, 0, 0, 0), p_none()),
+		 TEE_ERROR_BAD_PARAMETERS);
+	/* the extremes are fine */
+	CHECK_EQ(v_stream(s, MJPG, TEST_VIDEO_KEY_ID, 4096, 16), TEE_SUCCESS);
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+}
+
+static void test_video_commands_need_a_stream(void)
+{
+	struct ref_frame f;
+	uint64_t rec, size;
+	uint8_t d[32];
+	uint32_t s = v_open();
+
+	ref_make(&f, 64, 48, JPEG_SUB_420, PAT_GRADIENT);
+	rec = ns_record(&f, &size);
+	memset(pa_ptr(SEC_NV12), CANARY, 8192);
+	CHECK_EQ(v_decode(s, p_tmem(T_IN, rec, size),
+			  p_tmem(T_OUT, SEC_NV12, 4608), 64, 64 * 48),
+		 TEE_ERROR_BAD_STATE);
+	CHECK_EQ(vorigin, TEE_ORIGIN_TRUSTED_APP);
+	CHECK(all_bytes(pa_ptr(SEC_NV12), 8192, CANARY));
+	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
+			  p_tmem(T_IN, SEC_NV12, 4608),
+			  p_tmem(T_OUT, SEC_XRGB, 4 * 64 * 48),
+			  p_value(V_IN, 64, 64 * 48, 0),
+			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_BAD_STATE);
+	CHECK_EQ(v_digest(s, SEC_NV12, 4608, NV12, 64, 64 * 48, d),
+		 TEE_ERROR_BAD_STATE);
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+	ref_free(&f);
+}
+
+static void test_video_second_open_stream(void)
+{
+	uint32_t s = v_open();
+
+	CHECK_EQ(v_stream(s, MJPG, TEST_VIDEO_KEY_ID, 64, 48), TEE_SUCCESS);
+	CHECK_EQ(v_stream(s, MJPG, TEST_VIDEO_KEY_ID, 64, 48),
+		 TEE_ERROR_BAD_STATE);
+	CHECK_EQ(v_stream(s, MJPG, TEST_VIDEO_KEY2_ID, 96, 64),
+		 TEE_ERROR_BAD_STATE);
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+}
+
+static void test_video_wrong_param_types(void)
+{
+	struct fixture x;
+	uint8_t d[32];
+
+	fixture_init(&x);
+	/* [3] as VALUE_INOUT instead of VALUE_OUTPUT */
+	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DECODE_FRAME,
+			  p_tmem(T_IN, x.rec, x.rec_size),
+			  p_tmem(T_OUT, SEC_NV12, x.l.span),
+			  p_value(V_IN, x.l.stride, x.l.uv_offset, 0),
+			  p_value(OPTEE_MSG_ATTR_TYPE_VALUE_INOUT, 0, 0, 0)),
+		 TEE_ERROR_BAD_PARAMETERS);
+	/* destination as INOUT */
+	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DECODE_FRAME,
+			  p_tmem(T_IN, x.rec, x.rec_size),
+			  p_tmem(OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, SEC_NV12,
+				 x.l.span),
+			  p_value(V_IN, x.l.stride, x.l.uv_offset, 0),
+			  p_value(V_OUT, 0, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
+	CHECK(sec_untouched(&x));
+	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
+			  p_tmem(T_IN, SEC_NV12, x.l.span),
+			  p_tmem(T_OUT, ns_alloc(64), 32),
+			  p_value(V_IN, NV12, x.l.stride, 0), p_none()),
+		 TEE_ERROR_BAD_PARAMETERS);
+	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_CONVERT_XRGB,
+			  p_tmem(T_IN, SEC_NV12, x.l.span),
+			  p_tmem(T_OUT, SEC_XRGB, 4 * 64 * 48),
+			  p_value(V_IN, x.l.stride, x.l.uv_offset, 0),
+			  p_value(V_OUT, 256, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
+	CHECK_EQ(v_invoke(x.s, 4, p_none(), p_none(), p_none(), p_none()),
+		 TEE_ERROR_BAD_PARAMETERS);
+	CHECK_EQ(v_digest(x.s, SEC_NV12, x.l.span, NV12, x.l.stride,
+			  x.l.uv_offset, d), TEE_SUCCESS);
+	fixture_done(&x);
+}
+
+static void test_video_session_pool(void)
+{
+	uint32_t s[8], extra, o = 0;
+	unsigned int i;
+
+	for (i = 0; i < 8; i++) {
+		s[i] = v_open();
+		CHECK_EQ(v_stream(s[i], MJPG, TEST_VIDEO_KEY_ID, 64, 48),
+			 TEE_SUCCESS);
+	}
+	CHECK_EQ(ns_open(&video_uuid, TEE_LOGIN_PUBLIC, NULL, 0, &extra, &o),
+		 TEE_ERROR_OUT_OF_MEMORY);
+	CHECK_EQ(o, TEE_ORIGIN_TRUSTED_APP);
+	CHECK_EQ(ns_close(s[3]), TEE_SUCCESS);
+	/* the freed slot is clean: a new stream may be opened in it */
+	s[3] = v_open();
+	CHECK_EQ(v_stream(s[3], MJPG, TEST_VIDEO_KEY2_ID, 96, 64),
+		 TEE_SUCCESS);
+	CHECK_EQ(ns_open(&video_uuid, TEE_LOGIN_PUBLIC, NULL, 0, &extra, &o),
+		 TEE_ERROR_OUT_OF_MEMORY);
+	for (i = 0; i < 8; i++)
+		CHECK_EQ(ns_close(s[i]), TEE_SUCCESS);
+	for (i = 0; i < 8; i++)
+		s[i] = v_open();
+	for (i = 0; i < 8; i++) {
+		/* no stream state survives a close */
+		CHECK_EQ(v_stream(s[i], MJPG, TEST_VIDEO_KEY_ID, 64, 48),
+			 TEE_SUCCESS);
+		CHECK_EQ(ns_close(s[i]), TEE_SUCCESS);
+	}
+}
+
+/* ---- DIGEST ------------------------------------------------------------------ */
+
+static void test_video_digest_refuses_secure_output(void)
+{
+	struct fixture x;
+	uint64_t ns;
+
+	fixture_init(&x);
+	ns = ns_alloc(x.l.span);
+	CHECK_EQ(fx_decode(&x, x.rec_size), TEE_SUCCESS);
+	memset(pa_ptr(SEC_XRGB), CANARY, 64);
+	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
+			  p_tmem(T_IN, SEC_NV12, x.l.span),
+			  p_tmem(T_OUT, SEC_XRGB, 32),
+			  p_value(V_IN, NV12, x.l.stride, 0),
+			  p_value(V_IN, x.l.uv_offset, 0, 0)),
+		 TEE_ERROR_ACCESS_DENIED);
+	CHECK(all_bytes(pa_ptr(SEC_XRGB), 64, CANARY));
+	/* a frame in normal memory is not the TA's to vouch for */
+	memcpy(pa_ptr(ns), pa_ptr(SEC_NV12), x.l.span);
+	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
+			  p_tmem(T_IN, ns, x.l.span),
+			  p_tmem(T_OUT, ns_alloc(64), 32),
+			  p_value(V_IN, NV12, x.l.stride, 0),
+			  p_value(V_IN, x.l.uv_offset, 0, 0)),
+		 TEE_ERROR_ACCESS_DENIED);
+	fixture_done(&x);
+}
+
+static void test_video_digest_short_output(void)
+{
+	struct fixture x;
+	uint64_t o = ns_alloc(64);
+
+	fixture_init(&x);
+	CHECK_EQ(fx_decode(&x, x.rec_size), TEE_SUCCESS);
+	memset(pa_ptr(o), NS_CANARY, 64);
+	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
+			  p_tmem(T_IN, SEC_NV12, x.l.span),
+			  p_tmem(T_OUT, o, 31),
+			  p_value(V_IN, NV12, x.l.stride, 0),
+			  p_value(V_IN, x.l.uv_offset, 0, 0)),
+		 TEE_ERROR_SHORT_BUFFER);
+	CHECK_EQ(vp[1].u.tmem.size, 32);
+	CHECK(all_bytes(pa_ptr(o), 64, NS_CANARY));
+	/* the frame one byte short of its layout */
+	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
+			  p_tmem(T_IN, SEC_NV12, x.l.span - 1),
+			  p_tmem(T_OUT, o, 32),
+			  p_value(V_IN, NV12, x.l.stride, 0),
+			  p_value(V_IN, x.l.uv_offset, 0, 0)),
+		 TEE_ERROR_SHORT_BUFFER);
+	CHECK(all_bytes(pa_ptr(o), 64, NS_CANARY));
+	/* unknown pixel format, bad layouts */
+	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
+			  p_tmem(T_IN, SEC_NV12, x.l.span),
+			  p_tmem(T_OUT, o, 32),
+			  p_value(V_IN, 0x32315559 /* YU12 */, x.l.stride, 0),
+			  p_value(V_IN, x.l.uv_offset, 0, 0)),
+		 TEE_ERROR_NOT_SUPPORTED);
+	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
+			  p_tmem(T_IN, SEC_NV12, x.l.span),
+			  p_tmem(T_OUT, o, 32),
+			  p_value(V_IN, NV12, x.l.stride, 0),
+			  p_value(V_IN, 100, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
+	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
+			  p_tmem(T_IN, SEC_NV12, x.l.span),
+			  p_tmem(T_OUT, o, 32),
+			  p_value(V_IN, XRGB, 255, 0),
+			  p_value(V_IN, 0, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
+	CHECK(all_bytes(pa_ptr(o), 64, NS_CANARY));
+	fixture_done(&x);
+}
+
+/* ---- the TA's contract with the memory layer --------------------------------- */
+
+/*
+ * A secure memref made of pages (no transport builds one today): the TA
+ * needs one contiguous run and says NOT_SUPPORTED, writing nothing.
+ * Called directly, without the transport.
+ */
+static void test_video_paged_secure_memref_not_supported(void)
+{
+	struct ref_frame f;
+	union ta_param p[TEE_NUM_PARAMS];
+	uint64_t pages[4] = {
+		SEC_NV12 + 3 * 4096, SEC_NV12, SEC_NV12 + 2 * 4096,
+		SEC_NV12 + 4096,
+	};
+	uint64_t rec, size;
+	struct ta_identity id = { .login = TEE_LOGIN_PUBLIC };
+	void *ctx = NULL;
+	uint32_t span = 64 * 48 * 3 / 2;
+
+	ref_make(&f, 64, 48, JPEG_SUB_420, PAT_GRADIENT);
+	rec = ns_record(&f, &size);
+	memset(pa_ptr(SEC_NV12), CANARY, 5 * 4096);
+	memset(p, 0, sizeof(p));
+	CHECK_EQ(sdp_video_ta.open_session(&id, 0, p, &ctx), TEE_SUCCESS);
+	p[0].value.a = MJPG;
+	p[0].value.b = TEST_VIDEO_KEY_ID;
+	p[1].value.a = 64;
+	p[1].value.b = 48;
+	CHECK_EQ(sdp_video_ta.invoke(ctx, SDP_VIDEO_CMD_OPEN_STREAM,
+				     TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT,
+						     TEE_PARAM_TYPE_VALUE_INPUT,
+						     0, 0), p), TEE_SUCCESS);
+	memset(p, 0, sizeof(p));
+	memref_init_contig(&p[0].memref, MEMREF_KIND_NSEC, MEMREF_ACCESS_READ,
+			   rec, size);
+	memref_init_paged(&p[1].memref, MEMREF_KIND_SECURE,
+			  MEMREF_ACCESS_WRITE, pages, 0, 4 * 4096);
+	p[2].value.a = 64;
+	p[2].value.b = 64 * 48;
+	CHECK_EQ(sdp_video_ta.invoke(ctx, SDP_VIDEO_CMD_DECODE_FRAME,
+				     TEE_PARAM_TYPES(
+					TEE_PARAM_TYPE_MEMREF_INPUT,
+					TEE_PARAM_TYPE_MEMREF_OUTPUT,
+					TEE_PARAM_TYPE_VALUE_INPUT,
+					TEE_PARAM_TYPE_VALUE_OUTPUT), p),
+		 TEE_ERROR_NOT_SUPPORTED);
+	CHECK_EQ(p[3].value.a, span);
+	CHECK(all_bytes(pa_ptr(SEC_NV12), 5 * 4096, CANARY));
+	/* the same pages in order are one run: fine */
+	pages[0] = SEC_NV12;
+	pages[1] = SEC_NV12 + 4096;
+	pages[2] = SEC_NV12 + 2 * 4096;
+	pages[3] = SEC_NV12 + 3 * 4096;
+	CHECK_EQ(sdp_video_ta.invoke(ctx, SDP_VIDEO_CMD_DECODE_FRAME,
+				     TEE_PARAM_TYPES(
+					TEE_PARAM_TYPE_MEMREF_INPUT,
+					TEE_PARAM_TYPE_MEMREF_OUTPUT,
+					TEE_PARAM_TYPE_VALUE_INPUT,
+					TEE_PARAM_TYPE_VALUE_OUTPUT), p),
+		 TEE_SUCCESS);
+	CHECK(!memcmp(pa_ptr(SEC_NV12), f.nv12, f.nv12_len));
+	sdp_video_ta.close_session(ctx);
+	ref_free(&f);
+}
+
+const struct test_case video_tests[] = {
+	T(test_video_decode_nv12_tight),
+	T(test_video_decode_nv12_padded_layout),
+	T(test_video_decode_grayscale),
+	T(test_video_decode_frames_in_sequence),
+	T(test_video_decode_from_registered_shm),
+	T(test_video_convert_xrgb_matches_libjpeg),
+	T(test_video_convert_xrgb_grayscale),
+	T(test_video_convert_refusals),
+	T(test_video_decoder_refuses_nonsecure_destination),
+	T(test_video_decode_refuses_secure_source),
+	T(test_video_decode_short_destination),
+	T(test_video_decode_bad_layouts),
+	T(test_video_decode_record_length_mismatch),
+	T(test_video_decode_corrupt_ciphertext),
+	T(test_video_decode_excess_data),
+	T(test_video_unknown_key_id),
+	T(test_video_unknown_stream_format),
+	T(test_video_open_stream_bad_parameters),
+	T(test_video_commands_need_a_stream),
+	T(test_video_second_open_stream),
+	T(test_video_wrong_param_types),
+	T(test_video_session_pool),
+	T(test_video_digest_refuses_secure_output),
+	T(test_video_digest_short_output),
+	T(test_video_paged_secure_memref_not_supported),
+};
+
+const unsigned int video_test_count =
+	sizeof(video_tests) / sizeof(video_tests[0]);
