@@ -46,8 +46,10 @@
 
 #define SECURE_RD	(TEE_MEMORY_ACCESS_SECURE | TEE_MEMORY_ACCESS_READ)
 #define SECURE_WR	(TEE_MEMORY_ACCESS_SECURE | TEE_MEMORY_ACCESS_WRITE)
-#define NSEC_RD		(TEE_MEMORY_ACCESS_NONSECURE | TEE_MEMORY_ACCESS_READ)
-#define NSEC_WR		(TEE_MEMORY_ACCESS_NONSECURE | TEE_MEMORY_ACCESS_WRITE)
+#define NSEC_RD		(TEE_MEMORY_ACCESS_NONSECURE | \
+			 TEE_MEMORY_ACCESS_READ)
+#define NSEC_WR		(TEE_MEMORY_ACCESS_NONSECURE | \
+			 TEE_MEMORY_ACCESS_WRITE)
 
 struct video_session {
 	bool used;
@@ -61,7 +63,7 @@ struct video_session {
 struct nv12_layout {
 	uint64_t stride;
 	uint64_t uv_offset;
-	uint64_t span;			/* bytes from offset 0 to the end */
+	uint64_t span;			/* bytes from offset 0 on */
 };
 
 static struct video_session sessions[SDP_VIDEO_MAX_STREAMS];

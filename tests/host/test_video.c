@@ -42,7 +42,7 @@
 #define SEC_XRGB	(SDP_BASE + 0x200000)
 #define CANARY		0xa5
 #define NS_CANARY	0x5c
-#define GUARD		4096	/* canary bytes checked past a buffer */
+#define GUARD		4096	/* canary bytes checked past buffers */
 
 static const TEE_UUID video_uuid = TA_SDP_VIDEO_UUID;
 static const uint8_t test_key[16] = TEST_VIDEO_KEY;
@@ -52,13 +52,13 @@ static const uint8_t iv0[16] = {
 
 extern const struct ta_desc sdp_video_ta;
 
-/* ---- reference frames (libjpeg-turbo) ----------------------------------- */
+/* ---- reference frames (libjpeg-turbo) ------------------------------------ */
 
 struct ref_frame {
 	int w, h;
 	uint8_t *jpg;
 	size_t len;
-	uint8_t *nv12;		/* tight: w x h Y, then h/2 rows of w CbCr */
+	uint8_t *nv12;		/* tight: w x h Y, h/2 rows of w CbCr */
 	size_t nv12_len;
 	uint8_t *bgrx;		/* tight: 4 * w per row */
 };
@@ -236,7 +236,7 @@ static bool xrgb_matches(const uint8_t *buf, const struct ref_frame *f,
 	return ok;
 }
 
-/* ---- calls ---------------------------------------------------------------- */
+/* ---- calls --------------------------------------------------------------- */
 
 static struct optee_msg_param vp[4];
 static uint32_t vorigin;
@@ -336,7 +336,7 @@ static void decode_and_check(uint32_t s, const struct ref_frame *f,
 	check_nv12_digest(s, f, l);
 }
 
-/* ---- decoding --------------------------------------------------------------- */
+/* ---- decoding ------------------------------------------------------------ */
 
 static void test_video_decode_nv12_tight(void)
 {
@@ -428,7 +428,7 @@ static void test_video_decode_from_registered_shm(void)
 	ref_free(&f);
 }
 
-/* ---- XRGB8888 --------------------------------------------------------------- */
+/* ---- XRGB8888 ------------------------------------------------------------ */
 
 static void convert_and_check(const struct ref_frame *f, uint32_t xstride)
 {
@@ -540,7 +540,7 @@ static void test_video_convert_refusals(void)
 	ref_free(&f);
 }
 
-/* ---- DECODE_FRAME refusals -------------------------------------------------- */
+/* ---- DECODE_FRAME refusals ----------------------------------------------- */
 
 /* A 64x48 session, its record in normal memory, canary in SEC_NV12. */
 struct fixture {
@@ -848,7 +848,7 @@ static void test_video_decode_excess_data(void)
 	fixture_done(&x);
 }
 
-/* ---- streams and sessions ---------------------------------------------------- */
+/* ---- streams and sessions ------------------------------------------------ */
 
 static void test_video_unknown_key_id(void)
 {
@@ -1008,7 +1008,7 @@ static void test_video_session_pool(void)
 	}
 }
 
-/* ---- DIGEST ------------------------------------------------------------------ */
+/* ---- DIGEST -------------------------------------------------------------- */
 
 static void test_video_digest_refuses_secure_output(void)
 {
@@ -1082,7 +1082,7 @@ static void test_video_digest_short_output(void)
 	fixture_done(&x);
 }
 
-/* ---- the TA's contract with the memory layer --------------------------------- */
+/* ---- the TA's contract with the memory layer ----------------------------- */
 
 /*
  * A secure memref made of pages (no transport builds one today): the TA
