@@ -2,14 +2,20 @@
 /*
  * Writes the seed corpus of the message-boundary fuzzer (format in
  * fuzz_format.h): driver-like probe, the sdp-basic phases, registrations
- * with chained page lists, and a few refusals. Usage: gen-seeds DIR
+ * with chained page lists, a few refusals, and the video decoder TA
+ * decoding a frame encoded by libjpeg-turbo and encrypted under the host
+ * builds' test key. Usage: gen-seeds DIR
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fuzz_format.h"
+#include "test_keys.h"
+#include "../host-jpeg/refjpeg.h"
+#include "../../firmware/lib/crypto/aes.h"
 #include "../../firmware/optee/optee_msg.h"
+#include "../../firmware/ta/sdp_video_ta.h"
 
 #define META	OPTEE_MSG_ATTR_META
 
@@ -22,6 +28,9 @@ static const uint8_t pta_uuid[16] = {
 static const uint8_t dev_uuid[16] = {
 	0x70, 0x11, 0xa6, 0x88, 0xdd, 0xde, 0x40, 0x53,
 	0xa5, 0xa9, 0x7b, 0x3c, 0x4d, 0xdf, 0x13, 0xb8 };
+static const uint8_t video_uuid[16] = {
+	0x9a, 0x89, 0xaa, 0xb1, 0x02, 0xa0, 0x4f, 0x24,
+	0xbe, 0x1b, 0x8f, 0x59, 0x52, 0xe6, 0x3d, 0xb4 };
 
 static uint8_t out[65536];
 static size_t pos;
@@ -119,6 +128,65 @@ static void invoke(uint32_t s, uint32_t func, uint32_t n)
 	m.a.func = func;
 	m.a.num_params = n;
 	msg();
+}
+
+static void set_value(int i, uint64_t attr, uint64_t a, uint64_t b)
+{
+	m.p[i].attr = attr;
+	m.p[i].u.value.a = a;
+	m.p[i].u.value.b = b;
+}
+
+/*
+ * The video decoder TA on session 1: a 64x48 frame record (from data
+ * offset 1024) decoded to NV12 in the carveout, converted, digested.
+ */
+static void video_round(void)
+{
+	static const uint8_t key[16] = TEST_VIDEO_KEY;
+	static const uint8_t iv[16] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+	struct enc_params ep = {
+		.w = 64, .h = 48, .quality = 50, .sub = 1, .pat = PAT_SQUARE,
+	};
+	uint8_t recbuf[6000];
+	struct aes128_key ks;
+	const uint64_t nv12 = FZ_SDP_PA, xrgb = FZ_SDP_PA + 0x4000;
+	const uint32_t span = 64 * 48 * 3 / 2;
+	size_t len;
+	uint8_t *jpg = ref_encode(&ep, &len);
+
+	if (!jpg || len + 20 > sizeof(recbuf))
+		abort();
+	recbuf[0] = (uint8_t)len;
+	recbuf[1] = (uint8_t)(len >> 8);
+	recbuf[2] = recbuf[3] = 0;
+	memcpy(recbuf + 4, iv, 16);
+	aes128_set_key(&ks, key);
+	aes128_ctr_xcrypt(&ks, iv, 0, jpg, recbuf + 20, len);
+	free(jpg);
+	rec(FZ_OP_DATA, 1, recbuf, len + 20);
+
+	set_value(0, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, SDP_VIDEO_FMT_MJPG,
+		  TEST_VIDEO_KEY_ID);
+	set_value(1, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, 64, 48);
+	invoke(1, SDP_VIDEO_CMD_OPEN_STREAM, 2);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, FZ_COOKIE,
+		 1024 - FZ_COOKIE_OFFSET, len + 20);
+	set_tmem(1, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, nv12, span);
+	set_value(2, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, 64, 64 * 48);
+	set_value(3, OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0);
+	invoke(1, SDP_VIDEO_CMD_DECODE_FRAME, 4);
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, nv12, span);
+	set_tmem(1, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, xrgb, 4 * 64 * 48);
+	set_value(2, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, 64, 64 * 48);
+	set_value(3, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, 4 * 64, 0);
+	invoke(1, SDP_VIDEO_CMD_CONVERT_XRGB, 4);
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, xrgb, 4 * 64 * 48);
+	set_rmem(1, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 0, 32);
+	set_value(2, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT,
+		  SDP_VIDEO_PIXFMT_XRGB8888, 4 * 64);
+	set_value(3, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, 0, 0);
+	invoke(1, SDP_VIDEO_CMD_DIGEST, 4);
 }
 
 /* INJECT, TRANSFORM, DUMP through command family @base on session 1. */
@@ -311,6 +379,12 @@ int main(int argc, char **argv)
 	m.a.cmd = OPTEE_MSG_CMD_CANCEL;
 	msg();
 	flush("boundary");
+
+	/* the video decoder TA */
+	open_ta(video_uuid, 0);
+	video_round();
+	close_session(1);
+	flush("video");
 
 	/* many sessions and internal sessions */
 	for (base = 0; base < 33; base++)
