@@ -431,6 +431,16 @@ void sdp_video_ta_reset(void)
 	memset(sessions, 0, sizeof(sessions));
 }
 
+/* Nonzero bytes left in the bounce buffer (host tests: it is wiped). */
+size_t sdp_video_ta_bounce_residue(void)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(bounce); i++)
+		n += bounce[i] != 0;
+	return n;
+}
+
 const struct ta_desc sdp_video_ta = {
 	.name = "sdp_video",
 	.uuid = TA_SDP_VIDEO_UUID,

@@ -30,6 +30,8 @@ void ns_reset(void);
  * be forgotten too. Test builds only; ns_reset() calls it.
  */
 void sdp_video_ta_reset(void);
+/* Nonzero bytes in its bounce buffer: 0 after every call (it is wiped). */
+size_t sdp_video_ta_bounce_residue(void);
 /* @size bytes (page-aligned start), zeroed. */
 uint64_t ns_alloc(uint64_t size);
 

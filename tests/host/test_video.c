@@ -333,6 +333,7 @@ static void decode_and_check(uint32_t s, const struct ref_frame *f,
 	CHECK_EQ(vp[3].u.value.b, 0);
 	CHECK_EQ(vp[1].u.tmem.size, dst_size);
 	CHECK(nv12_matches(pa_ptr(SEC_NV12), f, l));
+	CHECK_EQ(sdp_video_ta_bounce_residue(), 0);
 	check_nv12_digest(s, f, l);
 }
 
@@ -746,6 +747,7 @@ static void corrupt_case(struct fixture *x, const char *what,
 
 	memset(pa_ptr(SEC_NV12), CANARY, x->l.span + GUARD);
 	CHECK_EQ(fx_decode(x, size), TEE_ERROR_BAD_FORMAT);
+	CHECK_EQ(sdp_video_ta_bounce_residue(), 0);
 	CHECK_EQ(vp[3].u.value.a, x->l.span);
 	CHECK_EQ(vp[3].u.value.b, err == 1 ? 0 : (uint32_t)-err);
 	/* the planes may hold garbage; nothing around them may change */
@@ -839,6 +841,7 @@ static void test_video_decode_excess_data(void)
 			  p_tmem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
 			  x.l.uv_offset), TEE_ERROR_BAD_FORMAT);
 	CHECK_EQ(vp[3].u.value.b, (uint32_t)-JPEG_ERR_BAD_MARKER);
+	CHECK_EQ(sdp_video_ta_bounce_residue(), 0);	/* all 1 MiB */
 	/* a length field far beyond the limit */
 	r[3] = 0xff;
 	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, rec, 64),
