@@ -37,6 +37,8 @@
 #include <tee_client_api.h>
 #include <tee_client_api_extensions.h>
 
+#include "teec_names.h"
+
 #define DEFAULT_HEAP	"/dev/dma_heap/restricted"
 #define DEFAULT_SIZE	5000
 #define DEFAULT_LOOPS	1000
@@ -102,47 +104,11 @@ static void rng_fill(uint8_t *buf, size_t len)
 
 /* ---- TEEC result reporting ---- */
 
-static const char *result_name(TEEC_Result res)
-{
-	switch (res) {
-	case TEEC_SUCCESS:			return "TEEC_SUCCESS";
-	case TEEC_ERROR_GENERIC:		return "TEEC_ERROR_GENERIC";
-	case TEEC_ERROR_ACCESS_DENIED:		return "TEEC_ERROR_ACCESS_DENIED";
-	case TEEC_ERROR_CANCEL:			return "TEEC_ERROR_CANCEL";
-	case TEEC_ERROR_ACCESS_CONFLICT:	return "TEEC_ERROR_ACCESS_CONFLICT";
-	case TEEC_ERROR_EXCESS_DATA:		return "TEEC_ERROR_EXCESS_DATA";
-	case TEEC_ERROR_BAD_FORMAT:		return "TEEC_ERROR_BAD_FORMAT";
-	case TEEC_ERROR_BAD_PARAMETERS:		return "TEEC_ERROR_BAD_PARAMETERS";
-	case TEEC_ERROR_BAD_STATE:		return "TEEC_ERROR_BAD_STATE";
-	case TEEC_ERROR_ITEM_NOT_FOUND:		return "TEEC_ERROR_ITEM_NOT_FOUND";
-	case TEEC_ERROR_NOT_IMPLEMENTED:	return "TEEC_ERROR_NOT_IMPLEMENTED";
-	case TEEC_ERROR_NOT_SUPPORTED:		return "TEEC_ERROR_NOT_SUPPORTED";
-	case TEEC_ERROR_NO_DATA:		return "TEEC_ERROR_NO_DATA";
-	case TEEC_ERROR_OUT_OF_MEMORY:		return "TEEC_ERROR_OUT_OF_MEMORY";
-	case TEEC_ERROR_BUSY:			return "TEEC_ERROR_BUSY";
-	case TEEC_ERROR_COMMUNICATION:		return "TEEC_ERROR_COMMUNICATION";
-	case TEEC_ERROR_SECURITY:		return "TEEC_ERROR_SECURITY";
-	case TEEC_ERROR_SHORT_BUFFER:		return "TEEC_ERROR_SHORT_BUFFER";
-	case TEEC_ERROR_TARGET_DEAD:		return "TEEC_ERROR_TARGET_DEAD";
-	default:				return "unknown result";
-	}
-}
-
-static const char *origin_name(uint32_t origin)
-{
-	switch (origin) {
-	case TEEC_ORIGIN_API:		return "API";
-	case TEEC_ORIGIN_COMMS:		return "COMMS";
-	case TEEC_ORIGIN_TEE:		return "TEE";
-	case TEEC_ORIGIN_TRUSTED_APP:	return "TRUSTED_APP";
-	default:			return "unknown origin";
-	}
-}
-
 static void report(const char *what, TEEC_Result res, uint32_t origin)
 {
 	printf("  %s: %s (0x%08" PRIx32 "), origin %s (%" PRIu32 ")\n", what,
-	       result_name(res), (uint32_t)res, origin_name(origin), origin);
+	       teec_result_name(res), (uint32_t)res, teec_origin_name(origin),
+	       origin);
 }
 
 /* ---- heap, context, registration ---- */
@@ -628,7 +594,7 @@ int main(int argc, char **argv)
 	res = TEEC_InitializeContext(NULL, &ctx);
 	if (res != TEEC_SUCCESS) {
 		printf("sdp-basic: no TEE: TEEC_InitializeContext: %s (0x%08" PRIx32 ")\n",
-		       result_name(res), (uint32_t)res);
+		       teec_result_name(res), (uint32_t)res);
 		return 1;
 	}
 	TEEC_FinalizeContext(&ctx);
