@@ -16,7 +16,8 @@ PY := /usr/bin/python3
 CROSS := aarch64-linux-gnu-
 GUEST_CC := ccache $(CROSS)gcc
 GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -Itests/guest \
-	-isystem $(B)/headers/include
+	-Iuserspace/include -isystem $(B)/headers/include
+USERSPACE_HDRS := $(wildcard userspace/include/*.h)
 
 KSRC := $(B)/linux
 KOBJ := $(B)/kobj
@@ -31,12 +32,22 @@ TREE_STAMP := $(B)/.tree-prepared
 HDR_STAMP := $(B)/headers/.installed
 
 GUEST_PROGS := heap_test importer_test importer_crash_test heap-tour
-TEEC_PROGS := sdp-basic tee_test
+TEEC_PROGS := sdp-basic tee_test sdp-demo video_ta_test
 GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap $(TEEC_PROGS) \
 	sdp_peek.ko)
 GUEST_SCRIPTS := tests/guest/dt-errors.sh tests/guest/dmabuf-heaps-selftest.sh \
-	tests/guest/sdp-basic-suite.sh
+	tests/guest/sdp-basic-suite.sh tests/guest/sdp-demo-suite.sh
 INITRD := $(B)/initrd.cpio
+
+# The secure video path's content (see "content" below).
+CONTENT_KEY := $(B)/keys/content.key
+CONTENT_KEY_ID := 1
+MKCLIP := $(B)/mkclip/mkclip
+CLIP_SIZES := 640x360 1280x720
+CLIP_FRAMES_640x360 := 75
+CLIP_FRAMES_1280x720 := 50
+CLIP_FILES := $(foreach c,$(CLIP_SIZES),$(addprefix $(B)/clips/clip-$(c),\
+	.sdpclip .nv12.sha256 .xrgb.sha256))
 
 # BOARD=secure (default): QEMU's secure world with the project's EL3 firmware
 # (PSCI, OP-TEE ABI), the restricted carveout in secure RAM. BOARD=virt:
@@ -53,18 +64,21 @@ endif
 QEMU_OPTS := -M $(QEMU_MACHINE) -cpu cortex-a57 -smp 2 \
 	-m $(shell printf '%dM' $$((0x$$(sed -n 's/^\#define RAM_SIZE[[:space:]]*//p' board/layout.h) >> 20)))
 BOARD_DTB := $(B)/board-$(BOARD).dtb
-RUNNER := $(PY) scripts/run-qemu.py --kernel $(IMAGE) --initrd $(INITRD) \
+BOOTARGS := vivid.allocators=1 vimc.allocator=1
+RUNNER_BASE := $(PY) scripts/run-qemu.py --kernel $(IMAGE) --initrd $(INITRD) \
 	--layout board/layout.h --machine $(QEMU_MACHINE) --logdir $(B)/logs \
-	--bootargs "vivid.allocators=1 vimc.allocator=1" --dtb $(BOARD_DTB) \
-	$(if $(FIRMWARE),--firmware $(FIRMWARE))
+	--dtb $(BOARD_DTB) $(if $(FIRMWARE),--firmware $(FIRMWARE))
+RUNNER := $(RUNNER_BASE) --bootargs "$(BOOTARGS)"
 
-.PHONY: all check run kernel guest dtb firmware host-tests help clean distclean deps \
+.PHONY: all check run tour kernel guest dtb firmware host-tests help clean distclean deps \
 	dt-binding-check checkpatch
 
 all: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
 
 help:
-	@echo "make run     boot the guest and run the heap tour (the demo)"
+	@echo "make run     boot the guest and play the secure video path demo"
+	@echo "             CLIP=640x360|1280x720 HEAP=restricted|restricted-ui FRAMES=N"
+	@echo "make tour    boot the guest and tour the restricted heap"
 	@echo "make check   build what is stale and run every test suite"
 	@echo "make kernel | firmware | guest | dtb | host-tests | dt-binding-check | checkpatch"
 	@echo "BOARD=secure (default) or BOARD=virt; FUZZ_SECONDS=30 per fuzz target"
@@ -95,7 +109,8 @@ $(HDR_STAMP): $(TREE_STAMP)
 
 # ---- guest ----------------------------------------------------------------
 guest: $(INITRD)
-$(B)/guest/%: tests/guest/%.c tests/guest/tap.h tests/guest/testutil.h $(HDR_STAMP)
+$(B)/guest/%: tests/guest/%.c tests/guest/tap.h tests/guest/testutil.h \
+		$(USERSPACE_HDRS) $(HDR_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $<
@@ -117,7 +132,8 @@ $(SYSROOT_STAMP): scripts/sysroot-packages.txt scripts/fetch-debs.sh | $(DEPS_ST
 TEEC_FLAGS := -I$(SYSROOT)/optee-client-dev/usr/include \
 	-L$(SYSROOT)/libteec1/usr/lib/aarch64-linux-gnu -l:libteec.so.1
 
-$(B)/guest/sdp-basic: userspace/sdp-basic/sdp-basic.c $(HDR_STAMP) $(SYSROOT_STAMP)
+$(B)/guest/sdp-basic: userspace/sdp-basic/sdp-basic.c $(USERSPACE_HDRS) \
+		$(HDR_STAMP) $(SYSROOT_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -o $@ $< $(TEEC_FLAGS)
@@ -127,6 +143,24 @@ $(B)/guest/tee_test: tests/guest/tee_test.c tests/guest/tap.h $(HDR_STAMP) \
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -o $@ $< $(TEEC_FLAGS)
+
+# The secure video path's clients: the TA protocol header and the clip
+# parser are the firmware's own (pure C, shared, not duplicated).
+VIDEO_CFLAGS := -Ifirmware/ta -Ifirmware/lib/clip
+VIDEO_DEPS := firmware/ta/sdp_video_ta.h firmware/lib/clip/clip.h \
+	firmware/lib/clip/clip.c $(USERSPACE_HDRS) $(HDR_STAMP) $(SYSROOT_STAMP)
+$(B)/guest/sdp-demo: userspace/sdp-demo/sdp-demo.c $(VIDEO_DEPS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) $(VIDEO_CFLAGS) \
+		-o $@ $< firmware/lib/clip/clip.c $(TEEC_FLAGS)
+
+$(B)/guest/video_ta_test: tests/guest/video_ta_test.c tests/guest/tap.h \
+		tests/guest/testutil.h $(VIDEO_DEPS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) $(VIDEO_CFLAGS) \
+		-o $@ $< firmware/lib/clip/clip.c $(TEEC_FLAGS)
 
 # Test-only module (never part of the kernel): built as an external module
 # in a copy of tests/kmod so that the source tree stays clean.
@@ -145,10 +179,40 @@ $(B)/guest/dmabuf-heap: $(HDR_STAMP)
 		-I$(KSRC)/tools/testing/selftests -o $@ \
 		$(KSRC)/tools/testing/selftests/dmabuf-heaps/dmabuf-heap.c
 
-$(INITRD): $(GUEST_BINS) $(GUEST_SCRIPTS) tests/guest/init \
+$(INITRD): $(GUEST_BINS) $(GUEST_SCRIPTS) $(CLIP_FILES) tests/guest/init \
 		scripts/stage-guest.sh scripts/guest-packages.txt
 	$(call msg,CPIO,$@)
-	$(Q)bash scripts/stage-guest.sh $(B) $(KSRC) $@ $(GUEST_BINS) $(GUEST_SCRIPTS)
+	$(Q)bash scripts/stage-guest.sh $(B) $(KSRC) $@ $(GUEST_BINS) $(GUEST_SCRIPTS) \
+		$(CLIP_FILES)
+
+# ---- content: the encrypted clips ------------------------------------------
+# The content key is made here, once per build directory, and only the
+# firmware build and mkclip ever read it: it is in neither the guest, nor
+# the kernel, nor the repository. The guest gets the encrypted clips and the
+# expected digests of their decoded frames (NV12 and XRGB8888).
+
+$(CONTENT_KEY): | $(DEPS_STAMP)
+	$(call msg,KEYGEN,$@)
+	$(Q)mkdir -p $(@D) && chmod 700 $(@D)
+	$(Q)umask 077 && head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > $@.tmp
+	$(Q)mv $@.tmp $@
+
+$(MKCLIP): $(wildcard tools/mkclip/*) $(wildcard firmware/lib/crypto/*) \
+		firmware/lib/clip/clip.h | $(DEPS_STAMP)
+	$(call msg,HOSTCC,$@)
+	$(Q)$(MAKE) -s -C tools/mkclip O=$(abspath $(@D))
+
+# One mkclip run writes the clip and both digest lists.
+$(B)/clips/clip-%.sdpclip: $(MKCLIP) $(CONTENT_KEY)
+	$(call msg,MKCLIP,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(MKCLIP) -W $(word 1,$(subst x, ,$*)) -H $(word 2,$(subst x, ,$*)) \
+		-n $(CLIP_FRAMES_$*) --fps 25/1 --seed 1 --key-file $(CONTENT_KEY) \
+		--key-id $(CONTENT_KEY_ID) -o $@.tmp -d $(@:.sdpclip=.nv12.sha256) \
+		-r $(@:.sdpclip=.xrgb.sha256)
+	$(Q)mv $@.tmp $@
+$(B)/clips/clip-%.nv12.sha256 $(B)/clips/clip-%.xrgb.sha256: $(B)/clips/clip-%.sdpclip
+	@test -s $@
 
 # ---- devicetree -----------------------------------------------------------
 # QEMU's own DT for the exact machine options, decompiled, with the board's
@@ -174,9 +238,11 @@ $(BOARD_DTB): $(B)/qemu-$(BOARD).dtb $(B)/$(BOARD).dtsi
 # ---- firmware -------------------------------------------------------------
 firmware: $(FIRMWARE)
 ifneq ($(FIRMWARE),)
-$(FIRMWARE): $(FIRMWARE_INPUTS) | $(DEPS_STAMP)
+$(FIRMWARE): $(FIRMWARE_INPUTS) $(CONTENT_KEY) | $(DEPS_STAMP)
 	$(call msg,FW,$@)
-	$(Q)$(MAKE) -s -C firmware O=$(abspath $(B)/firmware) V=$(V)
+	$(Q)$(MAKE) -s -C firmware O=$(abspath $(B)/firmware) V=$(V) \
+		CONTENT_KEY_FILE=$(abspath $(CONTENT_KEY)) \
+		CONTENT_KEY_ID=$(CONTENT_KEY_ID)
 endif
 
 # ---- static checks --------------------------------------------------------
@@ -212,7 +278,7 @@ HOST_TEST_INPUTS := $(shell find firmware tests/host tests/host-crypto \
 	tests/host-jpeg tests/host-clip tools -type f 2>/dev/null) \
 	board/layout.h scripts/tap-wrap.sh
 HOST_TAPS := $(addprefix $(B)/tap/,fw-lib.tap host-unit.tap host-crypto.tap \
-	host-jpeg.tap host-clip.tap fuzz-msg.tap fuzz-jpeg.tap)
+	host-jpeg.tap host-clip.tap fuzz-msg.tap fuzz-jpeg.tap fuzz-clip.tap)
 
 $(B)/tap/fw-lib.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 	$(call msg,TEST,$@)
@@ -251,6 +317,13 @@ $(B)/tap/fuzz-jpeg.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 		--single "libFuzzer on the JPEG decoder, $(FUZZ_SECONDS) s, no crash" -- \
 		$(MAKE) -s -C tests/host-jpeg O=$(abspath $(B)/host-jpeg) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
+$(B)/tap/fuzz-clip.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
+	$(call msg,FUZZ,$@ ($(FUZZ_SECONDS) s))
+	$(Q)mkdir -p $(@D)
+	$(Q)bash scripts/tap-wrap.sh $@ fuzz-clip \
+		--single "libFuzzer on the clip container parser, $(FUZZ_SECONDS) s, no crash" -- \
+		$(MAKE) -s -C tests/host-clip O=$(abspath $(B)/host-clip) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
 $(B)/tap/fuzz-msg.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 	$(call msg,FUZZ,$@ ($(FUZZ_SECONDS) s))
 	$(Q)mkdir -p $(@D)
@@ -261,13 +334,30 @@ $(B)/tap/fuzz-msg.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 host-tests: $(HOST_TAPS)
 
 # ---- run and test ---------------------------------------------------------
+# make run: the secure video path demo. CLIP=640x360 (default) or 1280x720;
+# HEAP=restricted (the carveout in secure RAM) or restricted-ui (in DRAM,
+# the default for 1280x720, whose ring needs more than 12 MiB); FRAMES=N.
+CLIP ?= 640x360
+HEAP ?= $(if $(filter 1280x720,$(CLIP)),restricted-ui,restricted)
+FRAMES ?= 0
+DEMO_BOOTARGS := sdp.clip=clip-$(CLIP) sdp.heap=$(HEAP) sdp.frames=$(FRAMES)
 run: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
+ifneq ($(BOARD),secure)
+	$(error make run plays the secure video path: it needs BOARD=secure)
+endif
+	@test -f $(B)/clips/clip-$(CLIP).sdpclip || \
+		{ echo "make run: no clip '$(CLIP)'; CLIP is one of: $(CLIP_SIZES)"; exit 2; }
+	$(Q)$(RUNNER_BASE) --bootargs "$(BOOTARGS) $(DEMO_BOOTARGS)" \
+		--show-console --quiet-tap --timeout 600 play
+
+# make tour: the restricted heap on its own (no TEE needed).
+tour: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
 	$(Q)$(RUNNER) --show-console --quiet-tap --timeout 300 tour
 
 # One boot per suite; the DT fragments after ':' are appended for that boot.
 SUITES := check dt-errors:$(B)/dt-errors.dtsi dma-reach:$(B)/dma-reach.dtsi
 ifeq ($(BOARD),secure)
-SUITES += tee
+SUITES += tee demo
 endif
 
 check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(B)/dt-errors.dtsi \

@@ -4,8 +4,9 @@
 # usage: stage-guest.sh BUILD_DIR KERNEL_SRC OUT.cpio PROGRAM...
 # The files scripts/guest-packages.txt selects from Debian arm64 packages
 # (downloaded into BUILD_DIR/debs, unpacked into BUILD_DIR/guest-pkgs) and
-# the project's programs and scripts (to /tests). No root needed: the archive is written by
-# the kernel's gen_init_cpio from a listing.
+# the project's programs and scripts (to /tests), and the demo's clips and
+# digest lists (*.sdpclip, *.sha256: to /usr/share/sdp-demo). No root
+# needed: the archive is written by the kernel's gen_init_cpio from a listing.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=$(realpath -m "$1") ksrc=$(realpath "$2") out=$(realpath -m "$3")
@@ -51,7 +52,8 @@ list="$out.list"
 {
 	# Sorted by path, so every directory precedes what it holds.
 	{
-		for d in /bin /dev /proc /sys /tmp /tests; do
+		for d in /bin /dev /proc /sys /tmp /tests /usr /usr/share \
+			/usr/share/sdp-demo; do
 			echo "dir $d 755 0 0"
 		done
 		package_entries
@@ -59,7 +61,12 @@ list="$out.list"
 	echo "nod /dev/console 600 0 0 c 5 1"
 	echo "file /init $top/tests/guest/init 755 0 0"
 	for f in "$@"; do
-		echo "file /tests/$(basename "$f") $(realpath "$f") 755 0 0"
+		case "$f" in
+		*.sdpclip | *.sha256)	# the demo's content: data, not programs
+			echo "file /usr/share/sdp-demo/$(basename "$f") $(realpath "$f") 644 0 0" ;;
+		*)
+			echo "file /tests/$(basename "$f") $(realpath "$f") 755 0 0" ;;
+		esac
 	done
 } > "$list"
 "$gen" "$list" > "$out.tmp"

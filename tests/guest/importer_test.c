@@ -47,6 +47,7 @@
 #include <drm/drm_mode.h>
 #include <drm/drm_fourcc.h>
 
+#include "kms_pipe.h"
 #include "tap.h"
 #include "testutil.h"
 
@@ -57,8 +58,6 @@
 #define VIVID_BUFS	4
 #define VIVID_CYCLES	8
 #define POLL_MS		5000
-#define MAXN		64
-#define PLANE_TYPE_PRIMARY 1	/* enum drm_plane_type, not in UAPI */
 
 static const char *heap_path = "/dev/dma_heap/restricted";
 
@@ -424,218 +423,40 @@ struct kms {
 	int fd;
 	char path[32];
 	bool ready;
-	uint32_t crtc, conn, plane;
-	struct drm_mode_modeinfo mode;
-	uint32_t p_active, p_mode_id, p_conn_crtc, p_fb, p_crtc;
-	uint32_t p_src[4], p_dst[4];	/* X, Y, W, H */
+	struct kms_pipe pipe;
 	int dmabuf;
 	uint32_t handle, fb;		/* restricted import */
 	uint32_t dumb, dumb_fb;		/* control */
 };
 
-/* Look up property @name on an object; returns 0 and the id/value. */
-static int kms_prop(struct kms *k, uint32_t obj, uint32_t type,
-		    const char *name, uint32_t *id, uint64_t *val)
-{
-	uint32_t ids[MAXN];
-	uint64_t vals[MAXN];
-	struct drm_mode_obj_get_properties op = {
-		.props_ptr = (uintptr_t)ids, .prop_values_ptr = (uintptr_t)vals,
-		.count_props = MAXN, .obj_id = obj, .obj_type = type,
-	};
-	int ret = ioc(k->fd, DRM_IOCTL_MODE_OBJ_GETPROPERTIES, &op);
-
-	if (ret)
-		return ret;
-	for (uint32_t i = 0; i < op.count_props && i < MAXN; i++) {
-		struct drm_mode_get_property gp = { .prop_id = ids[i] };
-
-		if (ioc(k->fd, DRM_IOCTL_MODE_GETPROPERTY, &gp))
-			continue;
-		if (!strcmp(gp.name, name)) {
-			*id = ids[i];
-			if (val)
-				*val = vals[i];
-			return 0;
-		}
-	}
-	tap_diag("%s: object %u has no property \"%s\"", k->path, obj, name);
-	return -ENOENT;
-}
-
 /* Find connector + mode, CRTC, primary plane and all property ids. */
 static int kms_setup(struct kms *k)
 {
-	static const char *const src[4] = { "SRC_X", "SRC_Y", "SRC_W", "SRC_H" };
-	static const char *const dst[4] = { "CRTC_X", "CRTC_Y", "CRTC_W", "CRTC_H" };
-	struct drm_set_client_cap cap = { DRM_CLIENT_CAP_UNIVERSAL_PLANES, 1 };
-	uint32_t crtcs[MAXN], conns[MAXN], planes[MAXN];
-	struct drm_mode_card_res res = {
-		.crtc_id_ptr = (uintptr_t)crtcs, .connector_id_ptr = (uintptr_t)conns,
-		.count_crtcs = MAXN, .count_connectors = MAXN,
-	};
-	struct drm_mode_get_plane_res pr = { .plane_id_ptr = (uintptr_t)planes,
-					     .count_planes = MAXN };
-	int crtc_idx = -1, ret;
-
-	if (!ok_or_diag(ioc(k->fd, DRM_IOCTL_SET_CLIENT_CAP, &cap), k->path,
-			"SET_CLIENT_CAP(UNIVERSAL_PLANES)"))
-		return -1;
-	cap.capability = DRM_CLIENT_CAP_ATOMIC;
-	if (!ok_or_diag(ioc(k->fd, DRM_IOCTL_SET_CLIENT_CAP, &cap), k->path,
-			"SET_CLIENT_CAP(ATOMIC)") ||
-	    !ok_or_diag(ioc(k->fd, DRM_IOCTL_MODE_GETRESOURCES, &res), k->path,
-			"DRM_IOCTL_MODE_GETRESOURCES"))
-		return -1;
-
-	for (uint32_t i = 0; i < res.count_connectors && i < MAXN && crtc_idx < 0; i++) {
-		struct drm_mode_get_connector c = { .connector_id = conns[i] };
-		struct drm_mode_get_encoder enc = {0};
-		struct drm_mode_modeinfo *modes;
-		uint32_t encs[MAXN];
-
-		if (ioc(k->fd, DRM_IOCTL_MODE_GETCONNECTOR, &c) ||
-		    c.connection != 1 || !c.count_modes)
-			continue;
-		modes = calloc(c.count_modes, sizeof(*modes));
-		if (!modes)
-			return -1;
-		c.modes_ptr = (uintptr_t)modes;
-		c.encoders_ptr = (uintptr_t)encs;
-		c.count_encoders = c.count_encoders > MAXN ? MAXN : c.count_encoders;
-		c.count_props = 0;
-		ret = ioc(k->fd, DRM_IOCTL_MODE_GETCONNECTOR, &c);
-		if (!ret && c.count_modes) {
-			k->mode = modes[0];
-			enc.encoder_id = c.encoder_id ? c.encoder_id :
-				(c.count_encoders ? encs[0] : 0);
-		}
-		free(modes);
-		if (ret || !enc.encoder_id ||
-		    ioc(k->fd, DRM_IOCTL_MODE_GETENCODER, &enc))
-			continue;
-		for (uint32_t j = 0; j < res.count_crtcs && j < MAXN; j++) {
-			if (enc.possible_crtcs & (1u << j)) {
-				crtc_idx = (int)j;
-				k->crtc = crtcs[j];
-				k->conn = conns[i];
-				break;
-			}
-		}
-	}
-	if (crtc_idx < 0) {
-		tap_diag("%s: no connected connector with a mode and a CRTC", k->path);
+	k->pipe.fd = k->fd;
+	if (kms_pipe_find(&k->pipe)) {
+		tap_diag("%s: %s", k->path, k->pipe.err);
 		return -1;
 	}
-
-	if (!ok_or_diag(ioc(k->fd, DRM_IOCTL_MODE_GETPLANERESOURCES, &pr),
-			k->path, "DRM_IOCTL_MODE_GETPLANERESOURCES"))
-		return -1;
-	for (uint32_t i = 0; i < pr.count_planes && i < MAXN && !k->plane; i++) {
-		struct drm_mode_get_plane gp = { .plane_id = planes[i] };
-		uint32_t id;
-		uint64_t type;
-
-		if (!ioc(k->fd, DRM_IOCTL_MODE_GETPLANE, &gp) &&
-		    (gp.possible_crtcs & (1u << crtc_idx)) &&
-		    !kms_prop(k, planes[i], DRM_MODE_OBJECT_PLANE, "type", &id, &type) &&
-		    type == PLANE_TYPE_PRIMARY)
-			k->plane = planes[i];
-	}
-	if (!k->plane) {
-		tap_diag("%s: no primary plane for CRTC %u", k->path, k->crtc);
-		return -1;
-	}
-
-	if (kms_prop(k, k->crtc, DRM_MODE_OBJECT_CRTC, "ACTIVE", &k->p_active, NULL) ||
-	    kms_prop(k, k->crtc, DRM_MODE_OBJECT_CRTC, "MODE_ID", &k->p_mode_id, NULL) ||
-	    kms_prop(k, k->conn, DRM_MODE_OBJECT_CONNECTOR, "CRTC_ID", &k->p_conn_crtc, NULL) ||
-	    kms_prop(k, k->plane, DRM_MODE_OBJECT_PLANE, "FB_ID", &k->p_fb, NULL) ||
-	    kms_prop(k, k->plane, DRM_MODE_OBJECT_PLANE, "CRTC_ID", &k->p_crtc, NULL))
-		return -1;
-	for (int i = 0; i < 4; i++)
-		if (kms_prop(k, k->plane, DRM_MODE_OBJECT_PLANE, src[i], &k->p_src[i], NULL) ||
-		    kms_prop(k, k->plane, DRM_MODE_OBJECT_PLANE, dst[i], &k->p_dst[i], NULL))
-			return -1;
 	tap_diag("%s: connector %u, CRTC %u, primary plane %u, mode %s %ux%u",
-		 k->path, k->conn, k->crtc, k->plane, k->mode.name,
-		 k->mode.hdisplay, k->mode.vdisplay);
+		 k->path, k->pipe.conn, k->pipe.crtc, k->pipe.plane,
+		 k->pipe.mode.name, k->pipe.mode.hdisplay,
+		 k->pipe.mode.vdisplay);
 	k->ready = true;
 	return 0;
-}
-
-struct atomic_req {
-	uint32_t objs[8], counts[8], props[32];
-	uint64_t vals[32];
-	uint32_t nobjs, nprops;
-};
-
-static void atomic_add(struct atomic_req *r, uint32_t obj, uint32_t prop, uint64_t val)
-{
-	if (!r->nobjs || r->objs[r->nobjs - 1] != obj)
-		r->objs[r->nobjs++] = obj;
-	r->counts[r->nobjs - 1]++;
-	r->props[r->nprops] = prop;
-	r->vals[r->nprops++] = val;
 }
 
 /* Blocking ALLOW_MODESET commit: show @fb full-screen, or (fb 0) disable. */
 static int kms_commit(struct kms *k, uint32_t fb)
 {
-	struct atomic_req r = {0};
-	struct drm_mode_atomic a = { .flags = DRM_MODE_ATOMIC_ALLOW_MODESET };
-	struct drm_mode_create_blob cb = { .data = (uintptr_t)&k->mode,
-					   .length = sizeof(k->mode) };
-	uint32_t w = k->mode.hdisplay < FB_W ? k->mode.hdisplay : FB_W;
-	uint32_t h = k->mode.vdisplay < FB_H ? k->mode.vdisplay : FB_H;
-	int ret;
+	uint32_t w = k->pipe.mode.hdisplay < FB_W ? k->pipe.mode.hdisplay : FB_W;
+	uint32_t h = k->pipe.mode.vdisplay < FB_H ? k->pipe.mode.vdisplay : FB_H;
 
-	if (fb) {
-		ret = ioc(k->fd, DRM_IOCTL_MODE_CREATEPROPBLOB, &cb);
-		if (!ok_or_diag(ret, k->path, "DRM_IOCTL_MODE_CREATEPROPBLOB"))
-			return ret;
-	}
-	atomic_add(&r, k->crtc, k->p_active, fb ? 1 : 0);
-	atomic_add(&r, k->crtc, k->p_mode_id, fb ? cb.blob_id : 0);
-	atomic_add(&r, k->conn, k->p_conn_crtc, fb ? k->crtc : 0);
-	atomic_add(&r, k->plane, k->p_fb, fb);
-	atomic_add(&r, k->plane, k->p_crtc, fb ? k->crtc : 0);
-	if (fb) {
-		const uint64_t sv[4] = { 0, 0, (uint64_t)w << 16, (uint64_t)h << 16 };
-		const uint64_t dv[4] = { 0, 0, w, h };
-
-		for (int i = 0; i < 4; i++) {
-			atomic_add(&r, k->plane, k->p_src[i], sv[i]);
-			atomic_add(&r, k->plane, k->p_dst[i], dv[i]);
-		}
-	}
-	a.count_objs = r.nobjs;
-	a.objs_ptr = (uintptr_t)r.objs;
-	a.count_props_ptr = (uintptr_t)r.counts;
-	a.props_ptr = (uintptr_t)r.props;
-	a.prop_values_ptr = (uintptr_t)r.vals;
-	ret = ioc(k->fd, DRM_IOCTL_MODE_ATOMIC, &a);
-	if (fb) {
-		struct drm_mode_destroy_blob db = { .blob_id = cb.blob_id };
-
-		ioc(k->fd, DRM_IOCTL_MODE_DESTROYPROPBLOB, &db);
-	}
-	return ret;
+	return kms_pipe_commit(&k->pipe, fb, w, h);
 }
 
 static int kms_addfb(struct kms *k, uint32_t handle, uint32_t pitch, uint32_t *fb)
 {
-	struct drm_mode_fb_cmd2 c = {
-		.width = FB_W, .height = FB_H, .pixel_format = DRM_FORMAT_XRGB8888,
-	};
-	int ret;
-
-	c.handles[0] = handle;
-	c.pitches[0] = pitch;
-	ret = ioc(k->fd, DRM_IOCTL_MODE_ADDFB2, &c);
-	if (!ret)
-		*fb = c.fb_id;
-	return ret;
+	return kms_addfb_xrgb8888(k->fd, handle, pitch, FB_W, FB_H, fb);
 }
 
 static int vkms_prime_import_restricted(struct kms *k)

@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The secure video decoder TA through the real stack: Debian's libteec, the
+ * upstream OP-TEE driver with TEE_IOC_SHM_REGISTER_FD, the firmware. Every
+ * refusal is checked for its exact TEE result, and for the normal-world
+ * bytes it must leave alone:
+ *
+ *   - plaintext never reaches the normal world: a decode or colour
+ *     conversion into a non-secure destination (libteec temporary memory,
+ *     a CMA dma-buf registered like a restricted one) is refused with
+ *     TEEC_ERROR_ACCESS_DENIED and the destination is byte-for-byte intact;
+ *   - undersized destinations, bad layouts, malformed, truncated, corrupt
+ *     and oversized frame records, unknown key ids, a second stream, calls
+ *     before a stream, a secure digest output;
+ *   - after all of that, frames still decode and match the clip's digests.
+ *
+ * Uses the encrypted clip and digest lists in /usr/share/sdp-demo; the
+ * content key is only in the firmware.
+ */
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <tee_client_api.h>
+#include <tee_client_api_extensions.h>
+
+#include "clip.h"
+#include "sdp_video_ta.h"
+#include "teec_names.h"
+#include "testutil.h"
+
+#define CLIP_DIR	"/usr/share/sdp-demo/"
+#define CLIP_NAME	"clip-640x360"
+#define RESTRICTED_HEAP	"/dev/dma_heap/restricted"
+#define CMA_HEAP	"/dev/dma_heap/reserved"
+#define POISON		0xa5
+
+static const TEEC_UUID video_uuid = TA_SDP_VIDEO_UUID;
+
+static TEEC_Context ctx;
+static TEEC_Session sess;
+static bool have_session;
+
+static uint8_t *clip_data;
+static size_t clip_len;
+static struct clip_header hdr;
+static struct clip_frame frames[4];
+static uint8_t nv12_digest[4][SDP_VIDEO_DIGEST_SIZE];
+static uint8_t xrgb_digest[4][SDP_VIDEO_DIGEST_SIZE];
+
+static uint32_t W, H, STRIDE, UV_OFF;
+static size_t NV12_SIZE, XRGB_SIZE;
+
+/* ---- helpers ---- */
+
+static int load_file(const char *path, uint8_t **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+
+	if (!f)
+		return -errno;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	*data = malloc(n > 0 ? (size_t)n : 1);
+	if (!*data || fread(*data, 1, (size_t)n, f) != (size_t)n) {
+		fclose(f);
+		return -EIO;
+	}
+	fclose(f);
+	*len = (size_t)n;
+	return 0;
+}
+
+static int load_digests(const char *path, uint8_t (*d)[SDP_VIDEO_DIGEST_SIZE],
+			unsigned int n)
+{
+	char line[256], hex[65];
+	unsigned int idx, i = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -errno;
+	while (i < n && fgets(line, sizeof(line), f) &&
+	       sscanf(line, "%u %64s", &idx, hex) == 2 && idx == i) {
+		for (unsigned int j = 0; j < SDP_VIDEO_DIGEST_SIZE; j++) {
+			unsigned int b;
+
+			sscanf(hex + 2 * j, "%2x", &b);
+			d[i][j] = (uint8_t)b;
+		}
+		i++;
+	}
+	fclose(f);
+	return i == n ? 0 : -EINVAL;
+}
+
+static bool all_bytes(const uint8_t *p, size_t n, uint8_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != v)
+			return false;
+	return true;
+}
+
+/* Pass if @res is @want; diagnose otherwise. */
+static int expect(TEEC_Result res, uint32_t origin, TEEC_Result want,
+		  const char *name)
+{
+	if (res != want)
+		tap_diag("%s: got %s (0x%08x, origin %s), expected %s", name,
+			 teec_result_name(res), res, teec_origin_name(origin),
+			 teec_result_name(want));
+	return res == want;
+}
+
+struct rbuf {
+	int fd;
+	size_t size;
+	TEEC_SharedMemory shm;
+	bool ok;
+};
+
+static bool rbuf_get(struct rbuf *b, const char *heap, size_t size)
+{
+	memset(b, 0, sizeof(*b));
+	b->fd = heap_alloc(heap, size);
+	if (b->fd < 0)
+		return false;
+	b->size = size;
+	b->shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
+	if (TEEC_RegisterSharedMemoryFileDescriptor(&ctx, &b->shm, b->fd) !=
+	    TEEC_SUCCESS) {
+		tap_diag("%s: TEEC_RegisterSharedMemoryFileDescriptor failed",
+			 heap);
+		close_fd(&b->fd);
+		return false;
+	}
+	b->ok = true;
+	return true;
+}
+
+static void rbuf_put(struct rbuf *b)
+{
+	if (b->ok)
+		TEEC_ReleaseSharedMemory(&b->shm);
+	b->ok = false;
+	close_fd(&b->fd);
+}
+
+static TEEC_Result invoke(uint32_t cmd, TEEC_Operation *op, uint32_t *origin)
+{
+	*origin = 0;
+	return TEEC_InvokeCommand(&sess, cmd, op, origin);
+}
+
+static TEEC_Result open_stream(uint32_t format, uint32_t key_id, uint32_t w,
+			       uint32_t h, uint32_t *origin)
+{
+	TEEC_Operation op;
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_INPUT,
+					 TEEC_NONE, TEEC_NONE);
+	op.params[0].value.a = format;
+	op.params[0].value.b = key_id;
+	op.params[1].value.a = w;
+	op.params[1].value.b = h;
+	return invoke(SDP_VIDEO_CMD_OPEN_STREAM, &op, origin);
+}
+
+/*
+ * DECODE_FRAME of @rec (@rec_len bytes) into [1]: the registered buffer
+ * @dst (partial, @dst_size bytes) or, if @dst is NULL, the temporary
+ * normal-world memory @tmp.
+ */
+static TEEC_Result decode(const uint8_t *rec, size_t rec_len, struct rbuf *dst,
+			  size_t dst_size, void *tmp, uint32_t stride,
+			  uint32_t uv_off, TEEC_Operation *op, uint32_t *origin)
+{
+	memset(op, 0, sizeof(*op));
+	op->paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT,
+					  dst ? TEEC_MEMREF_PARTIAL_OUTPUT :
+						TEEC_MEMREF_TEMP_OUTPUT,
+					  TEEC_VALUE_INPUT, TEEC_VALUE_OUTPUT);
+	op->params[0].tmpref.buffer = (void *)rec;
+	op->params[0].tmpref.size = rec_len;
+	if (dst) {
+		op->params[1].memref.parent = &dst->shm;
+		op->params[1].memref.size = dst_size;
+	} else {
+		op->params[1].tmpref.buffer = tmp;
+		op->params[1].tmpref.size = dst_size;
+	}
+	op->params[2].value.a = stride;
+	op->params[2].value.b = uv_off;
+	return invoke(SDP_VIDEO_CMD_DECODE_FRAME, op, origin);
+}
+
+static const uint8_t *record(unsigned int i)
+{
+	return clip_data + frames[i].record_offset;
+}
+
+static size_t record_len(unsigned int i)
+{
+	return SDP_VIDEO_RECORD_HDR_SIZE + frames[i].length;
+}
+
+static TEEC_Result digest(struct rbuf *src, uint32_t fourcc, uint32_t stride,
+			  uint32_t uv_off, uint8_t *out, size_t out_len,
+			  struct rbuf *secure_out, TEEC_Operation *op,
+			  uint32_t *origin)
+{
+	memset(op, 0, sizeof(*op));
+	op->paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
+					  secure_out ? TEEC_MEMREF_PARTIAL_OUTPUT :
+						       TEEC_MEMREF_TEMP_OUTPUT,
+					  TEEC_VALUE_INPUT, TEEC_VALUE_INPUT);
+	op->params[0].memref.parent = &src->shm;
+	op->params[0].memref.size = src->size;
+	if (secure_out) {
+		op->params[1].memref.parent = &secure_out->shm;
+		op->params[1].memref.size = out_len;
+	} else {
+		op->params[1].tmpref.buffer = out;
+		op->params[1].tmpref.size = out_len;
+	}
+	op->params[2].value.a = fourcc;
+	op->params[2].value.b = stride;
+	op->params[3].value.a = uv_off;
+	return invoke(SDP_VIDEO_CMD_DIGEST, op, origin);
+}
+
+/* Decode frame @i into @b and compare the TA's digest with the clip's. */
+static bool decode_and_verify(unsigned int i, struct rbuf *b)
+{
+	uint8_t d[SDP_VIDEO_DIGEST_SIZE];
+	TEEC_Operation op;
+	uint32_t origin;
+	TEEC_Result res;
+
+	res = decode(record(i), record_len(i), b, b->size, NULL, STRIDE,
+		     UV_OFF, &op, &origin);
+	if (!expect(res, origin, TEEC_SUCCESS, "decode"))
+		return false;
+	if (op.params[3].value.a != UV_OFF + STRIDE * ((H + 1) / 2)) {
+		tap_diag("decode reported %u bytes, expected %u",
+			 op.params[3].value.a, UV_OFF + STRIDE * ((H + 1) / 2));
+		return false;
+	}
+	res = digest(b, SDP_VIDEO_PIXFMT_NV12, STRIDE, UV_OFF, d, sizeof(d),
+		     NULL, &op, &origin);
+	if (!expect(res, origin, TEEC_SUCCESS, "digest"))
+		return false;
+	if (memcmp(d, nv12_digest[i], sizeof(d))) {
+		tap_diag("frame %u: the TA's NV12 digest differs from the clip's",
+			 i);
+		return false;
+	}
+	return true;
+}
+
+/* ---- tests ---- */
+
+static void test_stream_state(void)
+{
+	uint8_t tmp[64];
+	TEEC_Operation op;
+	uint32_t origin;
+	TEEC_Result res;
+
+	res = decode(record(0), record_len(0), NULL, sizeof(tmp), tmp, STRIDE,
+		     UV_OFF, &op, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_BAD_STATE,
+			  "decode before open"),
+		   "decode_before_open_stream_is_bad_state");
+	res = open_stream(hdr.format, 0xdeadbeef, W, H, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_ITEM_NOT_FOUND,
+			  "unknown key"),
+		   "open_stream_unknown_key_id_is_item_not_found");
+	res = open_stream(0x34363248 /* 'H264' */, hdr.key_id, W, H, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_NOT_SUPPORTED,
+			  "unknown format"),
+		   "open_stream_unknown_format_is_not_supported");
+	res = open_stream(hdr.format, hdr.key_id, 15, H, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_BAD_PARAMETERS,
+			  "width 15"),
+		   "open_stream_bad_size_is_bad_parameters");
+	res = open_stream(hdr.format, hdr.key_id, W, H, &origin);
+	tap_result(expect(res, origin, TEEC_SUCCESS, "open"),
+		   "open_stream_with_the_clips_key_id");
+	res = open_stream(hdr.format, hdr.key_id, W, H, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_BAD_STATE, "second open"),
+		   "second_open_stream_is_bad_state");
+}
+
+/* The headline: plaintext never goes to normal-world memory. */
+static void test_nonsecure_destinations(void)
+{
+	const char *name = "decoder_refuses_nonsecure_destination_temp_memref";
+	TEEC_Operation op;
+	uint32_t origin;
+	TEEC_Result res;
+	uint8_t *tmp;
+	int cma;
+
+	tmp = malloc(NV12_SIZE);
+	if (!tmp) {
+		tap_result(0, "%s: out of memory", name);
+		return;
+	}
+	memset(tmp, POISON, NV12_SIZE);
+	res = decode(record(0), record_len(0), NULL, NV12_SIZE, tmp, STRIDE,
+		     UV_OFF, &op, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_ACCESS_DENIED, name) &&
+		   all_bytes(tmp, NV12_SIZE, POISON), "%s", name);
+	free(tmp);
+
+	name = "decoder_refuses_nonsecure_destination_cma_dmabuf";
+	if (access(CMA_HEAP, F_OK)) {
+		tap_skip(name, "no " CMA_HEAP " (CMA heap) on this board");
+		return;
+	}
+	cma = heap_alloc(CMA_HEAP, NV12_SIZE);
+	if (cma < 0) {
+		tap_result(0, "%s: CMA allocation failed", name);
+		return;
+	}
+	{
+		TEEC_SharedMemory shm = { .flags = TEEC_MEM_INPUT |
+						   TEEC_MEM_OUTPUT };
+		uint8_t *map = mmap(NULL, NV12_SIZE, PROT_READ | PROT_WRITE,
+				    MAP_SHARED, cma, 0);
+		bool pass;
+
+		if (map == MAP_FAILED) {
+			tap_result(0, "%s: mmap of the CMA buffer: %s", name,
+				   strerror(errno));
+			close(cma);
+			return;
+		}
+		memset(map, POISON, NV12_SIZE);
+		if (TEEC_RegisterSharedMemoryFileDescriptor(&ctx, &shm, cma) !=
+		    TEEC_SUCCESS) {
+			tap_result(0, "%s: registering the CMA dma-buf", name);
+		} else {
+			memset(&op, 0, sizeof(op));
+			op.paramTypes = TEEC_PARAM_TYPES(
+				TEEC_MEMREF_TEMP_INPUT,
+				TEEC_MEMREF_PARTIAL_OUTPUT, TEEC_VALUE_INPUT,
+				TEEC_VALUE_OUTPUT);
+			op.params[0].tmpref.buffer = (void *)record(0);
+			op.params[0].tmpref.size = record_len(0);
+			op.params[1].memref.parent = &shm;
+			op.params[1].memref.size = NV12_SIZE;
+			op.params[2].value.a = STRIDE;
+			op.params[2].value.b = UV_OFF;
+			res = invoke(SDP_VIDEO_CMD_DECODE_FRAME, &op, &origin);
+			pass = expect(res, origin, TEEC_ERROR_ACCESS_DENIED,
+				      name) && all_bytes(map, NV12_SIZE, POISON);
+			tap_result(pass, "%s", name);
+			TEEC_ReleaseSharedMemory(&shm);
+		}
+		munmap(map, NV12_SIZE);
+		close(cma);
+	}
+}
+
+static void test_bad_destinations(struct rbuf *b)
+{
+	size_t need = UV_OFF + (size_t)STRIDE * ((H + 1) / 2);
+	TEEC_Operation op;
+	uint32_t origin;
+	TEEC_Result res;
+
+	res = decode(record(0), record_len(0), b, need - 1, NULL, STRIDE,
+		     UV_OFF, &op, &origin);
+	if (res == TEEC_ERROR_SHORT_BUFFER && op.params[1].memref.size != need)
+		tap_diag("SHORT_BUFFER with size %zu, expected %zu",
+			 op.params[1].memref.size, need);
+	tap_result(expect(res, origin, TEEC_ERROR_SHORT_BUFFER, "short") &&
+		   op.params[1].memref.size == need,
+		   "decode_into_undersized_buffer_is_short_buffer_with_size");
+	res = decode(record(0), record_len(0), b, b->size, NULL, W - 1, UV_OFF,
+		     &op, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_BAD_PARAMETERS,
+			  "stride < width"),
+		   "decode_with_stride_below_width_is_bad_parameters");
+	res = decode(record(0), record_len(0), b, b->size, NULL, STRIDE,
+		     STRIDE * H - 1, &op, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_BAD_PARAMETERS,
+			  "uv overlaps y"),
+		   "decode_with_uv_plane_over_y_is_bad_parameters");
+}
+
+static void test_bad_records(struct rbuf *b)
+{
+	size_t len = record_len(0);
+	TEEC_Operation op;
+	uint32_t origin;
+	TEEC_Result res;
+	uint8_t *rec;
+
+	rec = malloc(SDP_VIDEO_MAX_FRAME_BYTES + SDP_VIDEO_RECORD_HDR_SIZE + 1);
+	if (!rec) {
+		tap_result(0, "bad records: out of memory");
+		return;
+	}
+
+	/* record one byte shorter than its length field says */
+	res = decode(record(0), len - 1, b, b->size, NULL, STRIDE, UV_OFF,
+		     &op, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_BAD_FORMAT, "short record"),
+		   "record_shorter_than_its_length_is_bad_format");
+
+	/*
+	 * Ciphertext byte 2: the plaintext there is the 0xff of the marker
+	 * after SOI; flipping all its bits makes it a bad marker.
+	 */
+	memcpy(rec, record(0), len);
+	rec[SDP_VIDEO_RECORD_HDR_SIZE + 2] ^= 0xff;
+	res = decode(rec, len, b, b->size, NULL, STRIDE, UV_OFF, &op, &origin);
+	if (op.params[3].value.b != 3)
+		tap_diag("corrupt: JPEG error %u, expected 3 (bad marker)",
+			 op.params[3].value.b);
+	tap_result(expect(res, origin, TEEC_ERROR_BAD_FORMAT, "corrupt") &&
+		   op.params[3].value.b == 3,
+		   "corrupt_ciphertext_is_bad_format_bad_marker");
+
+	/* truncated ciphertext, consistent length field: JPEG truncated */
+	memcpy(rec, record(0), len);
+	{
+		uint32_t half = frames[0].length / 2;
+
+		rec[0] = half & 0xff;
+		rec[1] = (half >> 8) & 0xff;
+		rec[2] = (half >> 16) & 0xff;
+		rec[3] = half >> 24;
+		res = decode(rec, SDP_VIDEO_RECORD_HDR_SIZE + half, b, b->size,
+			     NULL, STRIDE, UV_OFF, &op, &origin);
+	}
+	if (op.params[3].value.b != 2)
+		tap_diag("truncated: JPEG error %u, expected 2 (truncated)",
+			 op.params[3].value.b);
+	tap_result(expect(res, origin, TEEC_ERROR_BAD_FORMAT, "truncated") &&
+		   op.params[3].value.b == 2,
+		   "truncated_ciphertext_is_bad_format_truncated");
+
+	/* frame 1's ciphertext under frame 0's IV: wrong keystream */
+	memcpy(rec, record(1), record_len(1));
+	memcpy(rec + 4, record(0) + 4, CLIP_IV_SIZE);
+	res = decode(rec, record_len(1), b, b->size, NULL, STRIDE, UV_OFF,
+		     &op, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_BAD_FORMAT, "wrong iv"),
+		   "ciphertext_under_wrong_iv_is_bad_format");
+
+	/* longer than the TA's secure bounce buffer */
+	memset(rec, 0, SDP_VIDEO_MAX_FRAME_BYTES + SDP_VIDEO_RECORD_HDR_SIZE + 1);
+	{
+		uint32_t big = SDP_VIDEO_MAX_FRAME_BYTES + 1;
+
+		rec[0] = big & 0xff;
+		rec[1] = (big >> 8) & 0xff;
+		rec[2] = (big >> 16) & 0xff;
+		rec[3] = big >> 24;
+	}
+	res = decode(rec, SDP_VIDEO_MAX_FRAME_BYTES + SDP_VIDEO_RECORD_HDR_SIZE + 1,
+		     b, b->size, NULL, STRIDE, UV_OFF, &op, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_EXCESS_DATA, "oversized"),
+		   "frame_above_1mib_is_excess_data");
+	free(rec);
+}
+
+static void test_digest_refusals(struct rbuf *b, struct rbuf *other)
+{
+	uint8_t d[SDP_VIDEO_DIGEST_SIZE];
+	TEEC_Operation op;
+	uint32_t origin;
+	TEEC_Result res;
+
+	res = digest(b, SDP_VIDEO_PIXFMT_NV12, STRIDE, UV_OFF, NULL,
+		     SDP_VIDEO_DIGEST_SIZE, other, &op, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_ACCESS_DENIED,
+			  "secure digest output"),
+		   "digest_into_secure_memory_is_access_denied");
+	res = digest(b, SDP_VIDEO_PIXFMT_NV12, STRIDE, UV_OFF, d,
+		     SDP_VIDEO_DIGEST_SIZE - 1, NULL, &op, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_SHORT_BUFFER, "31 bytes") &&
+		   op.params[1].tmpref.size == SDP_VIDEO_DIGEST_SIZE,
+		   "digest_into_31_bytes_is_short_buffer_with_size_32");
+	res = digest(b, 0x56595559 /* 'YUYV' */, STRIDE, UV_OFF, d, sizeof(d),
+		     NULL, &op, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_NOT_SUPPORTED, "YUYV"),
+		   "digest_of_unknown_pixel_format_is_not_supported");
+}
+
+static void test_convert(struct rbuf *b)
+{
+	const char *name = "convert_refuses_nonsecure_destination";
+	uint8_t d[SDP_VIDEO_DIGEST_SIZE], *tmp;
+	struct rbuf x;
+	TEEC_Operation op;
+	uint32_t origin;
+	TEEC_Result res;
+
+	tmp = malloc(XRGB_SIZE);
+	if (!tmp) {
+		tap_result(0, "%s: out of memory", name);
+		return;
+	}
+	memset(tmp, POISON, XRGB_SIZE);
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
+					 TEEC_MEMREF_TEMP_OUTPUT,
+					 TEEC_VALUE_INPUT, TEEC_VALUE_INPUT);
+	op.params[0].memref.parent = &b->shm;
+	op.params[0].memref.size = b->size;
+	op.params[1].tmpref.buffer = tmp;
+	op.params[1].tmpref.size = XRGB_SIZE;
+	op.params[2].value.a = STRIDE;
+	op.params[2].value.b = UV_OFF;
+	op.params[3].value.a = W * 4;
+	res = invoke(SDP_VIDEO_CMD_CONVERT_XRGB, &op, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_ACCESS_DENIED, name) &&
+		   all_bytes(tmp, XRGB_SIZE, POISON), "%s", name);
+	free(tmp);
+
+	name = "convert_frame_1_matches_the_clips_xrgb_digest";
+	if (!rbuf_get(&x, RESTRICTED_HEAP, XRGB_SIZE)) {
+		tap_result(0, "%s: no restricted XRGB buffer", name);
+		return;
+	}
+	op.params[1].memref.parent = &x.shm;
+	op.params[1].memref.size = x.size;
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
+					 TEEC_MEMREF_PARTIAL_OUTPUT,
+					 TEEC_VALUE_INPUT, TEEC_VALUE_INPUT);
+	res = invoke(SDP_VIDEO_CMD_CONVERT_XRGB, &op, &origin);
+	if (expect(res, origin, TEEC_SUCCESS, name)) {
+		res = digest(&x, SDP_VIDEO_PIXFMT_XRGB8888, W * 4, 0, d,
+			     sizeof(d), NULL, &op, &origin);
+		tap_result(expect(res, origin, TEEC_SUCCESS, name) &&
+			   !memcmp(d, xrgb_digest[1], sizeof(d)), "%s", name);
+	} else {
+		tap_result(0, "%s", name);
+	}
+	rbuf_put(&x);
+}
+
+int main(void)
+{
+	struct rbuf a, other;
+	uint32_t origin = 0;
+	struct clip_iter it;
+	TEEC_Result res;
+
+	if (load_file(CLIP_DIR CLIP_NAME ".sdpclip", &clip_data, &clip_len) ||
+	    clip_validate(clip_data, clip_len, &hdr) != CLIP_OK ||
+	    hdr.frame_count < 4 ||
+	    load_digests(CLIP_DIR CLIP_NAME ".nv12.sha256", nv12_digest, 4) ||
+	    load_digests(CLIP_DIR CLIP_NAME ".xrgb.sha256", xrgb_digest, 4)) {
+		tap_result(0, "load " CLIP_DIR CLIP_NAME ".{sdpclip,nv12.sha256,xrgb.sha256}");
+		return tap_done();
+	}
+	clip_iter_init(&hdr, &it);
+	for (unsigned int i = 0; i < 4; i++)
+		clip_next_frame(clip_data, clip_len, &hdr, &it, &frames[i]);
+	W = hdr.width;
+	H = hdr.height;
+	/* a padded layout: the TA must honour the client's strides */
+	STRIDE = W + 64;
+	UV_OFF = STRIDE * (H + 8);
+	NV12_SIZE = UV_OFF + (size_t)STRIDE * ((H + 1) / 2);
+	XRGB_SIZE = (size_t)W * 4 * H;
+
+	res = TEEC_InitializeContext(NULL, &ctx);
+	if (res == TEEC_SUCCESS)
+		res = TEEC_OpenSession(&ctx, &sess, &video_uuid,
+				       TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
+	have_session = res == TEEC_SUCCESS;
+	if (!tap_result(expect(res, origin, TEEC_SUCCESS, "open session"),
+			"open_session_to_the_secure_decoder_ta"))
+		return tap_done();
+
+	test_stream_state();
+	if (!rbuf_get(&a, RESTRICTED_HEAP, NV12_SIZE) ||
+	    !rbuf_get(&other, RESTRICTED_HEAP, 4096)) {
+		tap_result(0, "restricted buffers");
+		return tap_done();
+	}
+	tap_result(decode_and_verify(0, &a),
+		   "frame_0_at_a_padded_layout_matches_the_clips_digest");
+	test_nonsecure_destinations();
+	test_bad_destinations(&a);
+	test_bad_records(&a);
+	test_digest_refusals(&a, &other);
+	tap_result(decode_and_verify(1, &a),
+		   "after_every_refusal_frame_1_still_matches");
+	test_convert(&a);
+	tap_result(decode_and_verify(2, &a) && decode_and_verify(3, &a),
+		   "frames_2_and_3_match");
+	rbuf_put(&other);
+	rbuf_put(&a);
+	TEEC_CloseSession(&sess);
+	TEEC_FinalizeContext(&ctx);
+	return tap_done();
+}
