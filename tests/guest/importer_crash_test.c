@@ -12,6 +12,10 @@
  *            capture: buf_prepare refuses the buffer, QBUF fails with
  *            EFAULT (the errno vb2-vmalloc returns for a dma-buf it cannot
  *            vmap). Control: a system-heap buffer streams on video capture.
+ *   vivid    sliced VBI and metadata output: the output thread reads the
+ *            payload with the CPU; QBUF fails with EFAULT. (Video and raw
+ *            VBI output payloads are never read: accepted, see
+ *            importer_test.)
  *   loop     vivid's S-Video input connected to its S-Video output: the
  *            capture thread copies the output buffer with the CPU. A
  *            restricted capture buffer is refused with EFAULT; restricted
@@ -24,7 +28,7 @@
  * If a restricted buffer is accepted anyway, the test still streams it
  * (bounded by poll timeouts) so that an oops shows on the console.
  *
- * Usage: importer_crash_test [--only vivid|loop|vimc] [HEAP]
+ * Usage: importer_crash_test [--only vivid|vivid-out|loop|vimc] [HEAP]
  *        (default heap /dev/dma_heap/restricted; --only runs one group, to
  *        reproduce one oops at a time on an unpatched kernel)
  * Output: TAP.
@@ -135,6 +139,11 @@ static uint32_t vq_fmt_size(struct vq *q)
 	case V4L2_BUF_TYPE_VIDEO_CAPTURE:
 	case V4L2_BUF_TYPE_VIDEO_OUTPUT:
 		return f.fmt.pix.sizeimage;
+	/* output payloads must fit what queue_setup sized the planes for */
+	case V4L2_BUF_TYPE_SLICED_VBI_OUTPUT:
+		return f.fmt.sliced.io_size;
+	case V4L2_BUF_TYPE_META_OUTPUT:
+		return f.fmt.meta.buffersize;
 	default:
 		return SMALL_BUF;
 	}
@@ -371,6 +380,40 @@ static void vivid_cap_tests(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* vivid (allocators=1): the output queues whose payload the CPU reads */
+/* ------------------------------------------------------------------ */
+
+/* Switch the VBI output node to sliced VBI (the queue type follows). */
+static int vivid_sliced_vbi_out_fmt(struct vq *q)
+{
+	struct v4l2_format f = { .type = V4L2_BUF_TYPE_SLICED_VBI_OUTPUT };
+
+	f.fmt.sliced.service_set = V4L2_SLICED_VBI_625;
+	return ioc(q->fd, VIDIOC_S_FMT, &f);
+}
+
+static void vivid_out_tests(void)
+{
+	struct vq q;
+
+	vq_init(&q, V4L2_BUF_TYPE_SLICED_VBI_OUTPUT);
+	q.fd = open_by_name("vbi", "vivid-000-vbi-out", q.path, sizeof(q.path));
+	if (q.fd >= 0)
+		ok_or_diag(vivid_sliced_vbi_out_fmt(&q), q.path,
+			   "VIDIOC_S_FMT(sliced VBI output)");
+	qbuf_refuses_restricted(&q,
+		"vivid_sliced_vbi_out_qbuf_refuses_restricted_efault");
+	close_fd(&q.fd);
+
+	vq_init(&q, V4L2_BUF_TYPE_META_OUTPUT);
+	q.fd = open_by_name("video", "vivid-000-meta-out", q.path,
+			    sizeof(q.path));
+	qbuf_refuses_restricted(&q,
+		"vivid_meta_out_qbuf_refuses_restricted_efault");
+	close_fd(&q.fd);
+}
+
+/* ------------------------------------------------------------------ */
 /* vivid loop: S-Video input 0 shows what S-Video output 0 receives   */
 /* ------------------------------------------------------------------ */
 
@@ -570,6 +613,8 @@ int main(int argc, char **argv)
 
 	if (!only || !strcmp(only, "vivid"))
 		vivid_cap_tests();
+	if (!only || !strcmp(only, "vivid-out"))
+		vivid_out_tests();
 	if (!only || !strcmp(only, "loop"))
 		vivid_loop_tests();
 	if (!only || !strcmp(only, "vimc"))
