@@ -275,7 +275,7 @@ $(B)/.checkpatch-clean: $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES) $(TREE_STAMP)
 # only when their sources change.
 FUZZ_SECONDS ?= 30
 HOST_TEST_INPUTS := $(shell find firmware tests/host tests/host-crypto \
-	tests/host-jpeg tests/host-clip tools -type f 2>/dev/null) \
+	tests/host-jpeg tests/host-clip tests/include tools -type f 2>/dev/null) \
 	board/layout.h scripts/tap-wrap.sh
 HOST_TAPS := $(addprefix $(B)/tap/,fw-lib.tap host-unit.tap host-crypto.tap \
 	host-jpeg.tap host-clip.tap fuzz-msg.tap fuzz-jpeg.tap fuzz-clip.tap)

@@ -25,24 +25,7 @@
 #include "jpeg.h"
 #include "sha256.h"
 
-static int n_test, n_fail;
-
-static void result(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void result(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_test++;
-	if (!ok)
-		n_fail++;
-	printf("%sok %d - ", ok ? "" : "not ", n_test);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
+#include "tap_result.h"
 
 static uint8_t *read_file(const char *path, size_t *len)
 {

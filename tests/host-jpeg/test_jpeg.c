@@ -25,26 +25,9 @@
 #include "jpeg.h"
 #include "refjpeg.h"
 
-static int n_test, n_fail, n_exact;
+#include "tap_result.h"
 
-static void result(int ok, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-#include <stdarg.h>
-static void result(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_test++;
-	if (!ok)
-		n_fail++;
-	printf("%sok %d - ", ok ? "" : "not ", n_test);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-}
+static int n_exact;
 
 static const char *sub_name[] = { "gray", "420", "422", "444" };
 static const char *pat_name[] = { "gradient", "noise", "square" };
