@@ -507,7 +507,8 @@ struct v4l2_out {
 	double wait_s;		/* blocked in poll for a returned buffer */
 };
 
-static bool is_vivid_output(int fd, char *card, size_t len)
+/* A streaming video output (of vivid, unless --video names the node). */
+static bool is_vivid_output(int fd, struct v4l2_out *v)
 {
 	struct v4l2_capability cap;
 	uint32_t caps;
@@ -517,7 +518,8 @@ static bool is_vivid_output(int fd, char *card, size_t len)
 		return false;
 	caps = cap.capabilities & V4L2_CAP_DEVICE_CAPS ? cap.device_caps :
 							   cap.capabilities;
-	snprintf(card, len, "%s", (const char *)cap.driver);
+	snprintf(v->card, sizeof(v->card), "%s", (const char *)cap.driver);
+	v->mplane = !(caps & V4L2_CAP_VIDEO_OUTPUT);
 	return (caps & (V4L2_CAP_VIDEO_OUTPUT | V4L2_CAP_VIDEO_OUTPUT_MPLANE)) &&
 	       (caps & V4L2_CAP_STREAMING) &&
 	       (opt.video || !strcmp((const char *)cap.driver, "vivid"));
@@ -525,8 +527,6 @@ static bool is_vivid_output(int fd, char *card, size_t len)
 
 static int v4l2_open(struct v4l2_out *v)
 {
-	struct v4l2_capability cap;
-
 	v->fd = -1;
 	for (int i = 0; i < 64 && v->fd < 0; i++) {
 		int fd;
@@ -541,7 +541,7 @@ static int v4l2_open(struct v4l2_out *v)
 		fd = open(v->path, O_RDWR | O_CLOEXEC | O_NONBLOCK);
 		if (fd < 0)
 			continue;
-		if (is_vivid_output(fd, v->card, sizeof(v->card)))
+		if (is_vivid_output(fd, v))
 			v->fd = fd;
 		else
 			close(fd);
@@ -552,11 +552,6 @@ static int v4l2_open(struct v4l2_out *v)
 		     "no vivid video output in /dev/video* (CONFIG_VIDEO_VIVID, vivid.allocators=1)");
 		return -1;
 	}
-	memset(&cap, 0, sizeof(cap));
-	ioc(v->fd, VIDIOC_QUERYCAP, &cap);
-	v->mplane = !((cap.capabilities & V4L2_CAP_DEVICE_CAPS ?
-		       cap.device_caps : cap.capabilities) &
-		      V4L2_CAP_VIDEO_OUTPUT);
 	v->type = v->mplane ? V4L2_BUF_TYPE_VIDEO_OUTPUT_MPLANE :
 			      V4L2_BUF_TYPE_VIDEO_OUTPUT;
 	return 0;
@@ -842,7 +837,7 @@ struct kms {
 	char path[64];
 	uint32_t w, h;		/* plane size: the frame, clipped to the mode */
 	uint32_t dumb, dumb_fb;
-	unsigned int addfb_ok, refused, accepted, other_errors;
+	unsigned int addfb_ok, refused, accepted;
 	int refused_errno;
 	bool control_ok;
 };
@@ -920,7 +915,6 @@ static void kms_present(struct kms *k, struct rbuf *b, unsigned int frame)
 		return;
 	}
 	if (k->refused && ret != -k->refused_errno) {
-		k->other_errors++;
 		fail("frame %u: %s: atomic commit refused with %s, earlier frames with %s",
 		     frame, k->path, strerror(-ret),
 		     strerror(k->refused_errno));
@@ -1127,7 +1121,13 @@ int main(int argc, char **argv)
 	/* ---- the secure decoder ---- */
 	if (tee_open(&t, &c.h))
 		goto out;
-	info("secure decoder: TA 9a89aab1-02a0-4f24-be1b-8f5952e63db4, stream opened (MJPG, key id %u)",
+	info("secure decoder: TA %08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x, stream opened (MJPG, key id %u)",
+	     video_ta_uuid.timeLow, video_ta_uuid.timeMid,
+	     video_ta_uuid.timeHiAndVersion,
+	     video_ta_uuid.clockSeqAndNode[0], video_ta_uuid.clockSeqAndNode[1],
+	     video_ta_uuid.clockSeqAndNode[2], video_ta_uuid.clockSeqAndNode[3],
+	     video_ta_uuid.clockSeqAndNode[4], video_ta_uuid.clockSeqAndNode[5],
+	     video_ta_uuid.clockSeqAndNode[6], video_ta_uuid.clockSeqAndNode[7],
 	     c.h.key_id);
 
 	/* ---- V4L2 output format decides the NV12 layout ---- */
@@ -1174,6 +1174,10 @@ int main(int argc, char **argv)
 		k.pipe.fd = drm_open("vkms", opt.kms, k.path, sizeof(k.path));
 		if (gem < 0 || k.pipe.fd < 0 || kms_setup(&k))
 			goto out;
+		k.w = c.h.width < k.pipe.mode.hdisplay ? c.h.width :
+							 k.pipe.mode.hdisplay;
+		k.h = c.h.height < k.pipe.mode.vdisplay ? c.h.height :
+							  k.pipe.mode.vdisplay;
 		for (unsigned int i = 0; i < opt.ring; i++) {
 			if (prime_import(gem, gem_path, &ring[i],
 					 &ring[i].gem_handle))
@@ -1190,10 +1194,6 @@ int main(int argc, char **argv)
 			if (prime_import(k.pipe.fd, k.path, &xrgb[i],
 					 &xrgb[i].kms_handle))
 				goto out;
-			k.w = c.h.width < k.pipe.mode.hdisplay ? c.h.width :
-							    k.pipe.mode.hdisplay;
-			k.h = c.h.height < k.pipe.mode.vdisplay ? c.h.height :
-							     k.pipe.mode.vdisplay;
 			ret = kms_addfb_xrgb8888(k.pipe.fd, xrgb[i].kms_handle,
 						 rgb.stride, c.h.width,
 						 c.h.height, &xrgb[i].fb);
