@@ -74,6 +74,16 @@ bool memclass_is_sdp(uint64_t pa, uint64_t size)
 	return false;
 }
 
+bool memclass_overlaps_sdp(uint64_t pa, uint64_t size)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(sdp_ranges); i++)
+		if (overlaps(&sdp_ranges[i], pa, size))
+			return true;
+	return false;
+}
+
 enum mem_class memclass_of(uint64_t pa, uint64_t size)
 {
 	if (memclass_is_sdp(pa, size))

@@ -23,6 +23,8 @@ enum mem_class {
 
 bool memclass_is_nsec(uint64_t pa, uint64_t size);
 bool memclass_is_sdp(uint64_t pa, uint64_t size);
+/* Any byte of [pa, pa + size) in an SDP range. */
+bool memclass_overlaps_sdp(uint64_t pa, uint64_t size);
 enum mem_class memclass_of(uint64_t pa, uint64_t size);
 
 #endif /* OPTEE_MEMCLASS_H */

@@ -2,7 +2,7 @@
 /*
  * The device-enumeration pseudo-TA that Linux's optee driver queries at
  * probe (drivers/tee/optee/device.c): it lists the UUIDs of TAs that want a
- * device on the TEE bus. This firmware has none, so the lists are empty.
+ * device on the TEE bus: here the restricted-memory PTA (pta_rmem.h).
  */
 #ifndef TA_PTA_DEVICE_H
 #define TA_PTA_DEVICE_H

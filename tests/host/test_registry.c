@@ -10,6 +10,7 @@
 
 extern const struct ta_desc pta_device;
 extern const struct ta_desc pta_invoke_tests;
+extern const struct ta_desc pta_rmem;
 extern const struct ta_desc sdp_basic_ta;
 extern const struct ta_desc sdp_video_ta;
 
@@ -97,6 +98,7 @@ static const struct ta_desc test_ta = {
 const struct ta_desc *const ta_builtin[] = {
 	&pta_device,
 	&pta_invoke_tests,
+	&pta_rmem,
 	&sdp_basic_ta,
 	&sdp_video_ta,
 	&test_ta,

@@ -18,6 +18,7 @@
 #include "../../firmware/ta/memref.h"
 #include "../../firmware/ta/pta_device.h"
 #include "../../firmware/ta/pta_invoke_tests.h"
+#include "../../firmware/ta/pta_rmem.h"
 #include "../../firmware/ta/sdp_ta.h"
 #include "../../firmware/ta/ta_client.h"
 
@@ -45,6 +46,13 @@ static const TEE_UUID sdp_uuid = TA_SDP_BASIC_UUID;
 static const TEE_UUID pta_uuid = PTA_INVOKE_TESTS_UUID;
 static const TEE_UUID dev_uuid = PTA_DEVICE_UUID;
 static const TEE_UUID test_uuid = TEST_TA_UUID;
+static const TEE_UUID rmem_uuid = PTA_RMEM_UUID;
+
+/* The rmem PTA's UUID as GET_DEVICES lists it (OP-TEE's uuid_to_octets). */
+static const uint8_t rmem_octets[16] = {
+	0xd2, 0x54, 0x55, 0xd6, 0x6d, 0xfd, 0x40, 0x34,
+	0x8a, 0x4e, 0xb8, 0x04, 0xa5, 0xe8, 0xac, 0xdb,
+};
 
 /* Secure buffers used by the tests: in the carveout and in restricted-ui. */
 #define SDP_BUF		(SDP_BASE + 0x100000)
@@ -1294,19 +1302,44 @@ static void test_invoke_writes_back_only_outputs(void)
 
 static void test_device_pta_probe_sequence(void)
 {
+	uint64_t buf = ns_alloc(4096);
+	uint8_t oct[16];
 	uint32_t s, o, f;
 
-	/* as drivers/tee/optee/device.c: open, NULL memref size 0, close */
+	/*
+	 * As drivers/tee/optee/device.c: open, ask the size with a NULL
+	 * memref of size 0, fetch the list into a buffer of that size.
+	 */
 	CHECK_EQ(ns_open(&dev_uuid, TEE_LOGIN_PUBLIC, NULL, 0, &s, &o),
 		 TEE_SUCCESS);
-	for (f = PTA_CMD_GET_DEVICES; f <= PTA_CMD_GET_DEVICES_RPMB; f++) {
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, 0, 0), &o),
+		 TEE_ERROR_SHORT_BUFFER);
+	CHECK_EQ(o, TA_ORIG);
+	CHECK_EQ(pr[0].attr, T_OUT);
+	CHECK_EQ(pr[0].u.tmem.size, 16);
+	CHECK_EQ(pr[0].u.tmem.buf_ptr, 0);
+	CHECK_EQ(pr[0].u.tmem.shm_ref, 0);
+	memset(pa_ptr(buf), 0x5c, 4096);
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, buf, 16), &o),
+		 TEE_SUCCESS);
+	CHECK_EQ(pr[0].u.tmem.size, 16);
+	CHECK(!memcmp(pa_ptr(buf), rmem_octets, 16));
+	CHECK(all_bytes((uint8_t *)pa_ptr(buf) + 16, 4096 - 16, 0x5c));
+	tee_uuid_to_octets(oct, &rmem_uuid);
+	CHECK(!memcmp(oct, rmem_octets, 16));
+	/* no TA needs tee-supplicant or RPMB */
+	for (f = PTA_CMD_GET_DEVICES_SUPP; f <= PTA_CMD_GET_DEVICES_RPMB;
+	     f++) {
 		CHECK_EQ(invoke1(s, f, p_tmem(T_OUT, 0, 0), &o), TEE_SUCCESS);
 		CHECK_EQ(o, TA_ORIG);
 		CHECK_EQ(pr[0].attr, T_OUT);
 		CHECK_EQ(pr[0].u.tmem.size, 0);
 		CHECK_EQ(pr[0].u.tmem.buf_ptr, 0);
-		CHECK_EQ(pr[0].u.tmem.shm_ref, 0);
+		CHECK_EQ(invoke1(s, f, p_tmem(T_OUT, buf, 64), &o),
+			 TEE_SUCCESS);
+		CHECK_EQ(pr[0].u.tmem.size, 0);
 	}
+	CHECK(all_bytes((uint8_t *)pa_ptr(buf) + 16, 4096 - 16, 0x5c));
 	CHECK_EQ(ns_close(s), TEE_SUCCESS);
 	CHECK_EQ(ta_session_count(), 0);
 }
@@ -1314,11 +1347,33 @@ static void test_device_pta_probe_sequence(void)
 static void test_device_pta_buffer_and_errors(void)
 {
 	uint32_t s = open_ta(&dev_uuid), o;
+	uint8_t b[64];
 
 	CHECK_EQ(ns_shm_register(&shm_a, 0x1000, 64, 0, false), TEE_SUCCESS);
-	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_rmem(R_OUT, 0x1000, 0, 64),
+	memset(b, 0x5c, sizeof(b));
+	ns_shm_write(&shm_a, 0, b, 64);
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_rmem(R_OUT, 0x1000, 8, 56),
 			 &o), TEE_SUCCESS);
+	CHECK_EQ(pr[0].u.rmem.size, 16);
+	ns_shm_read(&shm_a, 0, b, 64);
+	CHECK(all_bytes(b, 8, 0x5c));
+	CHECK(!memcmp(b + 8, rmem_octets, 16));
+	CHECK(all_bytes(b + 24, 40, 0x5c));
+	/* one byte short: the size needed, nothing written */
+	memset(b, 0x5c, sizeof(b));
+	ns_shm_write(&shm_a, 0, b, 64);
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_rmem(R_OUT, 0x1000, 0, 15),
+			 &o), TEE_ERROR_SHORT_BUFFER);
+	CHECK_EQ(o, TA_ORIG);
+	CHECK_EQ(pr[0].u.rmem.size, 16);
+	ns_shm_read(&shm_a, 0, b, 64);
+	CHECK(all_bytes(b, 64, 0x5c));
+	/* the empty lists write nothing either */
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES_SUPP,
+			 p_rmem(R_OUT, 0x1000, 0, 64), &o), TEE_SUCCESS);
 	CHECK_EQ(pr[0].u.rmem.size, 0);
+	ns_shm_read(&shm_a, 0, b, 64);
+	CHECK(all_bytes(b, 64, 0x5c));
 	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, 0, 16), &o),
 		 TEE_ERROR_BAD_PARAMETERS);
 	CHECK_EQ(o, TA_ORIG);
@@ -1329,6 +1384,215 @@ static void test_device_pta_buffer_and_errors(void)
 	CHECK_EQ(invoke1(s, 3, p_tmem(T_OUT, 0, 0), &o),
 		 TEE_ERROR_NOT_IMPLEMENTED);
 	CHECK_EQ(o, TA_ORIG);
+}
+
+/* ---- restricted-memory pseudo-TA -------------------------------------- */
+
+static uint32_t open_rmem(void)
+{
+	uint32_t s = 0, o = 0;
+
+	CHECK_EQ(ns_open(&rmem_uuid, TEE_LOGIN_REE_KERNEL_MIN, NULL, 0, &s,
+			 &o), TEE_SUCCESS);
+	CHECK(s != 0);
+	return s;
+}
+
+static uint32_t scrub(uint32_t s, uint64_t pa, uint64_t size, uint32_t *o)
+{
+	return invoke2(s, PTA_RMEM_CMD_SCRUB,
+		       p_value(V_IN, pa >> 32, pa & 0xffffffffu, 0),
+		       p_value(V_IN, size, 0, 0), o);
+}
+
+/* @pa is fake memory (normal RAM or secure RAM). */
+static bool fake_mem_has(uint64_t pa)
+{
+	return (pa >= NS_RAM_BASE && pa - NS_RAM_BASE < NS_RAM_SIZE) ||
+	       (pa >= SEC_RAM_BASE && pa - SEC_RAM_BASE < SEC_RAM_SIZE_B);
+}
+
+static void test_rmem_refuses_non_kernel_login(void)
+{
+	const uint32_t bad[] = {
+		TEE_LOGIN_PUBLIC, TEE_LOGIN_USER, TEE_LOGIN_GROUP,
+		TEE_LOGIN_APPLICATION, TEE_LOGIN_APPLICATION_USER,
+		TEE_LOGIN_APPLICATION_GROUP,
+	};
+	const uint32_t ok[] = {
+		TEE_LOGIN_REE_KERNEL_MIN, 0x80001234, TEE_LOGIN_REE_KERNEL_MAX,
+	};
+	uint32_t s, o, i;
+
+	memset(pa_ptr(SDP_BUF), 0xa5, 4096);
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		s = 77;
+		o = 0;
+		/* refused by the PTA's open entry point: origin TA */
+		CHECK_EQ(ns_open(&rmem_uuid, bad[i], NULL, 0, &s, &o),
+			 TEE_ERROR_ACCESS_DENIED);
+		CHECK_EQ(o, TA_ORIG);
+		CHECK_EQ(s, 0);
+		/* no session was left behind to scrub with */
+		CHECK_EQ(scrub(1, SDP_BUF, 4096, &o),
+			 TEE_ERROR_BAD_PARAMETERS);
+		CHECK_EQ(o, TEE_ORIG);
+	}
+	CHECK_EQ(ta_session_count(), 0);
+	CHECK(all_bytes(pa_ptr(SDP_BUF), 4096, 0xa5));
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		CHECK_EQ(ns_open(&rmem_uuid, ok[i], NULL, 0, &s, &o),
+			 TEE_SUCCESS);
+		CHECK_EQ(ns_close(s), TEE_SUCCESS);
+	}
+	CHECK_EQ(ta_session_count(), 0);
+}
+
+static void test_rmem_scrub_zeroes_exact_range(void)
+{
+	const struct {
+		uint64_t pa, size;
+	} r[] = {
+		{ SDP_BUF, 0x3000 },
+		{ SDP_BASE, 0x1000 },		/* the carveout's ends */
+		{ SDP_BASE + SDP_SIZE_B - 0x2000, 0x2000 },
+		{ RUI_BUF, 0x1000 },
+		{ RUI_BASE, 0x1000 },		/* restricted-ui's ends */
+		{ RUI_BASE + RUI_SIZE_B - 0x1000, 0x1000 },
+		{ SDP_BASE, SDP_SIZE_B },		/* whole ranges */
+		{ RUI_BASE, RUI_SIZE_B },
+	};
+	uint32_t s = open_rmem(), o, i;
+
+	for (i = 0; i < ARRAY_SIZE(r); i++) {
+		uint64_t lo = r[i].pa - 64, hi = r[i].pa + r[i].size;
+
+		if (!fake_mem_has(lo))
+			lo = r[i].pa;
+		memset(pa_ptr(lo), 0xa5, r[i].pa - lo + r[i].size);
+		if (fake_mem_has(hi + 63))
+			memset(pa_ptr(hi), 0xa5, 64);
+		o = 0;
+		CHECK_EQ(scrub(s, r[i].pa, r[i].size, &o), TEE_SUCCESS);
+		CHECK_EQ(o, TA_ORIG);
+		if (!all_bytes(pa_ptr(r[i].pa), r[i].size, 0)) {
+			printf("#   [%#llx, +%#llx) not zeroed\n",
+			       (unsigned long long)r[i].pa,
+			       (unsigned long long)r[i].size);
+			cur_fail++;
+		}
+		CHECK(all_bytes(pa_ptr(lo), r[i].pa - lo, 0xa5));
+		if (fake_mem_has(hi + 63))
+			CHECK(all_bytes(pa_ptr(hi), 64, 0xa5));
+	}
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+}
+
+static void test_rmem_scrub_refuses_bad_ranges(void)
+{
+	const uint32_t bad = TEE_ERROR_BAD_PARAMETERS;
+	const uint32_t none = TEE_ERROR_ITEM_NOT_FOUND;	/* overlaps no SDP */
+	const struct {
+		uint64_t pa, size;
+		const char *what;
+		uint32_t want;
+	} r[] = {
+		{ SDP_BUF + 0x800, 0x1000, "unaligned address", bad },
+		{ SDP_BUF + 1, 0x1000, "address + 1", bad },
+		{ SDP_BUF, 0x1800, "unaligned size", bad },
+		{ SDP_BUF, 0xfff, "size 4095", bad },
+		{ SDP_BUF, 0, "size 0", bad },
+		{ SDP_BASE + SDP_SIZE_B - 0x1000, 0x2000, "past SDP's end", bad },
+		{ SDP_BASE + SDP_SIZE_B, 0x1000, "just after SDP", none },
+		{ SDP_BASE - 0x1000, 0x2000, "firmware RAM into SDP", bad },
+		{ FW_RAM_BASE, 0x1000, "firmware RAM", none },
+		{ FW_RAM_BASE + FW_RAM_SIZE_B - 0x1000, 0x1000,
+		  "firmware RAM's last page", none },
+		{ NS_HEAP_BASE, 0x1000, "normal RAM", none },
+		{ RUI_BASE - 0x1000, 0x2000, "into restricted-ui", bad },
+		{ RUI_BASE + RUI_SIZE_B - 0x1000, 0x2000,
+		  "past restricted-ui's end", bad },
+		{ SDP_BASE, RUI_BASE + RUI_SIZE_B - SDP_BASE,
+		  "across both SDP ranges", bad },
+		{ SDP_BUF | 1ull << 32, 0x1000, "high address bits set", none },
+		{ RUI_BUF | 0xffffffffull << 32, 0x1000,
+		  "high address bits all set", none },
+		{ 0xfffff000, 0x2000, "wrapping at 4 GiB", none },
+		{ 0, 0x1000, "address 0", none },
+	};
+	const uint64_t canary[][2] = {
+		{ SDP_BASE - 0x1000, SDP_SIZE_B + 0x1000 },
+		{ RUI_BASE - 0x1000, RUI_SIZE_B + 0x2000 },
+		{ NS_HEAP_BASE, 0x1000 },
+	};
+	uint32_t s = open_rmem(), o, i;
+
+	for (i = 0; i < ARRAY_SIZE(canary); i++)
+		memset(pa_ptr(canary[i][0]), 0xa5, canary[i][1]);
+	for (i = 0; i < ARRAY_SIZE(r); i++) {
+		uint32_t ret = scrub(s, r[i].pa, r[i].size, &o);
+
+		if (ret != r[i].want || o != TA_ORIG) {
+			printf("#   %s: %#x (origin %u), expected %#x\n",
+			       r[i].what, ret, o, r[i].want);
+			cur_fail++;
+		}
+	}
+	/* [1].b must be 0 */
+	CHECK_EQ(invoke2(s, PTA_RMEM_CMD_SCRUB,
+			 p_value(V_IN, 0, SDP_BUF, 0),
+			 p_value(V_IN, 0x1000, 1, 0), &o),
+		 TEE_ERROR_BAD_PARAMETERS);
+	for (i = 0; i < ARRAY_SIZE(canary); i++)
+		CHECK(all_bytes(pa_ptr(canary[i][0]), canary[i][1], 0xa5));
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
+}
+
+static void test_rmem_wrong_param_types(void)
+{
+	struct optee_msg_param p[4];
+	uint64_t ns = ns_alloc(4096);
+	uint32_t s = open_rmem(), o, i;
+	const struct optee_msg_param addr = p_value(V_IN, 0, SDP_BUF, 0);
+	const struct optee_msg_param size = p_value(V_IN, 0x1000, 0, 0);
+
+	memset(pa_ptr(SDP_BUF), 0xa5, 0x1000);
+	for (i = 0; i < 6; i++) {
+		p[0] = addr;
+		p[1] = size;
+		p[2] = p_none();
+		p[3] = p_none();
+		switch (i) {
+		case 0:
+			p[0].attr = V_INOUT;
+			break;
+		case 1:
+			p[1].attr = V_OUT;
+			break;
+		case 2:
+			p[2] = p_value(V_IN, 0, 0, 0);
+			break;
+		case 3:
+			p[1] = p_none();
+			break;
+		case 4:
+			p[0] = p_tmem(T_IN, ns, 8);
+			break;
+		case 5:
+			p[3] = p_tmem(T_OUT, ns, 8);
+			break;
+		}
+		o = 0;
+		CHECK_EQ(ns_invoke(s, PTA_RMEM_CMD_SCRUB, p, 4, &o),
+			 TEE_ERROR_BAD_PARAMETERS);
+		CHECK_EQ(o, TA_ORIG);
+	}
+	CHECK(all_bytes(pa_ptr(SDP_BUF), 0x1000, 0xa5));
+	CHECK(all_bytes(pa_ptr(ns), 4096, 0));
+	/* the same call with the right types scrubs */
+	CHECK_EQ(scrub(s, SDP_BUF, 0x1000, &o), TEE_SUCCESS);
+	CHECK(all_bytes(pa_ptr(SDP_BUF), 0x1000, 0));
+	CHECK_EQ(ns_close(s), TEE_SUCCESS);
 }
 
 /* ---- the SDP test TA ------------------------------------------------------- */
@@ -1773,6 +2037,7 @@ static void test_uuid_octets_round_trip(void)
 
 static void test_driver_probe_then_shutdown(void)
 {
+	uint64_t list = ns_alloc(16);
 	uint32_t s, o;
 	int n = 0;
 
@@ -1787,8 +2052,16 @@ static void test_driver_probe_then_shutdown(void)
 	CHECK_EQ(n, 0);
 	CHECK_EQ(ns_smc(OPTEE_SMC_ENABLE_SHM_CACHE, 0, 0, 0, NULL), 0);
 	CHECK_EQ(ns_open(&dev_uuid, TEE_LOGIN_PUBLIC, NULL, 0, &s, &o), 0);
-	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, 0, 0), &o), 0);
-	CHECK_EQ(pr[0].u.tmem.size, 0);
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, 0, 0), &o),
+		 TEE_ERROR_SHORT_BUFFER);
+	CHECK_EQ(pr[0].u.tmem.size, 16);
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, list, 16), &o),
+		 0);
+	CHECK(!memcmp(pa_ptr(list), rmem_octets, 16));
+	CHECK_EQ(ns_close(s), 0);
+	/* the TEE bus device's driver (the heap's scrubber) opens the PTA */
+	CHECK_EQ(ns_open(&rmem_uuid, TEE_LOGIN_REE_KERNEL_MIN, NULL, 0, &s,
+			 &o), 0);
 	CHECK_EQ(ns_close(s), 0);
 	CHECK_EQ(ns_smc(OPTEE_SMC_DISABLE_SHM_CACHE, 0, 0, 0, NULL),
 		 OPTEE_SMC_RETURN_ENOTAVAIL);
@@ -1861,6 +2134,10 @@ static const struct test_case tests[] = {
 	T(test_invoke_writes_back_only_outputs),
 	T(test_device_pta_probe_sequence),
 	T(test_device_pta_buffer_and_errors),
+	T(test_rmem_refuses_non_kernel_login),
+	T(test_rmem_scrub_zeroes_exact_range),
+	T(test_rmem_scrub_refuses_bad_ranges),
+	T(test_rmem_wrong_param_types),
 	T(test_sdp_inject_copies_to_secure),
 	T(test_sdp_transform_byte_pattern),
 	T(test_sdp_dump_copies_to_nonsecure),
