@@ -2,9 +2,14 @@
 /*
  * Memory references: segmented views of validated client memory and the
  * copy helpers TAs use on them.
+ *
+ * Every write into secure memory goes through here (memref_write(),
+ * memref_copy(), a cursor with write access), and each one first drops the
+ * frame log's entries for the bytes about to change (frame_log.h).
  */
 #include <string.h>
 
+#include "frame_log.h"
 #include "fw.h"
 #include "memref.h"
 
@@ -96,6 +101,22 @@ static uint64_t seg_at(const struct memref *m, uint64_t off, uint64_t *run)
 	return m->pages[x >> MEMREF_PAGE_SHIFT] + in_page;
 }
 
+/* The frame log forgets what [off, off + len) of a secure @m held. */
+static void forget_written(const struct memref *m, uint64_t off, uint64_t len)
+{
+	uint64_t run, pa;
+
+	if (m->kind != MEMREF_KIND_SECURE)
+		return;
+	while (len) {
+		pa = seg_at(m, off, &run);
+		run = run < len ? run : len;
+		frame_log_forget((uintptr_t)fw_phys_to_ptr(pa), run);
+		off += run;
+		len -= run;
+	}
+}
+
 /* memcpy that stays correct if the two chunks happen to overlap. */
 static void move_bytes(uint8_t *d, const uint8_t *s, size_t n)
 {
@@ -146,6 +167,7 @@ int memref_write(const struct memref *m, uint64_t off, const void *src,
 
 	if (!can_access(m, MEMREF_ACCESS_WRITE) || !in_bound(m, off, len))
 		return -1;
+	forget_written(m, off, len);
 	while (len) {
 		pa = seg_at(m, off, &run);
 		run = min_u64(run, len);
@@ -166,6 +188,7 @@ int memref_copy(const struct memref *dst, uint64_t dst_off,
 	    !can_access(src, MEMREF_ACCESS_READ) ||
 	    !in_bound(dst, dst_off, len) || !in_bound(src, src_off, len))
 		return -1;
+	forget_written(dst, dst_off, len);
 	while (len) {
 		dpa = seg_at(dst, dst_off, &drun);
 		spa = seg_at(src, src_off, &srun);
@@ -183,6 +206,8 @@ int memref_cursor_init(struct memref_cursor *c, const struct memref *m,
 {
 	if (!can_access(m, access) || !in_bound(m, off, len))
 		return -1;
+	if (access & MEMREF_ACCESS_WRITE)
+		forget_written(m, off, len);
 	c->m = m;
 	c->off = off;
 	c->end = off + len;

@@ -13,12 +13,17 @@
  * anything is read or written, and the secure range a command works on must
  * be one contiguous segment (a restricted dma-buf is).
  *
+ * Every frame a command completes goes into the frame log (frame_log.h);
+ * DIGEST and CONVERT_XRGB work only on logged frames, so the normal world
+ * can neither hash nor convert a window of secure memory it chose.
+ *
  * Standard calls are serialised by the OP-TEE layer (one thread), so the
  * single bounce buffer and the session pool need no lock.
  */
 #include <stdbool.h>
 #include <string.h>
 
+#include "frame_log.h"
 #include "sdp_video_keys.h"
 #include "sdp_video_ta.h"
 #include "ta.h"
@@ -123,7 +128,9 @@ static TEE_Result xrgb_layout(const struct video_session *s, uint32_t stride,
  * [0, len) of @m as one contiguous run with @access, or NULL. Secure
  * memrefs are physically contiguous (temporary memrefs of restricted
  * dma-bufs); segments that happen to follow each other are accepted too,
- * anything else is not supported.
+ * anything else is not supported. @access 0 only looks at where the bytes
+ * are; write access drops the frame log's entries for them (memref.c), so
+ * take it just before writing.
  */
 static uint8_t *contig_range(const struct memref *m, uint64_t len,
 			     uint8_t access)
@@ -182,40 +189,48 @@ decrypt_bounce(const struct sdp_video_key *key, const uint8_t iv[16],
 	aes128_wipe_key(&ks);
 }
 
-static TEE_Result jpeg_result(int err, union ta_param *out)
-{
-	if (err == JPEG_ERR_UNSUPPORTED)
-		return TEE_ERROR_NOT_SUPPORTED;
-	out->value.b = (uint32_t)-err;
-	return TEE_ERROR_BAD_FORMAT;
-}
-
-/* Decode bounce[0..len) into the NV12 planes at @dst. */
+/*
+ * Decode bounce[0..len) into the NV12 planes at @dst. Every failure is
+ * TEE_ERROR_BAD_FORMAT: which check a decrypted frame failed is a function
+ * of its plaintext, and must not leave the secure world.
+ */
 static TEE_Result __attribute__((noinline))
 decode_bounce(const struct video_session *s, size_t len, uint8_t *dst,
-	      const struct nv12_layout *l, union ta_param *out)
+	      const struct nv12_layout *l)
 {
 	struct jpeg_info info;
 	struct jpeg_out o;
-	int err;
 
-	err = jpeg_parse_header(bounce, len, &info);
-	if (err)
-		return jpeg_result(err, out);
-	if (info.width != s->width || info.height != s->height)
+	if (jpeg_parse_header(bounce, len, &info) ||
+	    info.width != s->width || info.height != s->height ||
+	    (info.sub != JPEG_SUB_420 && info.sub != JPEG_SUB_GRAY))
 		return TEE_ERROR_BAD_FORMAT;
-	if (info.sub != JPEG_SUB_420 && info.sub != JPEG_SUB_GRAY)
-		return TEE_ERROR_NOT_SUPPORTED;
 	o.y.ptr = dst;
 	o.y.size = l->uv_offset;
 	o.y.stride = l->stride;
 	o.uv.ptr = dst + l->uv_offset;
 	o.uv.size = l->span - l->uv_offset;
 	o.uv.stride = l->stride;
-	err = jpeg_decode_nv12(bounce, len, &o, NULL);
-	if (err)
-		return jpeg_result(err, out);
+	if (jpeg_decode_nv12(bounce, len, &o, NULL))
+		return TEE_ERROR_BAD_FORMAT;
 	return TEE_SUCCESS;
+}
+
+static void log_frame(const struct video_session *s, const uint8_t *start,
+		      uint64_t span, uint32_t pixfmt, uint32_t stride,
+		      uint32_t uv_offset)
+{
+	struct frame_entry f = {
+		.start = (uintptr_t)start,
+		.span = span,
+		.pixfmt = pixfmt,
+		.width = s->width,
+		.height = s->height,
+		.stride = stride,
+		.uv_offset = uv_offset,
+	};
+
+	frame_log_add(&f);
 }
 
 static TEE_Result cmd_decode(struct video_session *s, uint32_t ptypes,
@@ -247,8 +262,7 @@ static TEE_Result cmd_decode(struct video_session *s, uint32_t ptypes,
 		dst->size = l.span;
 		return TEE_ERROR_SHORT_BUFFER;
 	}
-	out = contig_range(dst, l.span, MEMREF_ACCESS_WRITE);
-	if (!out)
+	if (!contig_range(dst, l.span, 0))
 		return TEE_ERROR_NOT_SUPPORTED;
 
 	/* The record: one read of its header, then of its ciphertext. */
@@ -263,9 +277,13 @@ static TEE_Result cmd_decode(struct video_session *s, uint32_t ptypes,
 	if (memref_read(src, SDP_VIDEO_RECORD_HDR_SIZE, bounce, len))
 		return TEE_ERROR_ACCESS_DENIED;
 
+	out = contig_range(dst, l.span, MEMREF_ACCESS_WRITE);
 	decrypt_bounce(s->key, hdr + 4, len);
-	res = decode_bounce(s, len, out, &l, &p[3]);
+	res = decode_bounce(s, len, out, &l);
 	secure_wipe(bounce, len);
+	if (!res)
+		log_frame(s, out, l.span, SDP_VIDEO_PIXFMT_NV12, p[2].value.a,
+			  p[2].value.b);
 	return res;
 }
 
@@ -274,6 +292,7 @@ static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
 {
 	const struct memref *src = &p[0].memref;
 	struct memref *dst = &p[1].memref;
+	const struct frame_entry *f;
 	struct nv12_layout l;
 	uint64_t xspan, xstride;
 	const uint8_t *in;
@@ -300,13 +319,21 @@ static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
 	if (src->size < l.span)
 		return TEE_ERROR_SHORT_BUFFER;
 	in = contig_range(src, l.span, MEMREF_ACCESS_READ);
-	out = contig_range(dst, xspan, MEMREF_ACCESS_WRITE);
+	out = contig_range(dst, xspan, 0);
 	if (!in || !out)
 		return TEE_ERROR_NOT_SUPPORTED;
 	/* Converting a frame onto itself would read what it just wrote. */
 	if ((uintptr_t)in < (uintptr_t)out + xspan &&
 	    (uintptr_t)out < (uintptr_t)in + l.span)
 		return TEE_ERROR_BAD_PARAMETERS;
+	/* Only a whole frame decoded here, of this stream's size. */
+	f = frame_log_find((uintptr_t)in, SDP_VIDEO_PIXFMT_NV12,
+			   p[2].value.a, p[2].value.b);
+	if (!f || f->width != s->width || f->height != s->height)
+		return TEE_ERROR_ITEM_NOT_FOUND;
+	out = contig_range(dst, xspan, MEMREF_ACCESS_WRITE);
+	if (!out)
+		return TEE_ERROR_NOT_SUPPORTED;
 
 	xstride = p[3].value.a;
 	for (r = 0; r < s->height; r++)
@@ -314,62 +341,69 @@ static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
 					   in + l.uv_offset +
 					   (r / 2) * l.stride,
 					   s->width, out + r * xstride);
+	log_frame(s, out, xspan, SDP_VIDEO_PIXFMT_XRGB8888, p[3].value.a, 0);
 	return TEE_SUCCESS;
 }
 
-static TEE_Result cmd_digest(struct video_session *s, uint32_t ptypes,
-			     union ta_param p[])
+/* SHA-256 of the visible pixels of logged frame @f at @in. */
+static void frame_digest(const struct frame_entry *f, const uint8_t *in,
+			 uint8_t digest[SDP_VIDEO_DIGEST_SIZE])
+{
+	uint64_t row, stride = f->stride;
+	uint32_t r, crows = 0;
+	struct sha256_ctx c;
+
+	if (f->pixfmt == SDP_VIDEO_PIXFMT_NV12) {
+		row = f->width;
+		crows = (f->height + 1) / 2;
+	} else {
+		row = 4 * (uint64_t)f->width;
+	}
+	sha256_init(&c);
+	for (r = 0; r < f->height; r++)
+		sha256_update(&c, in + r * stride, row);
+	/* CbCr rows: 2 * ((width + 1) / 2) bytes = width (width is even). */
+	for (r = 0; r < crows; r++)
+		sha256_update(&c, in + f->uv_offset + r * stride, row);
+	sha256_final(&c, digest);
+}
+
+static TEE_Result cmd_digest(uint32_t ptypes, union ta_param p[])
 {
 	const struct memref *src = &p[0].memref;
 	struct memref *dst = &p[1].memref;
-	uint8_t digest[SDP_VIDEO_DIGEST_SIZE];
-	uint64_t span, stride, row, uv = 0;
-	uint32_t fmt = p[2].value.a, r, crows = 0;
-	struct sha256_ctx c;
-	struct nv12_layout l;
+	uint32_t fmt = p[2].value.a, uv_offset = 0;
+	struct frame_entry *f;
 	const uint8_t *in;
-	TEE_Result res;
 
 	if (ptypes != PT_DIGEST)
 		return TEE_ERROR_BAD_PARAMETERS;
-	if (!s->open)
-		return TEE_ERROR_BAD_STATE;
 	if (memref_check_access(src, SECURE_RD) ||
 	    memref_check_access(dst, NSEC_WR))
 		return TEE_ERROR_ACCESS_DENIED;
-	if (fmt == SDP_VIDEO_PIXFMT_NV12) {
-		res = nv12_layout(s, p[2].value.b, p[3].value.a, &l);
-		span = l.span;
-		row = s->width;
-		uv = l.uv_offset;
-		crows = (s->height + 1) / 2;
-	} else if (fmt == SDP_VIDEO_PIXFMT_XRGB8888) {
-		res = xrgb_layout(s, p[2].value.b, &span);
-		row = 4 * (uint64_t)s->width;
-	} else {
+	if (fmt == SDP_VIDEO_PIXFMT_NV12)
+		uv_offset = p[3].value.a;
+	else if (fmt != SDP_VIDEO_PIXFMT_XRGB8888)
 		return TEE_ERROR_NOT_SUPPORTED;
-	}
-	if (res)
-		return res;
 	if (dst->size < SDP_VIDEO_DIGEST_SIZE) {
 		dst->size = SDP_VIDEO_DIGEST_SIZE;
 		return TEE_ERROR_SHORT_BUFFER;
 	}
-	if (src->size < span)
+	/* Byte 0 of the memref names the frame. */
+	in = src->size ? contig_range(src, 1, MEMREF_ACCESS_READ) : NULL;
+	f = in ? frame_log_find((uintptr_t)in, fmt, p[2].value.b, uv_offset) :
+		 NULL;
+	if (!f)
+		return TEE_ERROR_ITEM_NOT_FOUND;
+	if (src->size < f->span)
 		return TEE_ERROR_SHORT_BUFFER;
-	in = contig_range(src, span, MEMREF_ACCESS_READ);
-	if (!in)
+	if (contig_range(src, f->span, MEMREF_ACCESS_READ) != in)
 		return TEE_ERROR_NOT_SUPPORTED;
-
-	stride = p[2].value.b;
-	sha256_init(&c);
-	for (r = 0; r < s->height; r++)
-		sha256_update(&c, in + r * stride, row);
-	/* CbCr rows: 2 * ((width + 1) / 2) bytes = width (width is even). */
-	for (r = 0; r < crows; r++)
-		sha256_update(&c, in + uv + r * stride, row);
-	sha256_final(&c, digest);
-	if (memref_write(dst, 0, digest, sizeof(digest)))
+	if (!f->has_digest) {
+		frame_digest(f, in, f->digest);
+		f->has_digest = true;
+	}
+	if (memref_write(dst, 0, f->digest, SDP_VIDEO_DIGEST_SIZE))
 		return TEE_ERROR_ACCESS_DENIED;
 	dst->size = SDP_VIDEO_DIGEST_SIZE;
 	return TEE_SUCCESS;
@@ -419,16 +453,20 @@ static TEE_Result video_invoke(void *sess_ctx, uint32_t cmd, uint32_t ptypes,
 	case SDP_VIDEO_CMD_CONVERT_XRGB:
 		return cmd_convert(s, ptypes, p);
 	case SDP_VIDEO_CMD_DIGEST:
-		return cmd_digest(s, ptypes, p);
+		return cmd_digest(ptypes, p);
 	default:
 		return TEE_ERROR_BAD_PARAMETERS;
 	}
 }
 
-/* Forget every stream (host tests: the framework's sessions were reset). */
+/*
+ * Forget every stream and logged frame (host tests: the framework's
+ * sessions were reset).
+ */
 void sdp_video_ta_reset(void)
 {
 	memset(sessions, 0, sizeof(sessions));
+	frame_log_reset();
 }
 
 /* Nonzero bytes left in the bounce buffer (host tests: it is wiped). */

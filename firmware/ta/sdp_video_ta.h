@@ -84,9 +84,7 @@
  *   [1] MEMREF_OUTPUT secure: the NV12 destination
  *   [2] VALUE_INPUT   a = stride, b = uv_offset (layout above)
  *   [3] VALUE_OUTPUT  a = bytes the frame spans (uv_offset + stride *
- *                     ((height+1)/2); 0 if the layout is refused), b = 0,
- *                     or on TEE_ERROR_BAD_FORMAT from the JPEG decoder its
- *                     error (-enum jpeg_err, > 0)
+ *                     ((height+1)/2); 0 if the layout is refused), b = 0
  * [1].size is left as it is, except on TEE_ERROR_SHORT_BUFFER.
  * TEE_ERROR_BAD_STATE        no stream opened
  * TEE_ERROR_BAD_PARAMETERS   wrong param types, layout (stride < width,
@@ -99,45 +97,79 @@
  *                            set to the size needed, nothing written
  * TEE_ERROR_EXCESS_DATA      ciphertext longer than SDP_VIDEO_MAX_FRAME_BYTES
  * TEE_ERROR_BAD_FORMAT       record length mismatch (or length 0), or the
- *                            decrypted frame is not a valid JPEG of the
- *                            stream's size (corrupt/truncated ciphertext,
- *                            wrong key; a valid JPEG of another size gives
- *                            [3].b = 0)
- * TEE_ERROR_NOT_SUPPORTED    valid JPEG that is not baseline 4:2:0/grayscale
+ *                            decrypted frame is not a JPEG this decoder
+ *                            decodes at the stream's size (corrupt or
+ *                            truncated ciphertext, wrong key, another size,
+ *                            not baseline 4:2:0 or grayscale). Nothing more
+ *                            specific is said: which part of a decrypted
+ *                            frame the decoder disliked is a function of
+ *                            plaintext bytes, and CTR ciphertext can be
+ *                            altered bit by bit to ask about them.
  * On any error the bytes outside the frame's planes are untouched; the
  * planes' content is unspecified after a JPEG error.
+ * On success the firmware records the frame (its secure range, format,
+ * size and layout) in its frame log, which DIGEST and CONVERT_XRGB consult.
  */
 #define SDP_VIDEO_CMD_DECODE_FRAME	1
 
 /*
- * CONVERT_XRGB: colour-convert a secure NV12 frame of the stream's size to
- * a secure XRGB8888 buffer (JFIF full-range BT.601, chroma replicated,
- * libjpeg's integer arithmetic: bit-exact with libjpeg-turbo's JCS_EXT_BGRX
- * output with do_fancy_upsampling = FALSE).
+ * CONVERT_XRGB: colour-convert a secure NV12 frame that this firmware
+ * decoded (see the frame log below) to a secure XRGB8888 buffer (JFIF
+ * full-range BT.601, chroma replicated, libjpeg's integer arithmetic:
+ * bit-exact with libjpeg-turbo's JCS_EXT_BGRX output with
+ * do_fancy_upsampling = FALSE). The output stays in secure memory, and its
+ * source must be a whole decoded frame of the stream's size, so the
+ * command reveals nothing and cannot be pointed at arbitrary secure bytes.
  *   [0] MEMREF_INPUT  secure: NV12 source
  *   [1] MEMREF_OUTPUT secure: XRGB8888 destination
  *   [2] VALUE_INPUT   a = NV12 stride, b = NV12 uv_offset
  *   [3] VALUE_INPUT   a = XRGB8888 stride (pitch), b = 0
  * Errors as DECODE_FRAME (SHORT_BUFFER for either buffer; [1].size is set
  * when the destination is the short one, which is checked first;
- * BAD_PARAMETERS also when the two ranges overlap).
+ * BAD_PARAMETERS also when the two ranges overlap), and
+ * TEE_ERROR_ITEM_NOT_FOUND   [0] does not hold, from its byte 0, an NV12
+ *                            frame of the stream's size at this layout
+ *                            that the frame log knows
+ * On success the XRGB8888 frame is recorded in the frame log too.
  */
 #define SDP_VIDEO_CMD_CONVERT_XRGB	2
 
 /*
- * DIGEST: SHA-256 of the visible pixels of a secure frame of the stream's
- * size (coverage above).
+ * DIGEST: SHA-256 of the visible pixels (coverage above) of a whole frame
+ * that this firmware wrote: the frame log's entry for the secure range
+ * starting at [0]'s byte 0, with this pixel format and layout. Never a
+ * digest of anything else, so it cannot be used to learn secure bytes a
+ * few at a time. Needs no stream: any session of this TA may ask, for
+ * frames decoded in any session (the kernel's decoder driver decodes, a
+ * player verifies).
  *   [0] MEMREF_INPUT  secure: the frame
  *   [1] MEMREF_OUTPUT non-secure: >= 32 bytes; size set to 32
  *   [2] VALUE_INPUT   a = pixel format (SDP_VIDEO_PIXFMT_*), b = stride
  *   [3] VALUE_INPUT   a = uv_offset (NV12; ignored for XRGB8888), b = 0
+ * TEE_ERROR_BAD_PARAMETERS   wrong param types
  * TEE_ERROR_ACCESS_DENIED    [0] not secure readable, [1] not non-secure
  *                            writable
- * TEE_ERROR_SHORT_BUFFER     [1] < 32 bytes ([1].size := 32), or [0]
- *                            smaller than the layout spans
  * TEE_ERROR_NOT_SUPPORTED    unknown pixel format
- * Others as DECODE_FRAME.
+ * TEE_ERROR_SHORT_BUFFER     [1] < 32 bytes ([1].size := 32), or [0]
+ *                            smaller than the recorded frame spans
+ * TEE_ERROR_ITEM_NOT_FOUND   no such frame on record: never decoded or
+ *                            converted here, at another layout, or no
+ *                            longer there (see the frame log)
+ *
+ * The frame log: DECODE_FRAME and CONVERT_XRGB record each frame they
+ * complete (secure start address, span, format, size, layout) in one log
+ * shared by all sessions, of SDP_VIDEO_FRAME_LOG_SIZE entries; a new entry
+ * replaces any entry for the same start address, then the oldest. An entry
+ * is dropped as soon as the secure world writes any byte of its span
+ * (another decode or conversion, an SDP test TA command, the scrub of a
+ * freed restricted buffer). The digest is computed on first request and
+ * kept with the entry. The normal world cannot write secure RAM; a
+ * carveout the platform does not protect (restricted-ui on QEMU) could
+ * change behind the log's back, which changes nothing for secrecy (the
+ * normal world can read such memory anyway).
  */
+#define SDP_VIDEO_FRAME_LOG_SIZE	64u
+
 #define SDP_VIDEO_CMD_DIGEST		3
 
 #endif /* TA_SDP_VIDEO_TA_H */

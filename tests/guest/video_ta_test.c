@@ -1,17 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The secure video decoder TA through the real stack: Debian's libteec, the
- * upstream OP-TEE driver with TEE_IOC_SHM_REGISTER_FD, the firmware. Every
- * refusal is checked for its exact TEE result, and for the normal-world
- * bytes it must leave alone:
+ * upstream OP-TEE driver with TEE_IOC_SHM_REGISTER_FD, the product firmware
+ * image. Every refusal is checked for its exact TEE result, and for the
+ * normal-world bytes it must leave alone:
  *
+ *   - the product image carries no test TAs: the SDP test TA and the
+ *     invoke-tests PTA, which copy secure memory out on request, are not
+ *     there (TEEC_ERROR_ITEM_NOT_FOUND);
  *   - plaintext never reaches the normal world: a decode or colour
- *     conversion into a non-secure destination (libteec temporary memory,
- *     a CMA dma-buf registered like a restricted one) is refused with
- *     TEEC_ERROR_ACCESS_DENIED and the destination is byte-for-byte intact;
+ *     conversion into a non-secure destination (libteec temporary or
+ *     allocated memory) is refused with TEEC_ERROR_ACCESS_DENIED and the
+ *     destination is byte-for-byte intact; a CMA dma-buf cannot even be
+ *     registered (the kernel takes restricted-heap dma-bufs only);
+ *   - DIGEST and CONVERT_XRGB answer only for whole frames the firmware
+ *     decoded (its frame log): a buffer never decoded into and a window
+ *     into a decoded frame are TEEC_ERROR_ITEM_NOT_FOUND, while a second
+ *     session may ask for a frame the first decoded;
  *   - undersized destinations, bad layouts, malformed, truncated, corrupt
- *     and oversized frame records, unknown key ids, a second stream, calls
- *     before a stream, a secure digest output;
+ *     and oversized frame records (TEEC_ERROR_BAD_FORMAT with no detail),
+ *     unknown key ids, a second stream, calls before a stream, a secure
+ *     digest output;
  *   - after all of that, frames still decode and match the clip's digests.
  *
  * Uses the encrypted clip and digest lists in /usr/share/sdp-demo; the
@@ -23,13 +32,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include <tee_client_api.h>
 #include <tee_client_api_extensions.h>
 
 #include "clip.h"
+#include "pta_invoke_tests.h"
+#include "sdp_ta.h"
 #include "sdp_video_ta.h"
 #include "teec_names.h"
 #include "testutil.h"
@@ -41,6 +51,8 @@
 #define POISON		0xa5
 
 static const TEEC_UUID video_uuid = TA_SDP_VIDEO_UUID;
+static const TEEC_UUID sdp_test_uuid = TA_SDP_BASIC_UUID;
+static const TEEC_UUID invoke_tests_uuid = PTA_INVOKE_TESTS_UUID;
 
 static TEEC_Context ctx;
 static TEEC_Session sess;
@@ -238,6 +250,32 @@ static TEEC_Result digest(struct rbuf *src, uint32_t fourcc, uint32_t stride,
 	return invoke(SDP_VIDEO_CMD_DIGEST, op, origin);
 }
 
+/*
+ * DIGEST on session @s of the NV12 frame that would start @offset bytes
+ * into @src, into @out (32 bytes of normal memory).
+ */
+static TEEC_Result digest_in(TEEC_Session *s, struct rbuf *src, size_t offset,
+			     uint32_t stride, uint32_t uv_off, uint8_t *out,
+			     uint32_t *origin)
+{
+	TEEC_Operation op;
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
+					 TEEC_MEMREF_TEMP_OUTPUT,
+					 TEEC_VALUE_INPUT, TEEC_VALUE_INPUT);
+	op.params[0].memref.parent = &src->shm;
+	op.params[0].memref.offset = offset;
+	op.params[0].memref.size = src->size - offset;
+	op.params[1].tmpref.buffer = out;
+	op.params[1].tmpref.size = SDP_VIDEO_DIGEST_SIZE;
+	op.params[2].value.a = SDP_VIDEO_PIXFMT_NV12;
+	op.params[2].value.b = stride;
+	op.params[3].value.a = uv_off;
+	*origin = 0;
+	return TEEC_InvokeCommand(s, SDP_VIDEO_CMD_DIGEST, &op, origin);
+}
+
 /* Decode frame @i into @b and compare the TA's digest with the clip's. */
 static bool decode_and_verify(unsigned int i, struct rbuf *b)
 {
@@ -305,6 +343,7 @@ static void test_stream_state(void)
 static void test_nonsecure_destinations(void)
 {
 	const char *name = "decoder_refuses_nonsecure_destination_temp_memref";
+	TEEC_SharedMemory shm;
 	TEEC_Operation op;
 	uint32_t origin;
 	TEEC_Result res;
@@ -323,7 +362,38 @@ static void test_nonsecure_destinations(void)
 		   all_bytes(tmp, NV12_SIZE, POISON), "%s", name);
 	free(tmp);
 
-	name = "decoder_refuses_nonsecure_destination_cma_dmabuf";
+	/* registered with the TEE, as a dma-buf would be: still normal RAM */
+	name = "decoder_refuses_nonsecure_destination_allocated_shm";
+	memset(&shm, 0, sizeof(shm));
+	shm.size = NV12_SIZE;
+	shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
+	res = TEEC_AllocateSharedMemory(&ctx, &shm);
+	if (res != TEEC_SUCCESS) {
+		tap_result(0, "%s: TEEC_AllocateSharedMemory: %s", name,
+			   teec_result_name(res));
+	} else {
+		memset(shm.buffer, POISON, NV12_SIZE);
+		memset(&op, 0, sizeof(op));
+		op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT,
+						 TEEC_MEMREF_PARTIAL_OUTPUT,
+						 TEEC_VALUE_INPUT,
+						 TEEC_VALUE_OUTPUT);
+		op.params[0].tmpref.buffer = (void *)record(0);
+		op.params[0].tmpref.size = record_len(0);
+		op.params[1].memref.parent = &shm;
+		op.params[1].memref.size = NV12_SIZE;
+		op.params[2].value.a = STRIDE;
+		op.params[2].value.b = UV_OFF;
+		res = invoke(SDP_VIDEO_CMD_DECODE_FRAME, &op, &origin);
+		tap_result(expect(res, origin, TEEC_ERROR_ACCESS_DENIED,
+				  name) &&
+			   all_bytes(shm.buffer, NV12_SIZE, POISON),
+			   "%s", name);
+		TEEC_ReleaseSharedMemory(&shm);
+	}
+
+	/* TEE_IOC_SHM_REGISTER_FD takes restricted-heap dma-bufs only */
+	name = "cma_dmabuf_cannot_be_registered";
 	if (access(CMA_HEAP, F_OK)) {
 		tap_skip(name, "no " CMA_HEAP " (CMA heap) on this board");
 		return;
@@ -333,44 +403,82 @@ static void test_nonsecure_destinations(void)
 		tap_result(0, "%s: CMA allocation failed", name);
 		return;
 	}
-	{
-		TEEC_SharedMemory shm = { .flags = TEEC_MEM_INPUT |
-						   TEEC_MEM_OUTPUT };
-		uint8_t *map = mmap(NULL, NV12_SIZE, PROT_READ | PROT_WRITE,
-				    MAP_SHARED, cma, 0);
-		bool pass;
+	memset(&shm, 0, sizeof(shm));
+	shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
+	res = TEEC_RegisterSharedMemoryFileDescriptor(&ctx, &shm, cma);
+	close(cma);
+	if (res == TEEC_SUCCESS)
+		TEEC_ReleaseSharedMemory(&shm);
+	tap_result(expect(res, TEEC_ORIGIN_API, TEEC_ERROR_BAD_PARAMETERS,
+			  name), "%s", name);
+}
 
-		if (map == MAP_FAILED) {
-			tap_result(0, "%s: mmap of the CMA buffer: %s", name,
-				   strerror(errno));
-			close(cma);
-			return;
-		}
-		memset(map, POISON, NV12_SIZE);
-		if (TEEC_RegisterSharedMemoryFileDescriptor(&ctx, &shm, cma) !=
-		    TEEC_SUCCESS) {
-			tap_result(0, "%s: registering the CMA dma-buf", name);
-		} else {
-			memset(&op, 0, sizeof(op));
-			op.paramTypes = TEEC_PARAM_TYPES(
-				TEEC_MEMREF_TEMP_INPUT,
-				TEEC_MEMREF_PARTIAL_OUTPUT, TEEC_VALUE_INPUT,
-				TEEC_VALUE_OUTPUT);
-			op.params[0].tmpref.buffer = (void *)record(0);
-			op.params[0].tmpref.size = record_len(0);
-			op.params[1].memref.parent = &shm;
-			op.params[1].memref.size = NV12_SIZE;
-			op.params[2].value.a = STRIDE;
-			op.params[2].value.b = UV_OFF;
-			res = invoke(SDP_VIDEO_CMD_DECODE_FRAME, &op, &origin);
-			pass = expect(res, origin, TEEC_ERROR_ACCESS_DENIED,
-				      name) && all_bytes(map, NV12_SIZE, POISON);
-			tap_result(pass, "%s", name);
-			TEEC_ReleaseSharedMemory(&shm);
-		}
-		munmap(map, NV12_SIZE);
-		close(cma);
+/* The product image: OP-TEE's SDP test TAs are not built in. */
+static void test_no_test_tas(void)
+{
+	static const struct {
+		const TEEC_UUID *uuid;
+		const char *name;
+	} t[] = {
+		{ &sdp_test_uuid, "product_firmware_has_no_sdp_test_ta" },
+		{ &invoke_tests_uuid,
+		  "product_firmware_has_no_invoke_tests_pta" },
+	};
+	TEEC_Session s;
+	uint32_t origin;
+	TEEC_Result res;
+
+	for (unsigned int i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		origin = 0;
+		res = TEEC_OpenSession(&ctx, &s, t[i].uuid, TEEC_LOGIN_PUBLIC,
+				       NULL, NULL, &origin);
+		if (res == TEEC_SUCCESS)
+			TEEC_CloseSession(&s);
+		tap_result(expect(res, origin, TEEC_ERROR_ITEM_NOT_FOUND,
+				  t[i].name), "%s", t[i].name);
 	}
+}
+
+/*
+ * The frame log: DIGEST vouches only for whole frames the firmware
+ * decoded, from any session. @a holds frame 0 at the padded layout;
+ * @fresh was never decoded into.
+ */
+static void test_frame_log(struct rbuf *a, struct rbuf *fresh)
+{
+	const char *name;
+	uint8_t d[SDP_VIDEO_DIGEST_SIZE];
+	TEEC_Session second;
+	uint32_t origin;
+	TEEC_Result res;
+
+	res = digest_in(&sess, fresh, 0, STRIDE, UV_OFF, d, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_ITEM_NOT_FOUND,
+			  "never decoded"),
+		   "digest_of_a_buffer_never_decoded_is_item_not_found");
+	/* row 1 onwards, as if a frame started there */
+	res = digest_in(&sess, a, STRIDE, STRIDE, UV_OFF - STRIDE, d, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_ITEM_NOT_FOUND, "window"),
+		   "digest_of_a_window_into_a_frame_is_item_not_found");
+	res = digest_in(&sess, a, 0, W, UV_OFF, d, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_ITEM_NOT_FOUND,
+			  "other stride"),
+		   "digest_of_a_frame_at_another_layout_is_item_not_found");
+
+	name = "digest_from_a_second_session_matches_the_first_sessions_frame";
+	origin = 0;
+	res = TEEC_OpenSession(&ctx, &second, &video_uuid, TEEC_LOGIN_PUBLIC,
+			       NULL, NULL, &origin);
+	if (!expect(res, origin, TEEC_SUCCESS, "second session")) {
+		tap_result(0, "%s", name);
+		return;
+	}
+	res = digest_in(&second, a, 0, STRIDE, UV_OFF, d, &origin);
+	if (res == TEEC_SUCCESS && memcmp(d, nv12_digest[0], sizeof(d)))
+		tap_diag("%s: the digest differs from the clip's", name);
+	tap_result(expect(res, origin, TEEC_SUCCESS, name) &&
+		   !memcmp(d, nv12_digest[0], sizeof(d)), "%s", name);
+	TEEC_CloseSession(&second);
 }
 
 static void test_bad_destinations(struct rbuf *b)
@@ -427,12 +535,12 @@ static void test_bad_records(struct rbuf *b)
 	memcpy(rec, record(0), len);
 	rec[SDP_VIDEO_RECORD_HDR_SIZE + 2] ^= 0xff;
 	res = decode(rec, len, b, b->size, NULL, STRIDE, UV_OFF, &op, &origin);
-	if (op.params[3].value.b != 3)
-		tap_diag("corrupt: JPEG error %u, expected 3 (bad marker)",
+	if (op.params[3].value.b)
+		tap_diag("corrupt: [3].b is %u, expected 0",
 			 op.params[3].value.b);
 	tap_result(expect(res, origin, TEEC_ERROR_BAD_FORMAT, "corrupt") &&
-		   op.params[3].value.b == 3,
-		   "corrupt_ciphertext_is_bad_format_bad_marker");
+		   !op.params[3].value.b,
+		   "corrupt_ciphertext_is_bad_format_without_detail");
 
 	/* truncated ciphertext, consistent length field: JPEG truncated */
 	memcpy(rec, record(0), len);
@@ -446,12 +554,12 @@ static void test_bad_records(struct rbuf *b)
 		res = decode(rec, SDP_VIDEO_RECORD_HDR_SIZE + half, b, b->size,
 			     NULL, STRIDE, UV_OFF, &op, &origin);
 	}
-	if (op.params[3].value.b != 2)
-		tap_diag("truncated: JPEG error %u, expected 2 (truncated)",
+	if (op.params[3].value.b)
+		tap_diag("truncated: [3].b is %u, expected 0",
 			 op.params[3].value.b);
 	tap_result(expect(res, origin, TEEC_ERROR_BAD_FORMAT, "truncated") &&
-		   op.params[3].value.b == 2,
-		   "truncated_ciphertext_is_bad_format_truncated");
+		   !op.params[3].value.b,
+		   "truncated_ciphertext_is_bad_format_without_detail");
 
 	/* frame 1's ciphertext under frame 0's IV: wrong keystream */
 	memcpy(rec, record(1), record_len(1));
@@ -501,7 +609,7 @@ static void test_digest_refusals(struct rbuf *b, struct rbuf *other)
 		   "digest_of_unknown_pixel_format_is_not_supported");
 }
 
-static void test_convert(struct rbuf *b)
+static void test_convert(struct rbuf *b, struct rbuf *fresh)
 {
 	const char *name = "convert_refuses_nonsecure_destination";
 	uint8_t d[SDP_VIDEO_DIGEST_SIZE], *tmp;
@@ -542,6 +650,15 @@ static void test_convert(struct rbuf *b)
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
 					 TEEC_MEMREF_PARTIAL_OUTPUT,
 					 TEEC_VALUE_INPUT, TEEC_VALUE_INPUT);
+	/* a source the firmware never decoded into */
+	op.params[0].memref.parent = &fresh->shm;
+	op.params[0].memref.size = fresh->size;
+	res = invoke(SDP_VIDEO_CMD_CONVERT_XRGB, &op, &origin);
+	tap_result(expect(res, origin, TEEC_ERROR_ITEM_NOT_FOUND,
+			  "never decoded"),
+		   "convert_of_a_buffer_never_decoded_is_item_not_found");
+	op.params[0].memref.parent = &b->shm;
+	op.params[0].memref.size = b->size;
 	res = invoke(SDP_VIDEO_CMD_CONVERT_XRGB, &op, &origin);
 	if (expect(res, origin, TEEC_SUCCESS, name)) {
 		res = digest(&x, SDP_VIDEO_PIXFMT_XRGB8888, W * 4, 0, d,
@@ -556,7 +673,7 @@ static void test_convert(struct rbuf *b)
 
 int main(void)
 {
-	struct rbuf a, other;
+	struct rbuf a, other, fresh;
 	uint32_t origin = 0;
 	struct clip_iter it;
 	TEEC_Result res;
@@ -589,23 +706,27 @@ int main(void)
 			"open_session_to_the_secure_decoder_ta"))
 		return tap_done();
 
+	test_no_test_tas();
 	test_stream_state();
 	if (!rbuf_get(&a, RESTRICTED_HEAP, NV12_SIZE) ||
-	    !rbuf_get(&other, RESTRICTED_HEAP, 4096)) {
+	    !rbuf_get(&other, RESTRICTED_HEAP, 4096) ||
+	    !rbuf_get(&fresh, RESTRICTED_HEAP, NV12_SIZE)) {
 		tap_result(0, "restricted buffers");
 		return tap_done();
 	}
 	tap_result(decode_and_verify(0, &a),
 		   "frame_0_at_a_padded_layout_matches_the_clips_digest");
+	test_frame_log(&a, &fresh);
 	test_nonsecure_destinations();
 	test_bad_destinations(&a);
 	test_bad_records(&a);
 	test_digest_refusals(&a, &other);
 	tap_result(decode_and_verify(1, &a),
 		   "after_every_refusal_frame_1_still_matches");
-	test_convert(&a);
+	test_convert(&a, &fresh);
 	tap_result(decode_and_verify(2, &a) && decode_and_verify(3, &a),
 		   "frames_2_and_3_match");
+	rbuf_put(&fresh);
 	rbuf_put(&other);
 	rbuf_put(&a);
 	TEEC_CloseSession(&sess);

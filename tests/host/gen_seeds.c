@@ -2,9 +2,11 @@
 /*
  * Writes the seed corpus of the message-boundary fuzzer (format in
  * fuzz_format.h): driver-like probe, the sdp-basic phases, registrations
- * with chained page lists, a few refusals, and the video decoder TA
- * decoding a frame encoded by libjpeg-turbo and encrypted under the host
- * builds' test key. Usage: gen-seeds DIR
+ * with chained page lists, a few refusals, the video decoder TA decoding a
+ * frame encoded by libjpeg-turbo and encrypted under the host builds' test
+ * key, its frame log (DIGEST and CONVERT_XRGB on logged, windowed,
+ * scrubbed and overwritten frames) and the restricted-memory PTA's scrub.
+ * Usage: gen-seeds DIR
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +17,11 @@
 #include "../host-jpeg/refjpeg.h"
 #include "../../firmware/lib/crypto/aes.h"
 #include "../../firmware/optee/optee_msg.h"
+#include "../../firmware/ta/pta_rmem.h"
 #include "../../firmware/ta/sdp_video_ta.h"
 
 #define META	OPTEE_MSG_ATTR_META
+#define KERNEL_LOGIN	0x80000000u	/* TEE_LOGIN_REE_KERNEL_MIN */
 
 static const uint8_t sdp_uuid[16] = {
 	0x12, 0x34, 0x56, 0x78, 0x5b, 0x69, 0x11, 0xe4,
@@ -31,6 +35,9 @@ static const uint8_t dev_uuid[16] = {
 static const uint8_t video_uuid[16] = {
 	0x9a, 0x89, 0xaa, 0xb1, 0x02, 0xa0, 0x4f, 0x24,
 	0xbe, 0x1b, 0x8f, 0x59, 0x52, 0xe6, 0x3d, 0xb4 };
+static const uint8_t rmem_uuid[16] = {
+	0xd2, 0x54, 0x55, 0xd6, 0x6d, 0xfd, 0x40, 0x34,
+	0x8a, 0x4e, 0xb8, 0x04, 0xa5, 0xe8, 0xac, 0xdb };
 
 static uint8_t out[65536];
 static size_t pos;
@@ -189,6 +196,56 @@ static void video_round(void)
 	invoke(1, SDP_VIDEO_CMD_DIGEST, 4);
 }
 
+/* DIGEST on session @s of the frame at secure @pa into the data area. */
+static void digest(uint32_t s, uint64_t pa, uint64_t size, uint32_t fmt,
+		   uint32_t stride, uint32_t uv_offset)
+{
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, pa, size);
+	set_rmem(1, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 64, 32);
+	set_value(2, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, fmt, stride);
+	set_value(3, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, uv_offset, 0);
+	invoke(s, SDP_VIDEO_CMD_DIGEST, 4);
+}
+
+/* The rmem PTA's SCRUB on session @s. */
+static void scrub(uint32_t s, uint64_t pa, uint64_t size)
+{
+	set_value(0, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, pa >> 32,
+		  pa & 0xffffffffu);
+	set_value(1, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, size, 0);
+	invoke(s, PTA_RMEM_CMD_SCRUB, 2);
+}
+
+/*
+ * The frame log, after video_round() on session 1: DIGEST from a second
+ * session without a stream (the frame, a window into it), the scrub PTA
+ * dropping the NV12 frame (so CONVERT_XRGB refuses it), the SDP test TA
+ * writing into the XRGB8888 one.
+ */
+static void video_log_round(void)
+{
+	const uint64_t nv12 = FZ_SDP_PA, xrgb = FZ_SDP_PA + 0x4000;
+	const uint32_t span = 64 * 48 * 3 / 2;
+
+	open_ta(video_uuid, 0);				/* session 2 */
+	digest(2, nv12, span, SDP_VIDEO_PIXFMT_NV12, 64, 64 * 48);
+	digest(2, nv12 + 64, span - 64, SDP_VIDEO_PIXFMT_NV12, 64, 64 * 48);
+	digest(2, xrgb, 4 * 64 * 48, SDP_VIDEO_PIXFMT_XRGB8888, 4 * 64, 0);
+	open_ta(rmem_uuid, KERNEL_LOGIN);		/* session 3 */
+	scrub(3, nv12, 0x2000);
+	digest(2, nv12, span, SDP_VIDEO_PIXFMT_NV12, 64, 64 * 48);
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, nv12, span);
+	set_tmem(1, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, xrgb, 4 * 64 * 48);
+	set_value(2, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, 64, 64 * 48);
+	set_value(3, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, 4 * 64, 0);
+	invoke(1, SDP_VIDEO_CMD_CONVERT_XRGB, 4);
+	open_ta(sdp_uuid, 0);				/* session 4 */
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, FZ_COOKIE, 0, 16);
+	set_tmem(1, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, xrgb + 100, 16);
+	invoke(4, 0, 2);				/* INJECT */
+	digest(2, xrgb, 4 * 64 * 48, SDP_VIDEO_PIXFMT_XRGB8888, 4 * 64, 0);
+}
+
 /* INJECT, TRANSFORM, DUMP through command family @base on session 1. */
 static void sdp_round(uint32_t base, uint64_t len, uint64_t cookie)
 {
@@ -264,9 +321,16 @@ int main(int argc, char **argv)
 	open_ta(dev_uuid, 0);
 	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, 0, 0);
 	invoke(1, 0, 4);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 0, 16);
+	invoke(1, 0, 4);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 0, 15);
+	invoke(1, 0, 4);
 	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 0, 64);
 	invoke(1, 1, 4);
 	close_session(1);
+	/* the TEE bus device it lists: the heap's scrubber opens it */
+	open_ta(rmem_uuid, KERNEL_LOGIN);
+	close_session(2);
 	flush("probe");
 
 	/* sdp-basic phases 1..3 */
@@ -385,6 +449,26 @@ int main(int argc, char **argv)
 	video_round();
 	close_session(1);
 	flush("video");
+
+	/* its frame log */
+	open_ta(video_uuid, 0);
+	video_round();
+	video_log_round();
+	flush("video-log");
+
+	/* the restricted-memory PTA: scrubs, refusals, a user login */
+	open_ta(rmem_uuid, KERNEL_LOGIN);
+	scrub(1, FZ_SDP_PA, 0x1000);
+	scrub(1, (uint64_t)HEX(RESTRICTED_UI_ADDR) + 0x1000, 0x3000);
+	scrub(1, FZ_SDP_PA + 0x800, 0x1000);
+	scrub(1, (uint64_t)HEX(SDP_ADDR) + HEX(SDP_SIZE) - 0x1000, 0x2000);
+	scrub(1, (uint64_t)HEX(FW_RAM_ADDR), 0x1000);
+	scrub(1, FZ_DATA_PA, 0x1000);
+	scrub(1, FZ_SDP_PA | 1ull << 32, 0x1000);
+	close_session(1);
+	open_ta(rmem_uuid, 0);
+	scrub(2, FZ_SDP_PA, 0x1000);
+	flush("rmem");
 
 	/* many sessions and internal sessions */
 	for (base = 0; base < 33; base++)

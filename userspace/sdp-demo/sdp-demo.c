@@ -420,7 +420,6 @@ static TEEC_Result tee_decode(struct tee *t, const struct clip *c,
 			      const struct layout *l, uint32_t *origin)
 {
 	TEEC_Operation op;
-	TEEC_Result res;
 
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT,
@@ -434,12 +433,8 @@ static TEEC_Result tee_decode(struct tee *t, const struct clip *c,
 	op.params[1].memref.size = dst->size;
 	op.params[2].value.a = l->stride;
 	op.params[2].value.b = l->uv_offset;
-	res = TEEC_InvokeCommand(&t->sess, SDP_VIDEO_CMD_DECODE_FRAME, &op,
-				 origin);
-	if (res == TEEC_ERROR_BAD_FORMAT && op.params[3].value.b)
-		info("frame %u: the JPEG decoder's error is %u", f->index,
-		     op.params[3].value.b);
-	return res;
+	return TEEC_InvokeCommand(&t->sess, SDP_VIDEO_CMD_DECODE_FRAME, &op,
+				  origin);
 }
 
 static TEEC_Result tee_convert(struct tee *t, struct rbuf *src,
