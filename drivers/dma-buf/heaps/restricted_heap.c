@@ -12,7 +12,16 @@
  * sg_table whose entry carries only a DMA address and length, obtained with
  * dma_map_resource(): sg_page() is NULL and the CPU length is 0, so a
  * page-based walk of the table visits nothing and no code path can reach a
- * struct page of the carveout.
+ * struct page of the carveout. dma_map_resource() hands the device the
+ * physical address itself (dma-direct applies no DMA offset to it) or an
+ * IOVA of it (behind an IOMMU), so devices whose bus view of RAM is offset
+ * are refused rather than given an address that would miss the buffer.
+ *
+ * A freed range still holds its last owner's data, and the kernel may not
+ * touch it: before the range goes back to the pool, the secure world is
+ * asked to clear it through the scrubber a TEE driver registered. If it
+ * cannot, the range is withheld from reuse. A platform whose secure world
+ * registers no scrubber gets ranges back as they are.
  */
 
 #define pr_fmt(fmt) "restricted_heap: " fmt
@@ -24,6 +33,9 @@
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/iommu.h>
+#include <linux/limits.h>
+#include <linux/mutex.h>
+#include <linux/restricted_heap.h>
 #include <linux/scatterlist.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -42,10 +54,17 @@ struct restricted_attachment {
 
 static struct dentry *restricted_heap_debugfs_root;
 
+/* The secure world's scrubber; the mutex also serialises its calls. */
+static DEFINE_MUTEX(restricted_heap_scrub_lock);
+static const struct restricted_heap_scrubber *restricted_heap_scrubber;
+
 /*
- * Without an IOMMU the device sees the buffer at its bus address; if that
- * lies beyond the device's DMA mask or bus limit, dma-direct would bounce the
- * data through swiotlb with CPU copies, which must never happen here.
+ * Without an IOMMU, dma_map_resource() gives the device the buffer's
+ * physical address as its DMA address. If the device's bus sees RAM at an
+ * offset, that address would miss the buffer; if it lies beyond the
+ * device's DMA mask or bus limit, the mapping would fail with a warning.
+ * Refuse both here, at attach, with -ERANGE. Behind an IOMMU the device
+ * gets an IOVA that maps the range, whatever its address.
  */
 static int restricted_heap_check_reach(struct device *dev,
 				       struct restricted_buffer *buffer)
@@ -56,8 +75,10 @@ static int restricted_heap_check_reach(struct device *dev,
 	if (device_iommu_mapped(dev))
 		return 0;
 
-	if (!dma_capable(dev, phys_to_dma(dev, buffer->paddr), buffer->size,
-			 false))
+	if (phys_to_dma(dev, buffer->paddr) != (dma_addr_t)buffer->paddr)
+		return -ERANGE;
+
+	if (!dma_capable(dev, (dma_addr_t)buffer->paddr, buffer->size, false))
 		return -ERANGE;
 
 	return 0;
@@ -158,14 +179,47 @@ static int restricted_heap_mmap(struct dma_buf *dmabuf,
 	return -EPERM;
 }
 
+/*
+ * Ask the secure world to clear a freed range. Returns false if the range
+ * must not be reused: it may still hold its last owner's data.
+ */
+static bool restricted_heap_scrub(struct restricted_heap *rheap,
+				  struct restricted_buffer *buffer)
+{
+	int ret = -ENOENT;
+
+	mutex_lock(&restricted_heap_scrub_lock);
+	if (restricted_heap_scrubber)
+		ret = restricted_heap_scrubber->scrub(restricted_heap_scrubber,
+						      buffer->paddr,
+						      buffer->size);
+	mutex_unlock(&restricted_heap_scrub_lock);
+
+	if (!ret) {
+		atomic_long_inc(&rheap->scrubbed);
+		return true;
+	}
+	if (ret == -ENOENT) {
+		atomic_long_inc(&rheap->unscrubbed);
+		return true;
+	}
+	atomic_long_add(buffer->size, &rheap->withheld);
+	pr_err_ratelimited("%s: cannot clear freed %pa+%zu (%d): withheld from reuse\n",
+			   rheap->name, &buffer->paddr, buffer->size, ret);
+	return false;
+}
+
 static void restricted_heap_dma_buf_release(struct dma_buf *dmabuf)
 {
 	struct restricted_buffer *buffer = dmabuf->priv;
 	struct restricted_heap *rheap = buffer->rheap;
 
-	if (rheap->ops->unrestrict_range)
-		rheap->ops->unrestrict_range(rheap, buffer->paddr, buffer->size);
-	rheap->ops->free(rheap, buffer->paddr, buffer->size);
+	if (restricted_heap_scrub(rheap, buffer)) {
+		if (rheap->ops->unrestrict_range)
+			rheap->ops->unrestrict_range(rheap, buffer->paddr,
+						     buffer->size);
+		rheap->ops->free(rheap, buffer->paddr, buffer->size);
+	}
 	atomic_long_dec(&rheap->buffers);
 	kfree(buffer);
 }
@@ -192,6 +246,15 @@ static struct dma_buf *restricted_heap_allocate(struct dma_heap *heap,
 	struct restricted_buffer *buffer;
 	struct dma_buf *dmabuf;
 	int ret;
+
+	/*
+	 * A mapping is one scatterlist entry, whose length is an unsigned
+	 * int: no buffer may be longer. No carveout could serve one anyway.
+	 */
+	if (len > UINT_MAX) {
+		atomic_long_inc(&rheap->alloc_failures);
+		return ERR_PTR(-ENOMEM);
+	}
 
 	buffer = kzalloc(sizeof(*buffer), GFP_KERNEL);
 	if (!buffer)
@@ -252,6 +315,10 @@ static int restricted_heap_stats_show(struct seq_file *m, void *unused)
 	seq_printf(m, "buffers: %ld\n", atomic_long_read(&rheap->buffers));
 	seq_printf(m, "alloc_failures: %ld\n",
 		   atomic_long_read(&rheap->alloc_failures));
+	seq_printf(m, "scrubbed: %ld\n", atomic_long_read(&rheap->scrubbed));
+	seq_printf(m, "unscrubbed: %ld\n",
+		   atomic_long_read(&rheap->unscrubbed));
+	seq_printf(m, "withheld: %ld\n", atomic_long_read(&rheap->withheld));
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(restricted_heap_stats);
@@ -280,6 +347,9 @@ int restricted_heap_add(struct restricted_heap *rheap)
 
 	atomic_long_set(&rheap->buffers, 0);
 	atomic_long_set(&rheap->alloc_failures, 0);
+	atomic_long_set(&rheap->scrubbed, 0);
+	atomic_long_set(&rheap->unscrubbed, 0);
+	atomic_long_set(&rheap->withheld, 0);
 
 	heap = dma_heap_add(&exp_info);
 	if (IS_ERR(heap))
@@ -291,6 +361,70 @@ int restricted_heap_add(struct restricted_heap *rheap)
 
 	return 0;
 }
+
+/**
+ * restricted_heap_buffer_range() - the physical range of a restricted buffer
+ * @dmabuf:	a dma-buf
+ * @paddr:	set to the first byte of the buffer
+ * @size:	set to its length
+ *
+ * For subsystems that hand restricted buffers to a secure world by
+ * physical address (the TEE). The caller must hold a reference to @dmabuf
+ * for as long as it uses the range.
+ *
+ * Return: 0, or -EINVAL if @dmabuf was not exported by a restricted heap.
+ */
+int restricted_heap_buffer_range(struct dma_buf *dmabuf, phys_addr_t *paddr,
+				 size_t *size)
+{
+	struct restricted_buffer *buffer;
+
+	if (dmabuf->ops != &restricted_heap_buf_ops)
+		return -EINVAL;
+	buffer = dmabuf->priv;
+	*paddr = buffer->paddr;
+	*size = buffer->size;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(restricted_heap_buffer_range);
+
+/**
+ * restricted_heap_set_scrubber() - register the secure world's scrubber
+ * @s:	the scrubber; must stay valid until restricted_heap_clear_scrubber()
+ *
+ * From now on every freed restricted buffer is cleared through @s before
+ * its range is reused.
+ *
+ * Return: 0, or -EBUSY if another scrubber is registered.
+ */
+int restricted_heap_set_scrubber(const struct restricted_heap_scrubber *s)
+{
+	int ret = 0;
+
+	mutex_lock(&restricted_heap_scrub_lock);
+	if (restricted_heap_scrubber)
+		ret = -EBUSY;
+	else
+		restricted_heap_scrubber = s;
+	mutex_unlock(&restricted_heap_scrub_lock);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(restricted_heap_set_scrubber);
+
+/**
+ * restricted_heap_clear_scrubber() - unregister a scrubber
+ * @s:	the scrubber given to restricted_heap_set_scrubber()
+ *
+ * Waits for a scrub in progress to finish.
+ */
+void restricted_heap_clear_scrubber(const struct restricted_heap_scrubber *s)
+{
+	mutex_lock(&restricted_heap_scrub_lock);
+	if (restricted_heap_scrubber == s)
+		restricted_heap_scrubber = NULL;
+	mutex_unlock(&restricted_heap_scrub_lock);
+}
+EXPORT_SYMBOL_GPL(restricted_heap_clear_scrubber);
 
 static int __init restricted_heap_debugfs_init(void)
 {

@@ -54,6 +54,10 @@ struct restricted_heap_ops {
  * @heap:	the registered dma-buf heap, set by restricted_heap_add()
  * @buffers:	live buffers
  * @alloc_failures:	allocations refused for lack of contiguous space
+ * @scrubbed:	freed buffers the secure world cleared
+ * @unscrubbed:	freed buffers returned as they were: no scrubber, or not
+ *		memory the scrubber protects
+ * @withheld:	bytes kept out of the pool because clearing them failed
  */
 struct restricted_heap {
 	const char *name;
@@ -61,6 +65,9 @@ struct restricted_heap {
 	struct dma_heap *heap;
 	atomic_long_t buffers;
 	atomic_long_t alloc_failures;
+	atomic_long_t scrubbed;
+	atomic_long_t unscrubbed;
+	atomic_long_t withheld;
 };
 
 int restricted_heap_add(struct restricted_heap *rheap);
