@@ -2,29 +2,35 @@
 /*
  * TEE shared memory from a dma-buf: TEE_IOC_SHM_REGISTER_FD
  *
- * A client may hold a buffer only as a dma-buf file descriptor, typically
- * one from a restricted heap whose memory the normal-world CPU never
- * touches. Registering it attaches the dma-buf to the TEE device and maps it
- * there. The TEE device reaches memory through dma-direct, without an
- * IOMMU, so the DMA address of the mapping is the physical address of the
- * buffer; the mapping must be a single DMA segment, i.e. the buffer must be
- * physically contiguous. The resulting tee_shm has that physical address,
- * no pages and no kernel mapping, and is not TEE_SHM_DYNAMIC: TEE drivers
- * hand it over by physical address (OP-TEE: as a temporary memref).
+ * A client may hold a buffer only as a dma-buf file descriptor: one from a
+ * restricted heap, whose memory the normal-world CPU never touches and a
+ * secure world is handed by physical address. Registering such a dma-buf
+ * makes a tee_shm with that physical address, no pages and no kernel
+ * mapping, not TEE_SHM_DYNAMIC: TEE drivers hand it over by physical
+ * address (OP-TEE: as a temporary memref).
+ *
+ * Only restricted-heap buffers are accepted, and only by TEE drivers that
+ * can pass such a range (TEE_DESC_SHM_PADDR). The range comes from the
+ * heap itself; the dma-buf is neither attached nor mapped. A DMA mapping
+ * for the TEE class device would be wrong twice over: its DMA address is
+ * not the physical address the secure world needs (swiotlb, DMA offsets,
+ * IOMMUs), and mapping other exporters' memory for a non-coherent device
+ * performs cache maintenance on buffers the caller may be writing. The
+ * meaning matches upstream's later use of the same ioctl (dma-bufs of the
+ * TEE's own protected heaps only), which this carveout heap stands in for.
  *
  * Nothing here gives the CPU access to the buffer: the tee_shm file refuses
- * mmap and tee_shm_get_va() finds no kernel address. The dma-buf reference,
- * attachment and mapping last as long as the tee_shm, so the client may
- * close the dma-buf file descriptor right after registering it.
+ * mmap and tee_shm_get_va() finds no kernel address. The dma-buf reference
+ * lasts as long as the tee_shm, so the client may close the dma-buf file
+ * descriptor right after registering it.
  */
 
 #include <linux/dma-buf.h>
-#include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/idr.h>
 #include <linux/limits.h>
 #include <linux/module.h>
-#include <linux/scatterlist.h>
+#include <linux/restricted_heap.h>
 #include <linux/slab.h>
 #include <linux/stddef.h>
 #include <linux/tee_core.h>
@@ -36,14 +42,10 @@
  * struct tee_shm_dmabuf - shared memory made from a dma-buf
  * @shm:	the shared memory object
  * @dmabuf:	the registered dma-buf, referenced
- * @attach:	attachment of @dmabuf to the TEE device
- * @sgt:	mapping of @attach for the TEE device: one DMA segment
  */
 struct tee_shm_dmabuf {
 	struct tee_shm shm;
 	struct dma_buf *dmabuf;
-	struct dma_buf_attachment *attach;
-	struct sg_table *sgt;
 };
 
 /* tee_shm_release() frees the whole structure with kfree(shm). */
@@ -54,8 +56,13 @@ static struct tee_shm *tee_shm_register_dmabuf(struct tee_context *ctx,
 {
 	struct tee_device *teedev = ctx->teedev;
 	struct tee_shm_dmabuf *sd;
-	struct sg_table *sgt;
+	phys_addr_t paddr;
+	size_t size;
 	int rc;
+
+	/* Only a driver that can pass a bare physical range takes these. */
+	if (!(teedev->desc->flags & TEE_DESC_SHM_PADDR))
+		return ERR_PTR(-EOPNOTSUPP);
 
 	/* The device is going away: its driver is unbinding. */
 	if (!tee_device_get(teedev))
@@ -76,47 +83,30 @@ static struct tee_shm *tee_shm_register_dmabuf(struct tee_context *ctx,
 		goto err_free;
 	}
 
-	sd->attach = dma_buf_attach(sd->dmabuf, &teedev->dev);
-	if (IS_ERR(sd->attach)) {
-		rc = PTR_ERR(sd->attach);
+	/* -EINVAL if no restricted heap exported it */
+	rc = restricted_heap_buffer_range(sd->dmabuf, &paddr, &size);
+	if (rc) {
+		dev_dbg(&teedev->dev, "dma-buf from %s: not a restricted heap buffer\n",
+			sd->dmabuf->exp_name);
 		goto err_put_dmabuf;
-	}
-
-	sgt = dma_buf_map_attachment_unlocked(sd->attach, DMA_BIDIRECTIONAL);
-	if (IS_ERR(sgt)) {
-		rc = PTR_ERR(sgt);
-		goto err_detach;
-	}
-	sd->sgt = sgt;
-
-	if (sgt->nents != 1 || sg_dma_len(sgt->sgl) < sd->dmabuf->size) {
-		dev_dbg(&teedev->dev,
-			"dma-buf from %s: %u DMA segments, not one contiguous range\n",
-			sd->dmabuf->exp_name, sgt->nents);
-		rc = -EINVAL;
-		goto err_unmap;
 	}
 
 	refcount_set(&sd->shm.refcount, 1);
 	sd->shm.ctx = ctx;
 	sd->shm.flags = TEE_SHM_DMA_BUF;
-	sd->shm.paddr = sg_dma_address(sgt->sgl);
-	sd->shm.size = sd->dmabuf->size;
+	sd->shm.paddr = paddr;
+	sd->shm.size = size;
 
 	mutex_lock(&teedev->mutex);
 	sd->shm.id = idr_alloc(&teedev->idr, &sd->shm, 1, 0, GFP_KERNEL);
 	mutex_unlock(&teedev->mutex);
 	if (sd->shm.id < 0) {
 		rc = sd->shm.id;
-		goto err_unmap;
+		goto err_put_dmabuf;
 	}
 
 	return &sd->shm;
 
-err_unmap:
-	dma_buf_unmap_attachment_unlocked(sd->attach, sgt, DMA_BIDIRECTIONAL);
-err_detach:
-	dma_buf_detach(sd->dmabuf, sd->attach);
 err_put_dmabuf:
 	dma_buf_put(sd->dmabuf);
 err_free:
@@ -131,17 +121,14 @@ err_ctx_put:
  * tee_shm_dmabuf_release() - release the dma-buf of a TEE_SHM_DMA_BUF shm
  * @shm:	shared memory whose last reference is gone
  *
- * Unmaps, detaches and puts the dma-buf. The caller, tee_shm_release(),
- * then drops the context and device references and frees @shm.
+ * Puts the dma-buf. The caller, tee_shm_release(), then drops the context
+ * and device references and frees @shm.
  */
 void tee_shm_dmabuf_release(struct tee_shm *shm)
 {
 	struct tee_shm_dmabuf *sd = container_of(shm, struct tee_shm_dmabuf,
 						 shm);
 
-	dma_buf_unmap_attachment_unlocked(sd->attach, sd->sgt,
-					  DMA_BIDIRECTIONAL);
-	dma_buf_detach(sd->dmabuf, sd->attach);
 	dma_buf_put(sd->dmabuf);
 }
 
@@ -151,9 +138,9 @@ void tee_shm_dmabuf_release(struct tee_shm *shm)
  * @udata:	the ioctl argument
  *
  * Return: a new file descriptor for the shared memory, or a negative errno:
- * -EINVAL for nonzero flags, a file that is not a dma-buf or a buffer that
- * is not one contiguous DMA range; -EBADF for a descriptor that is not open;
- * the exporter's error if it refuses the attachment or the mapping.
+ * -EINVAL for nonzero flags, a file that is not a dma-buf or a dma-buf
+ * that no restricted heap exported; -EBADF for a descriptor that is not
+ * open; -EOPNOTSUPP if the TEE driver cannot pass such buffers.
  */
 int tee_ioctl_shm_register_fd(struct tee_context *ctx,
 			      struct tee_ioctl_shm_register_fd_data __user *udata)

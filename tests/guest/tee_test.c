@@ -3,29 +3,45 @@
  * tee_test - TEE_IOC_SHM_REGISTER_FD and the secure data path, from the
  * normal world.
  *
- * Kernel ABI, with raw ioctls on /dev/tee0: which dma-bufs can be
- * registered (restricted and CMA buffers: physically contiguous; a
- * multi-segment system-heap buffer: EINVAL), the exact errno of every
- * refusal (flags, non-dma-buf files, closed and out-of-range descriptors),
- * that the returned descriptor refuses mmap, that a registration outlives
- * the dma-buf descriptor and releases the buffer when it goes, and that
- * memrefs beyond a registered buffer are refused before they reach a TA.
- * The same through libteec (TEEC_RegisterSharedMemoryFileDescriptor).
- * With the SDP TA: data injected and dumped through a registration whose
- * dma-buf fd is closed, two registrations of one buffer alias it, and a
- * non-secure (CMA) buffer passed as the secure memref is refused by the TA
- * and left untouched. Finally a normal-world CPU read of the secure
- * carveout (through the test module sdp_peek) kills the reader with SIGBUS
- * and nothing worse.
+ * Kernel ABI, with raw ioctls on /dev/tee0: only dma-bufs exported by a
+ * restricted heap register (restricted, restricted-ui); every other dma-buf
+ * (system heap, CMA heap, udmabuf, a vgem PRIME export) is refused with
+ * EINVAL, as are flags and non-dma-buf files; closed and out-of-range
+ * descriptors get EBADF; no refused registration keeps a reference. The
+ * returned descriptor refuses mmap, the registration attaches no device to
+ * the dma-buf, outlives the dma-buf descriptor and releases the buffer when
+ * it goes; 500 register/close cycles and a three-thread race (REGISTER_FD
+ * against close of the dma-buf and of the TEE context) leave the heap
+ * empty; memrefs beyond a registered buffer are refused before they reach
+ * a TA. The same through libteec (TEEC_RegisterSharedMemoryFileDescriptor).
  *
- * Tests whose prerequisite is missing (no TEE, no SDP TA, no CMA heap, no
- * sdp_peek.ko) are skipped with the reason. Output: TAP (see tap.h).
+ * The scrub service: the restricted-memory pseudo-TA is a TEE-bus device
+ * bound to the kernel's "restricted-heap-scrub" driver; the secure world
+ * refuses it to user-space sessions and the kernel refuses user space a
+ * kernel login.
+ *
+ * With the SDP TA: data injected and dumped through a registration whose
+ * dma-buf fd is closed, two registrations of one buffer alias it, the TA
+ * refuses non-secure shared memory as the secure memref of INJECT and
+ * TRANSFORM and leaves it untouched, and the whole restricted heap, filled
+ * with a pattern and freed, reads back as zeros when it is allocated
+ * again. Finally a normal-world CPU read of the secure carveout (through
+ * the test module sdp_peek) kills the reader with SIGBUS and nothing worse.
+ *
+ * The TEE, the SDP TA, the restricted heaps, vgem and udmabuf are required
+ * on the secure board: without them the tests fail. Only two
+ * prerequisites are optional, and their tests are skipped with the reason:
+ * the CMA heap (/dev/dma_heap/reserved) and the test module sdp_peek.ko.
+ * Output: TAP (see tap.h).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,12 +50,15 @@
 #include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <linux/dma-buf.h>
+#include <drm/drm.h>
+#include <drm/drm_mode.h>
 #include <linux/dma-heap.h>
 #include <linux/tee.h>
+#include <linux/udmabuf.h>
 
 #include <tee_client_api.h>
 #include <tee_client_api_extensions.h>
@@ -48,17 +67,30 @@
 
 #define TEE_DEV		"/dev/tee0"
 #define RESTRICTED_HEAP	"/dev/dma_heap/restricted"
+#define RESTRICTED_UI_HEAP "/dev/dma_heap/restricted-ui"
 #define SYSTEM_HEAP	"/dev/dma_heap/system"
 #define CMA_HEAP	"/dev/dma_heap/reserved"
+#define UDMABUF_DEV	"/dev/udmabuf"
 #define STATS		"/sys/kernel/debug/restricted_heap/restricted"
+#define BUFINFO		"/sys/kernel/debug/dma_buf/bufinfo"
 #define DT_RESERVED	"/proc/device-tree/reserved-memory"
 #define PEEK_MODULE	"/tests/sdp_peek.ko"
 #define PEEK_DEV	"/dev/sdp_peek"
+#define SCRUB_UUID	"d25455d6-6dfd-4034-8a4e-b804a5e8acdb"
+#define SCRUB_DEV	"/sys/bus/tee/devices/optee-ta-" SCRUB_UUID
+#define SCRUB_DRIVER	"restricted-heap-scrub"
 
 #define BUF_SIZE	5000	/* as sdp-basic: not a page multiple */
-#define SYSTEM_SIZE	(4 << 20) /* several system-heap chunks (order <= 8) */
 #define CYCLES		500
 #define NPARAMS		4
+#define SETTLE_MS	1000	/* a release runs at the last fput: wait */
+#define CHUNK		(1 << 20) /* TEE shm above 4 MiB warns */
+
+#define RACE_SECONDS	2
+/* Far above what open() returns here: only dup2() puts files there */
+#define RACE_CTX_FD	200
+#define RACE_BUF_FD	201
+#define RACE_HELD	4	/* registrations the registrar keeps open */
 
 /* The values libteec 3.19 was built with: the ABI to keep. */
 #define LIBTEEC_IOC_SHM_REGISTER_FD	0xc018a408u
@@ -69,7 +101,14 @@ static const uint8_t sdp_ta_octets[TEE_IOCTL_UUID_LEN] = {
 	0x9d, 0xbb, 0x10, 0x1f, 0x74, 0xf0, 0x00, 0x99,
 };
 
+/* Restricted-memory (scrub) PTA d25455d6-6dfd-4034-8a4e-b804a5e8acdb */
+static const uint8_t scrub_pta_octets[TEE_IOCTL_UUID_LEN] = {
+	0xd2, 0x54, 0x55, 0xd6, 0x6d, 0xfd, 0x40, 0x34,
+	0x8a, 0x4e, 0xb8, 0x04, 0xa5, 0xe8, 0xac, 0xdb,
+};
+
 #define CMD_INJECT	0
+#define CMD_TRANSFORM	1
 #define CMD_DUMP	2
 
 #define TEEC_ORIGIN_NAME(o) \
@@ -80,8 +119,6 @@ static const uint8_t sdp_ta_octets[TEE_IOCTL_UUID_LEN] = {
 static long page_size;
 static int tee_fd = -1;
 static uint32_t ta_session;
-static bool have_ta;
-static char ta_why[128];
 
 /* ---- small helpers ---- */
 
@@ -95,6 +132,13 @@ static void close_fd(int *fd)
 static size_t page_up(size_t n)
 {
 	return (n + page_size - 1) / page_size * page_size;
+}
+
+/* A test that cannot run because a required prerequisite failed. */
+static void not_run(const char *name, const char *why)
+{
+	tap_diag("%s: not run: %s", name, why);
+	tap_result(0, "%s", name);
 }
 
 /* A dma-buf of @len bytes from @heap; -errno on failure (reported). */
@@ -137,7 +181,7 @@ static int register_fd(int64_t fd, uint32_t flags,
 
 /* Restricted heap occupancy from debugfs. */
 struct stats {
-	unsigned long long used, buffers;
+	unsigned long long total, used, buffers;
 };
 
 static int read_stats(struct stats *s)
@@ -152,30 +196,120 @@ static int read_stats(struct stats *s)
 		return -1;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "used: %llu", &s->used) == 1)
+		if (sscanf(line, "total: %llu", &s->total) == 1)
 			seen |= 1;
-		else if (sscanf(line, "buffers: %llu", &s->buffers) == 1)
+		else if (sscanf(line, "used: %llu", &s->used) == 1)
 			seen |= 2;
+		else if (sscanf(line, "buffers: %llu", &s->buffers) == 1)
+			seen |= 4;
 	}
 	fclose(f);
-	if (seen != 3) {
-		tap_diag("%s: no used:/buffers: lines", STATS);
+	if (seen != 7) {
+		tap_diag("%s: no total:/used:/buffers: lines", STATS);
 		return -1;
 	}
 	return 0;
 }
 
+/*
+ * The restricted heap holds @used bytes in @buffers buffers, now or within
+ * SETTLE_MS (a buffer goes back to the heap, scrubbed, at the last fput).
+ */
 static bool stats_are(const char *when, unsigned long long used,
 		      unsigned long long buffers)
 {
 	struct stats s;
+	int ms;
 
-	if (read_stats(&s))
-		return false;
-	if (s.used == used && s.buffers == buffers)
-		return true;
+	for (ms = 0;; ms += 10) {
+		if (read_stats(&s))
+			return false;
+		if (s.used == used && s.buffers == buffers)
+			return true;
+		if (ms >= SETTLE_MS)
+			break;
+		usleep(10000);
+	}
 	tap_diag("%s: used %llu buffers %llu, expected used %llu buffers %llu",
 		 when, s.used, s.buffers, used, buffers);
+	return false;
+}
+
+/* Number of dma-bufs in the system (debugfs), or -1. */
+static long dmabuf_count(void)
+{
+	char line[256];
+	long n = -1;
+	FILE *f;
+
+	f = fopen(BUFINFO, "re");
+	if (!f) {
+		tap_diag("open %s: %s", BUFINFO, strerror(errno));
+		return -1;
+	}
+	/* the last line; "Total N devices attached" ones come before it */
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, " objects, "))
+			sscanf(line, "Total %ld objects", &n);
+	fclose(f);
+	if (n < 0)
+		tap_diag("%s: no \"Total N objects\" line", BUFINFO);
+	return n;
+}
+
+/* Devices attached to the dma-buf behind @fd (debugfs), or -1. */
+static int dmabuf_attachments(int fd)
+{
+	unsigned long size, count, ino;
+	unsigned int flags, mode;
+	char line[256], exp[64];
+	bool found = false;
+	struct stat st;
+	int n = -1;
+	FILE *f;
+
+	if (fstat(fd, &st)) {
+		tap_diag("fstat of the dma-buf: %s", strerror(errno));
+		return -1;
+	}
+	f = fopen(BUFINFO, "re");
+	if (!f) {
+		tap_diag("open %s: %s", BUFINFO, strerror(errno));
+		return -1;
+	}
+	/* "size flags mode count exp_name ino name", then its attachments */
+	while (fgets(line, sizeof(line), f)) {
+		if (!found)
+			found = sscanf(line, "%lu\t%x\t%x\t%lu\t%63s\t%lu",
+				       &size, &flags, &mode, &count, exp,
+				       &ino) == 6 && ino == st.st_ino;
+		else if (sscanf(line, "Total %d devices attached", &n) == 1)
+			break;
+	}
+	fclose(f);
+	if (n < 0)
+		tap_diag("%s: no entry for inode %lu", BUFINFO,
+			 (unsigned long)st.st_ino);
+	return n;
+}
+
+/* The system has @want dma-bufs, now or within SETTLE_MS. */
+static bool dmabuf_count_is(const char *when, long want)
+{
+	long n;
+	int ms;
+
+	for (ms = 0;; ms += 10) {
+		n = dmabuf_count();
+		if (n < 0)
+			return false;
+		if (n == want)
+			return true;
+		if (ms >= SETTLE_MS)
+			break;
+		usleep(10000);
+	}
+	tap_diag("%s: %ld dma-bufs, expected %ld", when, n, want);
 	return false;
 }
 
@@ -193,7 +327,8 @@ struct invoke_result {
 };
 
 static int open_session(const uint8_t uuid[TEE_IOCTL_UUID_LEN],
-			uint32_t *session, struct invoke_result *r)
+			uint32_t login, uint32_t *session,
+			struct invoke_result *r)
 {
 	union {
 		struct tee_ioctl_open_session_arg arg;
@@ -207,7 +342,7 @@ static int open_session(const uint8_t uuid[TEE_IOCTL_UUID_LEN],
 
 	memset(&u, 0, sizeof(u));
 	memcpy(u.arg.uuid, uuid, TEE_IOCTL_UUID_LEN);
-	u.arg.clnt_login = TEE_IOCTL_LOGIN_PUBLIC;
+	u.arg.clnt_login = login;
 	u.arg.num_params = NPARAMS;
 	r->err = ioctl(tee_fd, TEE_IOC_OPEN_SESSION, &buf) ? errno : 0;
 	r->ret = u.arg.ret;
@@ -269,6 +404,8 @@ struct ns_shm {
 	size_t size;
 	uint8_t *va;
 };
+
+#define NS_SHM_NONE	{ .fd = -1, .va = MAP_FAILED }
 
 static int ns_shm_alloc(struct ns_shm *s, size_t size)
 {
@@ -353,15 +490,16 @@ static void abi_matches_libteec(void)
 	tap_result(ok, "register_fd_abi_matches_libteec");
 }
 
-static void register_restricted_buffer(void)
+/* A buffer of @heap registers; its size is the dma-buf's (page multiple). */
+static void register_heap_buffer(const char *heap, const char *name)
 {
 	struct tee_ioctl_shm_register_fd_data d;
 	int buf, shm;
 	bool ok;
 
-	buf = heap_alloc(RESTRICTED_HEAP, BUF_SIZE);
+	buf = heap_alloc(heap, BUF_SIZE);
 	if (buf < 0) {
-		tap_result(0, "register_fd_accepts_restricted_buffer");
+		tap_result(0, "%s", name);
 		return;
 	}
 	shm = register_fd(buf, 0, &d);
@@ -375,10 +513,10 @@ static void register_restricted_buffer(void)
 			 page_up(BUF_SIZE));
 	close_fd(&shm);
 	close_fd(&buf);
-	tap_result(ok, "register_fd_accepts_restricted_buffer");
+	tap_result(ok, "%s", name);
 }
 
-/* REGISTER_FD of @fd with @flags must fail with @want; no buffer stays. */
+/* REGISTER_FD of @fd with @flags must fail with @want. */
 static void expect_register_errno(int64_t fd, uint32_t flags, int want,
 				  const char *name)
 {
@@ -392,9 +530,104 @@ static void expect_register_errno(int64_t fd, uint32_t flags, int want,
 	tap_errno(shm, err, want, name);
 }
 
+/* A dma-buf that no restricted heap exported: EINVAL. Closes @buf. */
+static void expect_foreign_refused(int *buf, const char *name)
+{
+	if (*buf < 0) {
+		not_run(name, "no buffer to register");
+		return;
+	}
+	expect_register_errno(*buf, 0, EINVAL, name);
+	close_fd(buf);
+}
+
+/* The first /dev/dri/cardN whose driver is @want, or -1. */
+static int find_drm(const char *want)
+{
+	char path[32];
+	int i;
+
+	for (i = 0; i < 16; i++) {
+		char name[64] = "";
+		struct drm_version v = {
+			.name_len = sizeof(name) - 1,
+			.name = name,
+		};
+		int fd;
+
+		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+		fd = open(path, O_RDWR | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (!ioctl(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, want))
+			return fd;
+		close(fd);
+	}
+	return -1;
+}
+
+/* A vgem dumb buffer exported as a dma-buf; the DRM fd in *drm. */
+static int vgem_dmabuf(int *drm)
+{
+	struct drm_mode_create_dumb dumb = {
+		.width = 64, .height = 64, .bpp = 32,
+	};
+	struct drm_prime_handle ph = { .flags = DRM_CLOEXEC | DRM_RDWR };
+
+	*drm = find_drm("vgem");
+	if (*drm < 0) {
+		tap_diag("no vgem in /dev/dri/card0..15: the board config sets CONFIG_DRM_VGEM=y");
+		return -1;
+	}
+	if (ioctl(*drm, DRM_IOCTL_MODE_CREATE_DUMB, &dumb)) {
+		tap_diag("vgem: DRM_IOCTL_MODE_CREATE_DUMB: %s",
+			 strerror(errno));
+		return -1;
+	}
+	ph.handle = dumb.handle;
+	if (ioctl(*drm, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph)) {
+		tap_diag("vgem: DRM_IOCTL_PRIME_HANDLE_TO_FD: %s",
+			 strerror(errno));
+		return -1;
+	}
+	return ph.fd;
+}
+
+/* A udmabuf of one page of a sealed memfd, or -1. */
+static int udmabuf(void)
+{
+	struct udmabuf_create c = {
+		.flags = UDMABUF_FLAGS_CLOEXEC,
+		.size = page_size,
+	};
+	int dev, memfd, buf = -1;
+
+	dev = open(UDMABUF_DEV, O_RDWR | O_CLOEXEC);
+	if (dev < 0) {
+		tap_diag("open %s: %s (the board config sets CONFIG_UDMABUF=y)",
+			 UDMABUF_DEV, strerror(errno));
+		return -1;
+	}
+	memfd = memfd_create("tee_test", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (memfd < 0 || ftruncate(memfd, page_size) ||
+	    fcntl(memfd, F_ADD_SEALS, F_SEAL_SHRINK)) {
+		tap_diag("memfd: %s", strerror(errno));
+	} else {
+		c.memfd = memfd;
+		buf = ioctl(dev, UDMABUF_CREATE, &c);
+		if (buf < 0)
+			tap_diag("UDMABUF_CREATE: %s", strerror(errno));
+	}
+	close_fd(&memfd);
+	close(dev);
+	return buf;
+}
+
 static void register_refusals(void)
 {
-	int buf, pfd[2] = { -1, -1 }, null_fd;
+	int buf, pfd[2] = { -1, -1 }, null_fd, drm = -1;
+	long dmabufs = dmabuf_count();
+	bool ok;
 
 	buf = heap_alloc(RESTRICTED_HEAP, BUF_SIZE);
 	expect_register_errno(buf, 1, EINVAL, "register_fd_rejects_flag_bit0");
@@ -404,8 +637,6 @@ static void register_refusals(void)
 	expect_register_errno(buf + (1LL << 32), 0, EBADF,
 			      "register_fd_rejects_fd_beyond_int");
 	close_fd(&buf);
-	if (!stats_are("after refused registrations", 0, 0))
-		tap_diag("a refused registration kept the buffer");
 
 	expect_register_errno(-1, 0, EBADF, "register_fd_rejects_negative_fd");
 
@@ -414,29 +645,56 @@ static void register_refusals(void)
 	close(buf);
 	expect_register_errno(buf, 0, EBADF, "register_fd_rejects_closed_fd");
 
-	if (pipe(pfd))
-		tap_diag("pipe: %s", strerror(errno));
-	expect_register_errno(pfd[0], 0, EINVAL, "register_fd_rejects_pipe");
-	close_fd(&pfd[0]);
-	close_fd(&pfd[1]);
+	if (pipe2(pfd, O_CLOEXEC)) {
+		not_run("register_fd_rejects_pipe", strerror(errno));
+	} else {
+		expect_register_errno(pfd[0], 0, EINVAL,
+				      "register_fd_rejects_pipe");
+		close_fd(&pfd[0]);
+		close_fd(&pfd[1]);
+	}
 
 	null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
-	expect_register_errno(null_fd, 0, EINVAL,
-			      "register_fd_rejects_dev_null");
-	close_fd(&null_fd);
+	if (null_fd < 0) {
+		not_run("register_fd_rejects_dev_null", strerror(errno));
+	} else {
+		expect_register_errno(null_fd, 0, EINVAL,
+				      "register_fd_rejects_dev_null");
+		close_fd(&null_fd);
+	}
 
 	expect_register_errno(tee_fd, 0, EINVAL,
 			      "register_fd_rejects_tee_device_fd");
 
-	/* Several chunks of at most 1 MiB each: more than one DMA segment */
-	buf = heap_alloc(SYSTEM_HEAP, SYSTEM_SIZE);
-	if (buf < 0) {
-		tap_result(0, "register_fd_rejects_noncontiguous_system_heap_buffer");
+	/*
+	 * dma-bufs of other exporters, physically contiguous ones included
+	 * (one system-heap page, a CMA buffer): only a restricted heap's
+	 * buffers are secure memory a TA may be handed as such.
+	 */
+	buf = heap_alloc(SYSTEM_HEAP, page_size);
+	expect_foreign_refused(&buf, "register_fd_rejects_system_heap_buffer");
+
+	if (access(CMA_HEAP, F_OK)) {
+		tap_skip("register_fd_rejects_cma_heap_buffer",
+			 "no CMA heap " CMA_HEAP);
 	} else {
-		expect_register_errno(buf, 0, EINVAL,
-				      "register_fd_rejects_noncontiguous_system_heap_buffer");
-		close_fd(&buf);
+		buf = heap_alloc(CMA_HEAP, BUF_SIZE);
+		expect_foreign_refused(&buf,
+				       "register_fd_rejects_cma_heap_buffer");
 	}
+
+	buf = udmabuf();
+	expect_foreign_refused(&buf, "register_fd_rejects_udmabuf_buffer");
+
+	buf = vgem_dmabuf(&drm);
+	expect_foreign_refused(&buf, "register_fd_rejects_vgem_buffer");
+	close_fd(&drm);		/* the GEM handle holds the export */
+
+	/* Nothing refused stays referenced once its descriptors are closed. */
+	ok = stats_are("after refused registrations", 0, 0);
+	ok &= dmabufs >= 0 &&
+	      dmabuf_count_is("refused buffers closed", dmabufs);
+	tap_result(ok, "refused_registrations_keep_no_reference");
 }
 
 static void registered_fd_refuses_mmap(void)
@@ -461,6 +719,25 @@ static void registered_fd_refuses_mmap(void)
 	close_fd(&buf);
 	tap_errno(va == MAP_FAILED ? -1 : 0, err, EPERM,
 		  "registered_fd_refuses_mmap");
+}
+
+/* The registration holds the dma-buf but no device attachment to it. */
+static void registration_does_not_attach(void)
+{
+	struct tee_ioctl_shm_register_fd_data d;
+	int buf, shm, n = -1;
+
+	buf = heap_alloc(RESTRICTED_HEAP, BUF_SIZE);
+	shm = buf < 0 ? -1 : register_fd(buf, 0, &d);
+	if (shm < 0)
+		tap_diag("REGISTER_FD: %s", strerror(errno));
+	else
+		n = dmabuf_attachments(buf);
+	if (n > 0)
+		tap_diag("%d devices attached to the registered dma-buf", n);
+	close_fd(&shm);
+	close_fd(&buf);
+	tap_result(n == 0, "registration_does_not_attach_dmabuf");
 }
 
 /* The registration holds the buffer once the dma-buf fd is closed. */
@@ -530,24 +807,185 @@ static void register_cycles(void)
 		   "register_close_%d_cycles_leave_heap_empty", CYCLES);
 }
 
-static void register_cma_buffer(void)
-{
-	struct tee_ioctl_shm_register_fd_data d;
-	int buf, shm;
+/*
+ * REGISTER_FD racing close. The registrar registers whatever RACE_BUF_FD
+ * holds on whatever context RACE_CTX_FD holds; one thread keeps replacing,
+ * closing and re-creating RACE_BUF_FD (a new restricted dma-buf, a dup of
+ * the old one, /dev/null, nothing), another keeps closing and reopening the
+ * context behind RACE_CTX_FD. Each ioctl sees a TEE context or a closed
+ * descriptor, and a restricted dma-buf, /dev/null or a closed descriptor:
+ * success, EINVAL or EBADF, nothing else.
+ */
+struct race {
+	atomic_int stop;
+	int heap_fd, null_fd;
+	unsigned long ok, ebadf, einval, other;	/* registrar */
+	int other_errno;
+	unsigned long buf_cycles, ctx_cycles;
+	int buf_errno, ctx_errno;	/* first failure to set a slot up */
+};
 
-	if (access(CMA_HEAP, F_OK)) {
-		tap_skip("register_fd_accepts_contiguous_cma_buffer",
-			 "no " CMA_HEAP);
+static void *race_register(void *arg)
+{
+	struct race *rc = arg;
+	int held[RACE_HELD], i;
+	unsigned int n = 0;
+
+	for (i = 0; i < RACE_HELD; i++)
+		held[i] = -1;
+	while (!atomic_load(&rc->stop)) {
+		struct tee_ioctl_shm_register_fd_data d = { .fd = RACE_BUF_FD };
+		int shm = ioctl(RACE_CTX_FD, TEE_IOC_SHM_REGISTER_FD, &d);
+
+		if (shm >= 0) {
+			rc->ok++;
+			/* keep a few: they outlive the fds they came from */
+			close_fd(&held[n % RACE_HELD]);
+			held[n++ % RACE_HELD] = shm;
+		} else if (errno == EBADF) {
+			rc->ebadf++;
+		} else if (errno == EINVAL) {
+			rc->einval++;
+		} else if (!rc->other++) {
+			rc->other_errno = errno;
+		}
+	}
+	for (i = 0; i < RACE_HELD; i++)
+		close_fd(&held[i]);
+	return NULL;
+}
+
+static void *race_dmabuf(void *arg)
+{
+	struct race *rc = arg;
+	unsigned long i;
+	int tmp;
+
+	for (i = 0; !atomic_load(&rc->stop); i++) {
+		switch (i % 4) {
+		case 0: {	/* a new buffer replaces what the slot holds */
+			struct dma_heap_allocation_data a = {
+				.len = BUF_SIZE,
+				.fd_flags = O_RDWR | O_CLOEXEC,
+			};
+
+			if (ioctl(rc->heap_fd, DMA_HEAP_IOCTL_ALLOC, &a)) {
+				if (!rc->buf_errno)
+					rc->buf_errno = errno;
+				break;
+			}
+			if (dup2(a.fd, RACE_BUF_FD) < 0 && !rc->buf_errno)
+				rc->buf_errno = errno;
+			close(a.fd);
+			break;
+		}
+		case 1:		/* closed, then re-created from a dup */
+			tmp = dup(RACE_BUF_FD);
+			close(RACE_BUF_FD);
+			if (tmp >= 0) {
+				dup2(tmp, RACE_BUF_FD);
+				close(tmp);
+			}
+			break;
+		case 2:		/* reused by a file that is no dma-buf */
+			dup2(rc->null_fd, RACE_BUF_FD);
+			break;
+		default:
+			close(RACE_BUF_FD);
+			break;
+		}
+	}
+	rc->buf_cycles = i;
+	return NULL;
+}
+
+static void *race_context(void *arg)
+{
+	struct race *rc = arg;
+	unsigned long i;
+	int tmp;
+
+	for (i = 0; !atomic_load(&rc->stop); i++) {
+		if (i % 3 == 0) {
+			close(RACE_CTX_FD);
+			continue;
+		}
+		/* reopened after a close, or replacing an open context */
+		tmp = open(TEE_DEV, O_RDWR | O_CLOEXEC);
+		if (tmp < 0 || dup2(tmp, RACE_CTX_FD) < 0) {
+			if (!rc->ctx_errno)
+				rc->ctx_errno = errno;
+		}
+		if (tmp >= 0)
+			close(tmp);
+	}
+	rc->ctx_cycles = i;
+	return NULL;
+}
+
+static void *(*const race_threads[3])(void *) = {
+	race_register, race_dmabuf, race_context,
+};
+
+static void register_races_close(void)
+{
+	const char *name = "register_fd_races_close_of_dmabuf_and_context";
+	struct race rc = { .heap_fd = -1, .null_fd = -1 };
+	int i, err, started = 0;
+	pthread_t t[3];
+	bool ok;
+
+	atomic_init(&rc.stop, 0);
+	if (fcntl(RACE_CTX_FD, F_GETFD) != -1 ||
+	    fcntl(RACE_BUF_FD, F_GETFD) != -1) {
+		not_run(name, "descriptor 200 or 201 already in use");
 		return;
 	}
-	buf = heap_alloc(CMA_HEAP, BUF_SIZE);
-	shm = buf < 0 ? -1 : register_fd(buf, 0, &d);
-	if (shm < 0)
-		tap_diag("REGISTER_FD: %s", strerror(errno));
-	tap_result(shm >= 0 && d.size == page_up(BUF_SIZE),
-		   "register_fd_accepts_contiguous_cma_buffer");
-	close_fd(&shm);
-	close_fd(&buf);
+	rc.heap_fd = open(RESTRICTED_HEAP, O_RDWR | O_CLOEXEC);
+	rc.null_fd = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (rc.heap_fd < 0 || rc.null_fd < 0) {
+		tap_diag("open %s or /dev/null: %s", RESTRICTED_HEAP,
+			 strerror(errno));
+		goto out;
+	}
+	for (i = 0; i < 3; i++) {
+		err = pthread_create(&t[i], NULL, race_threads[i], &rc);
+		if (err) {
+			tap_diag("pthread_create: %s", strerror(err));
+			break;
+		}
+		started++;
+	}
+	if (started == 3)
+		sleep(RACE_SECONDS);
+	atomic_store(&rc.stop, 1);
+	for (i = 0; i < started; i++)
+		pthread_join(t[i], NULL);
+	close(RACE_CTX_FD);
+	close(RACE_BUF_FD);
+
+	tap_diag("%lu dma-buf and %lu context cycles", rc.buf_cycles,
+		 rc.ctx_cycles);
+	tap_diag("%lu registrations succeeded, %lu refused (EBADF %lu, EINVAL %lu), %lu other",
+		 rc.ok, rc.ebadf + rc.einval, rc.ebadf, rc.einval, rc.other);
+	if (rc.other)
+		tap_diag("unexpected REGISTER_FD errno, first: %d (%s)",
+			 rc.other_errno, strerror(rc.other_errno));
+	if (rc.buf_errno)
+		tap_diag("replacing the dma-buf failed: %s",
+			 strerror(rc.buf_errno));
+	if (rc.ctx_errno)
+		tap_diag("reopening %s failed: %s", TEE_DEV,
+			 strerror(rc.ctx_errno));
+	if (!rc.ok || !(rc.ebadf + rc.einval))
+		tap_diag("the race needs both outcomes to prove anything");
+out:
+	close_fd(&rc.heap_fd);
+	close_fd(&rc.null_fd);
+	ok = started == 3 && !rc.other && rc.ok && rc.ebadf + rc.einval &&
+	     !rc.buf_errno && !rc.ctx_errno;
+	ok &= stats_are("after the race", 0, 0);
+	tap_result(ok, "%s", name);
 }
 
 /* ---- libteec ---- */
@@ -585,19 +1023,91 @@ static void libteec_tests(void)
 		tap_result(ok, "libteec_registers_restricted_buffer");
 	}
 
-	buf = heap_alloc(SYSTEM_HEAP, SYSTEM_SIZE);
-	memset(&shm, 0, sizeof(shm));
-	shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
-	res = TEEC_RegisterSharedMemoryFileDescriptor(&ctx, &shm, buf);
-	close_fd(&buf);
-	if (res == TEEC_SUCCESS)
-		TEEC_ReleaseSharedMemory(&shm);
-	if (res != TEEC_ERROR_BAD_PARAMETERS)
-		tap_diag("got 0x%08x, expected TEEC_ERROR_BAD_PARAMETERS", res);
-	tap_result(res == TEEC_ERROR_BAD_PARAMETERS,
-		   "libteec_refuses_system_heap_buffer");
+	/* libteec turns any REGISTER_FD failure (here EINVAL) into this */
+	buf = heap_alloc(SYSTEM_HEAP, page_size);
+	if (buf < 0) {
+		not_run("libteec_refuses_system_heap_buffer",
+			"no system-heap buffer");
+	} else {
+		memset(&shm, 0, sizeof(shm));
+		shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
+		res = TEEC_RegisterSharedMemoryFileDescriptor(&ctx, &shm, buf);
+		close_fd(&buf);
+		if (res == TEEC_SUCCESS)
+			TEEC_ReleaseSharedMemory(&shm);
+		if (res != TEEC_ERROR_BAD_PARAMETERS)
+			tap_diag("got 0x%08x, expected 0x%08x (BAD_PARAMETERS)",
+				 res, TEEC_ERROR_BAD_PARAMETERS);
+		tap_result(res == TEEC_ERROR_BAD_PARAMETERS,
+			   "libteec_refuses_system_heap_buffer");
+	}
 
 	TEEC_FinalizeContext(&ctx);
+}
+
+/* ---- the scrub service ---- */
+
+/* The firmware lists the scrub PTA; its kernel driver binds to it. */
+static void scrub_device_bound(void)
+{
+	const char *driver = NULL;
+	char link[PATH_MAX];
+	struct stat st;
+	ssize_t n;
+
+	if (stat(SCRUB_DEV, &st)) {
+		tap_diag("%s: %s", SCRUB_DEV, strerror(errno));
+	} else if (!S_ISDIR(st.st_mode)) {
+		tap_diag("%s: not a directory", SCRUB_DEV);
+	} else {
+		n = readlink(SCRUB_DEV "/driver", link, sizeof(link) - 1);
+		if (n < 0) {
+			tap_diag("%s/driver: %s (no driver bound)", SCRUB_DEV,
+				 strerror(errno));
+		} else {
+			link[n] = '\0';
+			driver = strrchr(link, '/');
+			driver = driver ? driver + 1 : link;
+			if (strcmp(driver, SCRUB_DRIVER))
+				tap_diag("bound to driver \"%s\", expected \"%s\"",
+					 driver, SCRUB_DRIVER);
+		}
+	}
+	tap_result(driver && !strcmp(driver, SCRUB_DRIVER),
+		   "scrub_device_bound_on_tee_bus");
+}
+
+/*
+ * Only the kernel may scrub: a user-space session to the scrub PTA is
+ * refused by the secure world, and the kernel does not let user space
+ * claim a kernel login.
+ */
+static void scrub_pta_refuses_userspace(void)
+{
+	struct invoke_result r;
+	uint32_t session;
+	bool ok;
+
+	if (!open_session(scrub_pta_octets, TEE_IOCTL_LOGIN_PUBLIC, &session,
+			  &r))
+		close_session(session);
+	/* The PTA's open entry point refuses: origin TA, as in OP-TEE. */
+	ok = !r.err && r.ret == TEEC_ERROR_ACCESS_DENIED &&
+	     r.origin == TEEC_ORIGIN_TRUSTED_APP;
+	if (!ok) {
+		result_diag("OPEN_SESSION to the scrub PTA", &r);
+		tap_diag("expected ret 0x%08x origin TA",
+			 TEEC_ERROR_ACCESS_DENIED);
+	}
+	tap_result(ok, "scrub_pta_refuses_userspace_clients");
+
+	if (!open_session(scrub_pta_octets, TEE_IOCTL_LOGIN_REE_KERNEL,
+			  &session, &r))
+		close_session(session);
+	if (r.err != EPERM)
+		result_diag("OPEN_SESSION with TEE_IOCTL_LOGIN_REE_KERNEL", &r);
+	tap_errno(r.err ? -1 : 0, r.err, EPERM,
+		  "open_session_refuses_kernel_login_from_userspace");
 }
 
 /* ---- with the SDP TA ---- */
@@ -745,68 +1255,228 @@ out_src:
 	tap_result(ok, "double_registration_aliases_one_buffer");
 }
 
-/*
- * A CMA buffer registers (it is contiguous) but is normal memory: the TA
- * must refuse it as the secure destination of INJECT and leave it alone.
- */
-static void ta_refuses_cma_as_secure(void)
+/* Every byte of @p is @val; otherwise say where it is not. */
+static bool untouched(const uint8_t *p, size_t len, uint8_t val,
+		      const char *what)
 {
-	const char *name = "ta_refuses_cma_buffer_as_secure_memref";
-	struct tee_ioctl_shm_register_fd_data d;
-	size_t len = page_up(BUF_SIZE);
-	struct dma_buf_sync sync;
-	struct invoke_result r;
-	struct ns_shm src;
-	uint8_t *va = MAP_FAILED;
-	int buf, shm = -1;
-	bool ok = false;
 	size_t i;
 
-	if (access(CMA_HEAP, F_OK)) {
-		tap_skip(name, "no " CMA_HEAP);
-		return;
+	for (i = 0; i < len && p[i] == val; i++)
+		;
+	if (i < len)
+		tap_diag("%s modified at byte %zu: 0x%02x, was 0x%02x", what, i,
+			 p[i], val);
+	return i == len;
+}
+
+/* A refusal of non-secure memory as the secure memref. */
+static bool refused(const char *what, const struct invoke_result *r)
+{
+	bool ok = !r->err && (r->ret == TEEC_ERROR_ACCESS_DENIED ||
+			      r->ret == TEEC_ERROR_BAD_PARAMETERS);
+
+	if (!ok) {
+		result_diag(what, r);
+		tap_diag("expected ACCESS_DENIED or BAD_PARAMETERS");
 	}
-	buf = heap_alloc(CMA_HEAP, len);
-	if (buf < 0)
-		goto out;
-	va = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, buf, 0);
-	if (va == MAP_FAILED) {
-		tap_diag("mmap of CMA buffer: %s", strerror(errno));
-		goto out;
-	}
-	memset(va, 0xa5, len);
-	sync.flags = DMA_BUF_SYNC_END | DMA_BUF_SYNC_RW;
-	ioctl(buf, DMA_BUF_IOCTL_SYNC, &sync);
-	shm = register_fd(buf, 0, &d);
-	if (shm < 0) {
-		tap_diag("REGISTER_FD: %s", strerror(errno));
-		goto out;
-	}
-	if (ns_shm_alloc(&src, len))
+	return ok;
+}
+
+/*
+ * Normal shared memory (TEE_IOC_SHM_ALLOC) as the secure destination of
+ * INJECT: the TA refuses it and writes nothing.
+ */
+static void ta_inject_refuses_nonsecure(void)
+{
+	const char *name = "ta_inject_refuses_nonsecure_destination";
+	size_t len = page_up(BUF_SIZE);
+	struct ns_shm src = NS_SHM_NONE, dst = NS_SHM_NONE;
+	struct invoke_result r;
+	bool ok = false;
+
+	if (ns_shm_alloc(&src, len) || ns_shm_alloc(&dst, len))
 		goto out;
 	fill_pattern(src.va, len, 5);
-	inject(&src, d.id, 0, len, &r);
-	ns_shm_free(&src);
-	result_diag("INJECT into CMA buffer", &r);
-	ok = !r.err && (r.ret == TEEC_ERROR_ACCESS_DENIED ||
-			r.ret == TEEC_ERROR_BAD_PARAMETERS);
-	if (!ok)
-		tap_diag("expected ACCESS_DENIED or BAD_PARAMETERS");
-
-	sync.flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ;
-	ioctl(buf, DMA_BUF_IOCTL_SYNC, &sync);
-	for (i = 0; i < len && va[i] == 0xa5; i++)
-		;
-	if (i < len) {
-		tap_diag("CMA buffer modified at byte %zu", i);
-		ok = false;
-	}
+	memset(dst.va, 0xa5, len);
+	inject(&src, dst.id, 0, len, &r);
+	ok = refused("INJECT into non-secure shm", &r);
+	ok &= untouched(dst.va, len, 0xa5, "non-secure destination");
 out:
-	if (va != MAP_FAILED)
-		munmap(va, len);
-	close_fd(&shm);
-	close_fd(&buf);
+	ns_shm_free(&dst);
+	ns_shm_free(&src);
 	tap_result(ok, "%s", name);
+}
+
+/* The same memory as TRANSFORM's secure inout buffer: refused, intact. */
+static void ta_transform_refuses_nonsecure(void)
+{
+	const char *name = "ta_transform_refuses_nonsecure_buffer";
+	size_t len = page_up(BUF_SIZE);
+	struct ns_shm buf = NS_SHM_NONE;
+	struct invoke_result r;
+	bool ok = false;
+
+	if (ns_shm_alloc(&buf, len))
+		goto out;
+	memset(buf.va, 0xa5, len);
+	{
+		const struct memref m = {
+			TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INOUT, 0, len, buf.id,
+		};
+
+		invoke(CMD_TRANSFORM, &m, 1, &r);
+	}
+	ok = refused("TRANSFORM of non-secure shm", &r);
+	ok &= untouched(buf.va, len, 0xa5, "non-secure buffer");
+out:
+	ns_shm_free(&buf);
+	tap_result(ok, "%s", name);
+}
+
+/* Never zero, and not periodic in pages: 251 is prime. */
+static uint8_t scrub_pattern(uint64_t off)
+{
+	return (uint8_t)(off % 251 + 1);
+}
+
+/* The whole restricted heap (@total bytes), registered; -1 on failure. */
+static int register_whole_heap(unsigned long long total,
+			       struct tee_ioctl_shm_register_fd_data *d)
+{
+	int buf, shm;
+
+	buf = heap_alloc(RESTRICTED_HEAP, total);
+	if (buf < 0)
+		return -1;
+	shm = register_fd(buf, 0, d);
+	if (shm < 0)
+		tap_diag("REGISTER_FD of the whole heap: %s", strerror(errno));
+	close(buf);
+	if (shm >= 0 && d->size != total) {
+		tap_diag("registered %llu bytes, the heap has %llu",
+			 (unsigned long long)d->size, total);
+		close_fd(&shm);
+	}
+	return shm;
+}
+
+/*
+ * Fill the whole heap with a nonzero pattern through the TA, free it, take
+ * the whole heap again (necessarily the same range) and read it back: the
+ * secure world must have zeroed it in between.
+ */
+static void scrub_before_reuse(void)
+{
+	const char *name = "freed_restricted_memory_is_scrubbed_before_reuse";
+	unsigned long long total, nonzero = 0, first = 0;
+	struct tee_ioctl_shm_register_fd_data d;
+	struct ns_shm io = NS_SHM_NONE;
+	struct invoke_result r;
+	uint64_t off;
+	size_t len, i;
+	struct stats s;
+	bool ok = false;
+	int shm = -1;
+
+	if (!stats_are("before taking the whole heap", 0, 0) ||
+	    read_stats(&s))
+		goto out;
+	total = s.total;
+	if (!total || total % page_size) {
+		tap_diag("heap total %llu bytes", total);
+		goto out;
+	}
+	tap_diag("restricted heap: %llu bytes in %llu chunks", total,
+		 (total + CHUNK - 1) / CHUNK);
+	if (ns_shm_alloc(&io, CHUNK))
+		goto out;
+
+	shm = register_whole_heap(total, &d);
+	if (shm < 0)
+		goto out;
+	for (off = 0; off < total; off += len) {
+		len = total - off < CHUNK ? total - off : CHUNK;
+		for (i = 0; i < len; i++)
+			io.va[i] = scrub_pattern(off + i);
+		inject(&io, d.id, off, len, &r);
+		if (!ta_ok("INJECT of the pattern", &r))
+			goto out;
+	}
+	/* Prove the fill: every byte of the heap holds the pattern. */
+	for (off = 0; off < total; off += len) {
+		len = total - off < CHUNK ? total - off : CHUNK;
+		memset(io.va, 0, len);
+		dump(d.id, off, &io, len, &r);
+		if (!ta_ok("DUMP of the pattern", &r))
+			goto out;
+		for (i = 0; i < len && io.va[i] == scrub_pattern(off + i); i++)
+			;
+		if (i < len) {
+			tap_diag("fill failed at offset %#llx: 0x%02x",
+				 (unsigned long long)(off + i), io.va[i]);
+			goto out;
+		}
+	}
+	close_fd(&shm);
+	if (!stats_are("whole heap freed", 0, 0))
+		goto out;
+
+	shm = register_whole_heap(total, &d);
+	if (shm < 0)
+		goto out;
+	for (off = 0; off < total; off += len) {
+		len = total - off < CHUNK ? total - off : CHUNK;
+		memset(io.va, 0xff, len);	/* a DUMP that wrote nothing */
+		dump(d.id, off, &io, len, &r);
+		if (!ta_ok("DUMP after reuse", &r))
+			goto out;
+		for (i = 0; i < len; i++) {
+			if (!io.va[i])
+				continue;
+			if (!nonzero++)
+				first = off + i;
+		}
+	}
+	ok = !nonzero;
+	if (!ok)
+		tap_diag("reallocated heap: %llu of %llu bytes nonzero, the first at offset %#llx",
+			 nonzero, total, first);
+out:
+	ns_shm_free(&io);
+	close_fd(&shm);
+	ok &= stats_are("after the scrub test", 0, 0);
+	tap_result(ok, "%s", name);
+}
+
+static void sdp_ta_tests(void)
+{
+	static const char *const names[] = {
+		"invoke_rejects_memref_beyond_registered_buffer",
+		"registration_usable_after_dmabuf_close",
+		"double_registration_aliases_one_buffer",
+		"ta_inject_refuses_nonsecure_destination",
+		"ta_transform_refuses_nonsecure_buffer",
+		"freed_restricted_memory_is_scrubbed_before_reuse",
+	};
+	struct invoke_result r;
+	size_t i;
+
+	if (open_session(sdp_ta_octets, TEE_IOCTL_LOGIN_PUBLIC, &ta_session,
+			 &r)) {
+		result_diag("OPEN_SESSION to the SDP TA", &r);
+		tap_result(0, "sdp_ta_session_opens");
+		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			not_run(names[i], "no session to the SDP TA");
+		return;
+	}
+	tap_result(1, "sdp_ta_session_opens");
+	out_of_range_memrefs();
+	data_through_closed_dmabuf();
+	double_registration_aliases();
+	ta_inject_refuses_nonsecure();
+	ta_transform_refuses_nonsecure();
+	scrub_before_reuse();
+	close_session(ta_session);
 }
 
 /* ---- a CPU read of the secure carveout ---- */
@@ -910,7 +1580,7 @@ static void peek_secure_carveout(void)
 	unsigned long long base, size;
 	char cmd[256], *log;
 	int status = 0, rc, trace;
-	bool ok;
+	bool ok, unloaded;
 	pid_t pid;
 
 	if (access(PEEK_MODULE, R_OK)) {
@@ -920,9 +1590,9 @@ static void peek_secure_carveout(void)
 		return;
 	}
 	if (carveout(&base, &size)) {
-		tap_skip(name, "no restricted@ node in " DT_RESERVED);
-		tap_skip("secure_carveout_read_leaves_kernel_alive",
-			 "no restricted@ node");
+		not_run(name, "no restricted@ node in " DT_RESERVED);
+		not_run("secure_carveout_read_leaves_kernel_alive",
+			"no restricted@ node in " DT_RESERVED);
 		return;
 	}
 	tap_diag("carveout %#llx+%#llx", base, size);
@@ -965,16 +1635,21 @@ static void peek_secure_carveout(void)
 	}
 	tap_result(ok, "%s", name);
 
-	if (system("rmmod sdp_peek"))
+	unloaded = !system("rmmod sdp_peek");
+	if (!unloaded)
 		tap_diag("rmmod sdp_peek failed");
 
 	/* One user-mode external abort reported, no kernel fault. */
 	log = klog_since(marker);
 	if (trace >= 0)
 		set_exception_trace(trace);
-	ok = log && !strstr(log, "Internal error") && !strstr(log, "Oops") &&
-	     !strstr(log, "Kernel panic") && !strstr(log, "Unable to handle");
-	if (log && trace >= 0 && !strstr(log, "external abort")) {
+	ok = unloaded && log && !strstr(log, "Internal error") &&
+	     !strstr(log, "Oops") && !strstr(log, "Kernel panic") &&
+	     !strstr(log, "Unable to handle");
+	if (trace < 0) {
+		tap_diag("cannot set /proc/sys/debug/exception-trace");
+		ok = false;
+	} else if (log && !strstr(log, "external abort")) {
 		tap_diag("no \"external abort\" in the kernel log");
 		ok = false;
 	}
@@ -996,47 +1671,36 @@ static void peek_secure_carveout(void)
 
 int main(void)
 {
-	struct invoke_result r;
-
 	page_size = sysconf(_SC_PAGESIZE);
 	abi_matches_libteec();
 
+	/* The secure board always has a TEE: without it, fail. */
 	tee_fd = open(TEE_DEV, O_RDWR | O_CLOEXEC);
-	if (tee_fd < 0) {
+	if (tee_fd < 0)
 		tap_diag("open %s: %s", TEE_DEV, strerror(errno));
-		tap_skip("tee tests", "no TEE device " TEE_DEV);
+	if (!tap_result(tee_fd >= 0, "tee_device_opens"))
 		return tap_done();
-	}
 
-	if (!stats_are("at start", 0, 0))
-		tap_diag("the restricted heap is not empty at start");
+	tap_result(stats_are("at start", 0, 0),
+		   "restricted_heap_empty_at_start");
 
-	register_restricted_buffer();
+	register_heap_buffer(RESTRICTED_HEAP,
+			     "register_fd_accepts_restricted_buffer");
+	register_heap_buffer(RESTRICTED_UI_HEAP,
+			     "register_fd_accepts_restricted_ui_buffer");
 	register_refusals();
 	registered_fd_refuses_mmap();
+	registration_does_not_attach();
 	registration_holds_buffer();
 	register_twice();
 	register_cycles();
-	register_cma_buffer();
+	register_races_close();
 	libteec_tests();
 
-	have_ta = !open_session(sdp_ta_octets, &ta_session, &r);
-	if (!have_ta) {
-		snprintf(ta_why, sizeof(ta_why),
-			 "cannot open a session to the SDP TA (%s 0x%08x origin %u)",
-			 r.err ? strerror(r.err) : "ret", r.ret, r.origin);
-		tap_diag("%s", ta_why);
-		tap_skip("invoke_rejects_memref_beyond_registered_buffer", ta_why);
-		tap_skip("registration_usable_after_dmabuf_close", ta_why);
-		tap_skip("double_registration_aliases_one_buffer", ta_why);
-		tap_skip("ta_refuses_cma_buffer_as_secure_memref", ta_why);
-	} else {
-		out_of_range_memrefs();
-		data_through_closed_dmabuf();
-		double_registration_aliases();
-		ta_refuses_cma_as_secure();
-		close_session(ta_session);
-	}
+	scrub_device_bound();
+	scrub_pta_refuses_userspace();
+
+	sdp_ta_tests();
 
 	peek_secure_carveout();
 
