@@ -31,10 +31,11 @@ DEPS_STAMP := $(B)/.host-deps
 TREE_STAMP := $(B)/.tree-prepared
 HDR_STAMP := $(B)/headers/.installed
 
-GUEST_PROGS := heap_test importer_test importer_crash_test heap-tour
+GUEST_PROGS := heap_test importer_test importer_crash_test reach_test heap-tour
 TEEC_PROGS := sdp-basic tee_test sdp-demo video_ta_test
+TEST_KMODS := sdp_peek.ko sdp_reach.ko
 GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap $(TEEC_PROGS) \
-	sdp_peek.ko)
+	$(TEST_KMODS))
 GUEST_SCRIPTS := tests/guest/dt-errors.sh tests/guest/dmabuf-heaps-selftest.sh \
 	tests/guest/sdp-basic-suite.sh tests/guest/sdp-demo-suite.sh
 INITRD := $(B)/initrd.cpio
@@ -110,7 +111,7 @@ $(HDR_STAMP): $(TREE_STAMP)
 # ---- guest ----------------------------------------------------------------
 guest: $(INITRD)
 $(B)/guest/%: tests/guest/%.c tests/guest/tap.h tests/guest/testutil.h \
-		$(USERSPACE_HDRS) $(HDR_STAMP)
+		$(USERSPACE_HDRS) $(wildcard tests/kmod/*.h) $(HDR_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $<
@@ -162,14 +163,17 @@ $(B)/guest/video_ta_test: tests/guest/video_ta_test.c tests/guest/tap.h \
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) $(VIDEO_CFLAGS) \
 		-o $@ $< firmware/lib/clip/clip.c $(TEEC_FLAGS)
 
-# Test-only module (never part of the kernel): built as an external module
+# Test-only modules (never part of the kernel): built as external modules
 # in a copy of tests/kmod so that the source tree stays clean.
-$(B)/guest/sdp_peek.ko: $(wildcard tests/kmod/*) $(IMAGE)
-	$(call msg,KMOD,$@)
-	$(Q)rm -rf $(B)/kmod && mkdir -p $(B)/kmod $(@D) && cp tests/kmod/* $(B)/kmod/
+$(B)/kmod/.built: $(wildcard tests/kmod/*) $(IMAGE)
+	$(call msg,KMOD,$(TEST_KMODS))
+	$(Q)rm -rf $(B)/kmod && mkdir -p $(B)/kmod && cp tests/kmod/* $(B)/kmod/
 	$(Q)$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ)) M=$(abspath $(B)/kmod) \
 		ARCH=arm64 CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" modules
-	$(Q)cp $(B)/kmod/sdp_peek.ko $@
+	$(Q)touch $@
+$(addprefix $(B)/guest/,$(TEST_KMODS)): $(B)/guest/%.ko: $(B)/kmod/.built
+	$(Q)mkdir -p $(@D)
+	$(Q)cp $(B)/kmod/$*.ko $@
 
 # The kernel's own dmabuf-heaps selftest, built from the unpacked tree.
 $(B)/guest/dmabuf-heap: $(HDR_STAMP)
