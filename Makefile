@@ -68,7 +68,9 @@ BOARD_DTB := $(B)/board-$(BOARD).dtb
 BOOTARGS := vivid.allocators=1 vimc.allocator=1
 RUNNER_BASE := $(PY) scripts/run-qemu.py --kernel $(IMAGE) --initrd $(INITRD) \
 	--layout board/layout.h --machine $(QEMU_MACHINE) --logdir $(B)/logs \
-	--dtb $(BOARD_DTB) $(if $(FIRMWARE),--firmware $(FIRMWARE))
+	--dtb $(BOARD_DTB) --board $(BOARD) \
+	--expected-skips tests/guest/expected-skips \
+	$(if $(FIRMWARE),--firmware $(FIRMWARE))
 RUNNER := $(RUNNER_BASE) --bootargs "$(BOOTARGS)"
 
 .PHONY: all check run tour kernel guest dtb firmware host-tests help clean distclean deps \

@@ -3,10 +3,14 @@
 """Boot the guest in QEMU, run one suite per boot and judge the result.
 
 For every suite: append the suite's DT fragments and /chosen (bootargs,
-initrd range) to the board DT source, boot QEMU with a timeout, save the serial console to
-LOGDIR/<suite>.console and the test output (virtio console) to
-LOGDIR/<suite>.tap. A suite fails on a timeout, on any kernel Oops, BUG,
-WARNING, panic or "Unable to handle" in the console, and on any TAP failure.
+initrd range) to the board DT source, boot QEMU with a timeout, save the
+serial console to LOGDIR/<suite>.console and the test output (virtio
+console) to LOGDIR/<suite>.tap. A suite fails on a timeout, on any kernel
+Oops, BUG, WARNING, panic or "Unable to handle" in the console, and on any
+TAP failure: a "not ok" without TODO; a program that prints no plan, whose
+results do not match its plan, or that exits nonzero without a failed test;
+a "# SKIP" without a reason or not listed for this board in the
+expected-skips file (tests/guest/expected-skips).
 The last line is "N passed, M failed[, K skipped]".
 """
 
@@ -17,9 +21,50 @@ import subprocess
 import sys
 import time
 
+DEFAULT_SKIPS = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                             "..", "tests", "guest", "expected-skips")
 KERNEL_ALARMS = re.compile(
     r"Oops|BUG:|WARNING:|Kernel panic|Unable to handle|Internal error:|"
     r"Call trace:|kernel BUG")
+# "# SKIP reason" / "# TODO reason" after a result or a plan
+DIRECTIVE = re.compile(r"\s*#\s*(SKIP|TODO)\S*\s*(.*)$", re.I)
+
+
+def read_expected_skips(path, board):
+    """{(SUITE/PROG, TEST NAME)} of the skips expected on @board.
+
+    A line is "BOARD SUITE/PROG [TEST NAME]"; without a test name the whole
+    program may skip (plan "1..0 # SKIP reason"). Blank and "#" lines are
+    comments.
+    """
+    expected = set()
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            fields = line.split(None, 2)
+            if len(fields) < 2 or "/" not in fields[1]:
+                sys.exit(f"{path}:{n}: expected BOARD SUITE/PROG [TEST NAME]")
+            if fields[0] == board:
+                expected.add((fields[1], fields[2] if len(fields) > 2 else ""))
+    return expected
+
+
+def parse_result(line):
+    """(not_ok, name, directive, reason) of a TAP result line, or None.
+
+    directive is "SKIP", "TODO" or None; name and reason are stripped.
+    """
+    m = re.match(r"(not )?ok\b\s*(?:\d+\b)?\s*(?:-\s)?(.*)", line)
+    if not m:
+        return None
+    name, directive, reason = m.group(2), None, ""
+    d = DIRECTIVE.search(name)
+    if d:
+        name, directive, reason = name[:d.start()], d.group(1).upper(), \
+            d.group(2)
+    return bool(m.group(1)), name.strip(), directive, reason.strip()
 
 
 def read_layout(path):
@@ -140,24 +185,40 @@ class Tally:
         self.failures.append(what)
 
 
-def judge_tap(suite, tap, tally, echo):
-    """Count results; check each program's plan and exit status."""
+def judge_skip(prog, name, reason, line, tally, board, expected):
+    """A skip counts only with a reason and if expected on this board."""
+    if not reason:
+        tally.fail(f"{prog}: SKIP without a reason: {line}")
+    elif (prog, name) not in expected:
+        tally.fail(f"{prog}: SKIP not expected on board {board}: {line}")
+    else:
+        tally.skipped += 1
+
+
+def judge_tap(suite, tap, tally, echo, board, expected):
+    """Count results; check each program's plan, exit status and skips."""
     try:
         with open(tap, errors="replace") as f:
             lines = f.read().splitlines()
     except FileNotFoundError:
         lines = []
-    prog, count, failed_in_prog, done = None, 0, 0, False
+    prog, count, failed_in_prog, planned, done = None, 0, 0, False, False
     for line in lines:
         if echo:
             print(line)
         m = re.match(r"# sdp: begin (\S+)", line)
         if m:
-            prog, count, failed_in_prog = m.group(1), 0, 0
+            prog, count, failed_in_prog, planned = m.group(1), 0, 0, False
             continue
         m = re.match(r"# sdp: end (\S+) exit=(\d+)", line)
         if m:
-            if int(m.group(2)) != 0 and failed_in_prog == 0:
+            if not planned:
+                tally.fail(f"{suite}/{prog}: exit status {m.group(2)} "
+                           "without a TAP plan")
+            elif count:
+                tally.fail(f"{suite}/{prog}: {count} result(s) after the "
+                           "last plan")
+            elif int(m.group(2)) != 0 and failed_in_prog == 0:
                 tally.fail(f"{suite}/{prog}: exit status {m.group(2)} "
                            "without a failed test")
             prog = None
@@ -165,25 +226,34 @@ def judge_tap(suite, tap, tally, echo):
         if line == "# sdp: done":
             done = True
             continue
-        m = re.match(r"1\.\.(\d+)", line)
+        m = re.match(r"1\.\.(\d+)(.*)", line)
         if m and prog:
             # A plan closes one TAP stream; a program may print several.
+            planned = True
             if int(m.group(1)) != count:
                 tally.fail(f"{suite}/{prog}: plan 1..{m.group(1)} but "
                            f"{count} results")
+            if int(m.group(1)) == 0:
+                # "1..0 # SKIP reason": the whole program skipped
+                d = DIRECTIVE.match(m.group(2))
+                reason = d.group(2).strip() if d and \
+                    d.group(1).upper() == "SKIP" else ""
+                judge_skip(f"{suite}/{prog}", "", reason, line, tally, board,
+                           expected)
             count = 0
             continue
-        m = re.match(r"(not )?ok\b(.*)", line)
-        if not m:
+        r = parse_result(line)
+        if not r:
             continue
+        not_ok, name, directive, reason = r
         count += 1
-        directive = re.search(r"#\s*(SKIP|TODO)\b", m.group(2), re.I)
-        if directive and directive.group(1).upper() == "SKIP":
-            tally.skipped += 1
-        elif directive and m.group(1):
+        if directive == "SKIP":
+            judge_skip(f"{suite}/{prog}", name, reason, line, tally, board,
+                       expected)
+        elif directive == "TODO" and not_ok:
             tally.xfail += 1
             tally.passed += 1
-        elif m.group(1):
+        elif not_ok:
             tally.fail(f"{suite}: {line}")
             failed_in_prog += 1
         else:
@@ -220,6 +290,12 @@ def main():
     ap.add_argument("--layout", required=True, help="board/layout.h")
     ap.add_argument("--machine", default="virt")
     ap.add_argument("--firmware", help="EL3 firmware for -bios (secure board)")
+    ap.add_argument("--board",
+                    help="board name for expected skips (default: secure "
+                         "with --firmware, else virt)")
+    ap.add_argument("--expected-skips", default=DEFAULT_SKIPS,
+                    help="lines BOARD SUITE/PROG TEST NAME (default: "
+                         "tests/guest/expected-skips)")
     ap.add_argument("--bootargs", default="")
     ap.add_argument("--logdir", required=True)
     ap.add_argument("--timeout", type=int, default=600)
@@ -232,12 +308,17 @@ def main():
                     help="SUITE or SUITE:FRAGMENT.dtsi[,...] (DT source to append)")
     args = ap.parse_args()
     layout = read_layout(args.layout)
+    board = args.board or ("secure" if args.firmware else "virt")
+    try:
+        expected = read_expected_skips(args.expected_skips, board)
+    except OSError as e:
+        sys.exit(f"expected skips: {e}")
 
     tally = Tally()
     for tap in args.tap:
         name = os.path.basename(tap).rsplit(".", 1)[0]
         print(f"== host {name}", flush=True)
-        judge_tap(name, tap, tally, not args.quiet_tap)
+        judge_tap(name, tap, tally, not args.quiet_tap, board, expected)
     for spec in args.suites:
         suite, _, extra = spec.partition(":")
         fragments = extra.split(",") if extra else []
@@ -251,7 +332,7 @@ def main():
         judge_console(suite, console, tally)
         if args.firmware:
             judge_secure_log(suite, secure, tally)
-        judge_tap(suite, tap, tally, not args.quiet_tap)
+        judge_tap(suite, tap, tally, not args.quiet_tap, board, expected)
         print(f"== suite {suite}: {elapsed:.1f} s, console {console}",
               flush=True)
 

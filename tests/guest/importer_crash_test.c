@@ -17,10 +17,13 @@
  *            VBI output payloads are never read: accepted, see
  *            importer_test.)
  *   loop     vivid's S-Video input connected to its S-Video output: the
- *            capture thread copies the output buffer with the CPU. A
- *            restricted capture buffer is refused with EFAULT; restricted
- *            output buffers are streamed and the capture side falls back to
- *            the test pattern (system-heap capture buffers dequeue fine).
+ *            capture thread copies the output buffer with the CPU. Control:
+ *            system-heap output buffers are copied byte for byte into
+ *            system-heap capture buffers. Restricted output buffers are
+ *            streamed and the capture side falls back to the test pattern,
+ *            which for a connected input is vivid's noise (see
+ *            is_vivid_noise()). A restricted capture buffer is refused with
+ *            EFAULT.
  *   vimc     (vimc.allocator=1) "Raw Capture 0": QBUF fails with EFAULT.
  *            Control: with Sensor A set to SRGGB8 (so that the default
  *            pipeline validates), system-heap buffers stream.
@@ -44,8 +47,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include <linux/dma-buf.h>
 #include <linux/dma-heap.h>
 #include <linux/media-bus-format.h>
 #include <linux/v4l2-subdev.h>
@@ -60,6 +65,9 @@
 #define POLL_MS		3000
 #define SMALL_BUF	(1 << 20)
 #define SYSTEM_CHUNK	(1 << 20)	/* the system heap's largest order */
+/* vivid's private "OSD Text Mode" menu control and its item "None" */
+#define VIVID_CID_OSD_TEXT_MODE		(0x00f00000 | 0xf000 | 1)
+#define VIVID_OSD_NONE			2
 /* vivid's private "S-Video 000-0 Is Connected To" menu control */
 #define VIVID_CID_SVID_CONNECTED_0	(0x00f00000 | 0xf000 | 128)
 #define VIVID_MENU_FIRST_OUTPUT		2
@@ -114,6 +122,7 @@ struct vq {
 	char path[32];
 	uint32_t type;
 	uint32_t size;
+	uint32_t bytesused;	/* of the last buffer dequeued */
 	int bufs[NBUFS];
 	unsigned int nbufs;
 	bool streaming;
@@ -225,6 +234,7 @@ static int vq_dqbuf(struct vq *q)
 			 b.index);
 		return -EIO;
 	}
+	q->bytesused = b.bytesused;
 	return b.index < q->nbufs ? (int)b.index : -ERANGE;
 }
 
@@ -419,15 +429,24 @@ static void vivid_out_tests(void)
 
 struct loop {
 	struct vq cap, out;
+	struct v4l2_pix_format pix;	/* of both queues */
+	struct v4l2_control osd;	/* OSD text mode to restore */
 	bool ready;
 };
 
-/* Connect input and output and give both the same standard and format. */
+/*
+ * Connect input and output, give both the same standard and format, and turn
+ * off vivid's on-screen text so that a capture frame holds nothing but the
+ * copied or generated picture.
+ */
 static int vivid_loop_setup(struct loop *l)
 {
 	const char *name = "vivid_loop_setup";
 	struct v4l2_control ctrl = {
 		.id = VIVID_CID_SVID_CONNECTED_0, .value = VIVID_MENU_FIRST_OUTPUT,
+	};
+	struct v4l2_control osd = {
+		.id = VIVID_CID_OSD_TEXT_MODE, .value = VIVID_OSD_NONE,
 	};
 	struct v4l2_format fc = { .type = l->cap.type };
 	struct v4l2_format fo = { .type = l->out.type };
@@ -442,6 +461,10 @@ static int vivid_loop_setup(struct loop *l)
 			      l->out.path, "VIDIOC_S_OUTPUT(S-Video)") &&
 		   ok_or_diag(ioc(l->cap.fd, VIDIOC_S_CTRL, &ctrl), l->cap.path,
 			      "S-Video 000-0 Is Connected To := output 0") &&
+		   ok_or_diag(ioc(l->cap.fd, VIDIOC_G_CTRL, &l->osd),
+			      l->cap.path, "VIDIOC_G_CTRL(OSD Text Mode)") &&
+		   ok_or_diag(ioc(l->cap.fd, VIDIOC_S_CTRL, &osd), l->cap.path,
+			      "OSD Text Mode := None") &&
 		   ok_or_diag(ioc(l->cap.fd, VIDIOC_G_STD, &std), l->cap.path,
 			      "VIDIOC_G_STD") &&
 		   ok_or_diag(ioc(l->out.fd, VIDIOC_S_STD, &std), l->out.path,
@@ -458,15 +481,179 @@ static int vivid_loop_setup(struct loop *l)
 	if (l->ready && (fo.fmt.pix.width != fc.fmt.pix.width ||
 			 fo.fmt.pix.height != fc.fmt.pix.height ||
 			 fo.fmt.pix.pixelformat != fc.fmt.pix.pixelformat ||
-			 fo.fmt.pix.field != fc.fmt.pix.field)) {
-		tap_diag("output format %ux%u %.4s field %u != capture %ux%u %.4s field %u",
+			 fo.fmt.pix.field != fc.fmt.pix.field ||
+			 fo.fmt.pix.sizeimage != fc.fmt.pix.sizeimage)) {
+		tap_diag("output format %ux%u %.4s field %u size %u != capture %ux%u %.4s field %u size %u",
 			 fo.fmt.pix.width, fo.fmt.pix.height,
 			 (char *)&fo.fmt.pix.pixelformat, fo.fmt.pix.field,
-			 fc.fmt.pix.width, fc.fmt.pix.height,
-			 (char *)&fc.fmt.pix.pixelformat, fc.fmt.pix.field);
+			 fo.fmt.pix.sizeimage, fc.fmt.pix.width,
+			 fc.fmt.pix.height, (char *)&fc.fmt.pix.pixelformat,
+			 fc.fmt.pix.field, fc.fmt.pix.sizeimage);
 		l->ready = false;
 	}
+	if (l->ready && fc.fmt.pix.pixelformat != V4L2_PIX_FMT_YUYV) {
+		tap_diag("capture format %.4s, the frame checks need YUYV",
+			 (char *)&fc.fmt.pix.pixelformat);
+		l->ready = false;
+	}
+	l->pix = fc.fmt.pix;
 	return tap_result(l->ready, "%s", name);
+}
+
+/*
+ * Map buffer @i of @q (system heap) and begin CPU access in direction @dir
+ * (DMA_BUF_SYNC_READ or DMA_BUF_SYNC_WRITE); NULL on error.
+ */
+static uint8_t *buf_begin(struct vq *q, unsigned int i, uint64_t dir)
+{
+	struct dma_buf_sync sync = { .flags = DMA_BUF_SYNC_START | dir };
+	uint8_t *p = mmap(NULL, q->size, PROT_READ | PROT_WRITE, MAP_SHARED,
+			  q->bufs[i], 0);
+
+	if (p == MAP_FAILED) {
+		tap_diag("%s: mmap of buffer %u: %s", q->path, i,
+			 strerror(errno));
+		return NULL;
+	}
+	if (!ok_or_diag(ioc(q->bufs[i], DMA_BUF_IOCTL_SYNC, &sync), q->path,
+			"DMA_BUF_IOCTL_SYNC(START)")) {
+		munmap(p, q->size);
+		return NULL;
+	}
+	return p;
+}
+
+static void buf_end(struct vq *q, unsigned int i, uint8_t *p, uint64_t dir)
+{
+	struct dma_buf_sync sync = { .flags = DMA_BUF_SYNC_END | dir };
+
+	ok_or_diag(ioc(q->bufs[i], DMA_BUF_IOCTL_SYNC, &sync), q->path,
+		   "DMA_BUF_IOCTL_SYNC(END)");
+	munmap(p, q->size);
+}
+
+/* The frame the control loops: period 251, so no two lines are alike. */
+static uint8_t loop_byte(size_t i)
+{
+	return (uint8_t)(i % 251);
+}
+
+/* Write the loop frame XOR @mask into every buffer of @q; false on error. */
+static bool vq_fill_loop_frame(struct vq *q, uint8_t mask)
+{
+	for (unsigned int i = 0; i < q->nbufs; i++) {
+		uint8_t *p = buf_begin(q, i, DMA_BUF_SYNC_WRITE);
+
+		if (!p)
+			return false;
+		for (size_t k = 0; k < q->size; k++)
+			p[k] = loop_byte(k) ^ mask;
+		buf_end(q, i, p, DMA_BUF_SYNC_WRITE);
+	}
+	return true;
+}
+
+/* The capture frame must be a byte-exact copy of the output's loop frame. */
+static bool is_loop_copy(const struct loop *l, const uint8_t *f, int n)
+{
+	for (size_t k = 0; k < l->pix.sizeimage; k++) {
+		if (f[k] != loop_byte(k)) {
+			tap_diag("frame %d: byte %zu (line %zu) is %#x, output has %#x",
+				 n, k, k / l->pix.bytesperline, f[k],
+				 loop_byte(k));
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * The test pattern of a vivid input that is connected to an output is noise
+ * (vivid_update_quality()): every line is a window, at a random offset, of
+ * one line of random grey pixels. In YUYV: chroma 0x80 throughout, and luma
+ * that varies along each line.
+ */
+static bool is_vivid_noise(const struct loop *l, const uint8_t *f, int n)
+{
+	for (uint32_t y = 0; y < l->pix.height; y++) {
+		const uint8_t *line = f + (size_t)y * l->pix.bytesperline;
+		bool flat = true;
+
+		for (uint32_t x = 0; x < 2 * l->pix.width; x += 2) {
+			if (line[x + 1] != 0x80) {
+				tap_diag("frame %d line %u byte %u: chroma %#x, noise has 0x80",
+					 n, y, x + 1, line[x + 1]);
+				return false;
+			}
+			flat &= line[x] == line[0];
+		}
+		if (flat) {
+			tap_diag("frame %d line %u: luma %#x throughout, noise varies",
+				 n, y, line[0]);
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Stream system-heap capture buffers while the output streams (already
+ * started); every one of CYCLES frames must be complete and pass @check. The
+ * buffers start out as the complement of the loop frame: a frame vivid did
+ * not write passes neither check.
+ */
+static bool loop_capture(struct loop *l,
+			 bool (*check)(const struct loop *, const uint8_t *,
+				       int))
+{
+	struct vq *c = &l->cap;
+	bool pass = vq_alloc(c, SYSTEM_HEAP, NBUFS) &&
+		    vq_fill_loop_frame(c, 0xff) &&
+		    ok_or_diag(vq_queue_all(c), c->path,
+			       "REQBUFS/QBUF (system heap)") &&
+		    ok_or_diag(vq_streamon(c), c->path, "VIDIOC_STREAMON");
+
+	for (int n = 0; pass && n < CYCLES; n++) {
+		int idx = vq_dqbuf(c);
+		uint8_t *f;
+
+		if (idx < 0)
+			return ok_or_diag(idx, c->path, "VIDIOC_DQBUF");
+		if (c->bytesused != l->pix.sizeimage) {
+			tap_diag("frame %d: bytesused %u, sizeimage %u", n,
+				 c->bytesused, l->pix.sizeimage);
+			return false;
+		}
+		f = buf_begin(c, idx, DMA_BUF_SYNC_READ);
+		if (!f)
+			return false;
+		pass = check(l, f, n);
+		buf_end(c, idx, f, DMA_BUF_SYNC_READ);
+		/* Keep the output fed: each frame consumes one. */
+		pass = pass && ok_or_diag(vq_qbuf(c, idx), c->path,
+					  "VIDIOC_QBUF (requeue)") &&
+		       vq_cycle(&l->out, 1);
+	}
+	return pass;
+}
+
+/* Control: the capture thread copies mappable output buffers. */
+static int vivid_loop_copies_system_output(struct loop *l)
+{
+	const char *name = "vivid_loop_copies_system_output_to_capture";
+	struct vq *o = &l->out;
+	bool pass;
+
+	if (!l->ready)
+		return not_run(name, "loop setup failed");
+	pass = vq_alloc(o, SYSTEM_HEAP, NBUFS) && vq_fill_loop_frame(o, 0) &&
+	       ok_or_diag(vq_queue_all(o), o->path,
+			  "REQBUFS/QBUF (system heap)") &&
+	       ok_or_diag(vq_streamon(o), o->path, "VIDIOC_STREAMON") &&
+	       loop_capture(l, is_loop_copy);
+	vq_release(&l->cap);
+	vq_release(o);
+	return tap_result(pass, "%s", name);
 }
 
 /* Stream restricted buffers on the output so that looping is active. */
@@ -477,6 +664,24 @@ static bool vivid_loop_start_output(struct loop *l)
 	return vq_alloc(o, heap_path, NBUFS) &&
 	       ok_or_diag(vq_queue_all(o), o->path, "REQBUFS/QBUF (restricted)") &&
 	       ok_or_diag(vq_streamon(o), o->path, "VIDIOC_STREAMON");
+}
+
+/*
+ * Output streams restricted buffers, which have no kernel mapping: the
+ * capture thread cannot copy them and must fall back to the test pattern
+ * (patches/0005), in every frame.
+ */
+static int vivid_loop_restricted_output_falls_back(struct loop *l)
+{
+	const char *name = "vivid_loop_restricted_output_falls_back_to_noise";
+	bool pass;
+
+	if (!l->ready)
+		return not_run(name, "loop setup failed");
+	pass = vivid_loop_start_output(l) && loop_capture(l, is_vivid_noise);
+	vq_release(&l->cap);
+	vq_release(&l->out);
+	return tap_result(pass, "%s", name);
 }
 
 static int vivid_loop_cap_qbuf_refuses_restricted(struct loop *l)
@@ -494,49 +699,24 @@ static int vivid_loop_cap_qbuf_refuses_restricted(struct loop *l)
 	return 0;
 }
 
-/*
- * Output streams restricted buffers, capture streams system-heap buffers:
- * the capture thread must not copy from the unmappable output buffers.
- */
-static int vivid_loop_restricted_out_system_cap(struct loop *l)
-{
-	const char *name = "vivid_loop_restricted_output_to_system_capture_streams";
-	struct vq *c = &l->cap;
-	bool pass;
-
-	if (!l->ready)
-		return not_run(name, "loop setup failed");
-	pass = vivid_loop_start_output(l);
-	if (pass && !vq_alloc(c, SYSTEM_HEAP, NBUFS))
-		pass = false;
-	pass = pass &&
-	       ok_or_diag(vq_queue_all(c), c->path, "REQBUFS/QBUF (system heap)") &&
-	       ok_or_diag(vq_streamon(c), c->path, "VIDIOC_STREAMON");
-	/* Keep the output fed while capturing: each frame needs one. */
-	for (int i = 0; pass && i < CYCLES; i++)
-		pass = vq_cycle(c, 1) && vq_cycle(&l->out, 1);
-	vq_release(c);
-	vq_release(&l->out);
-	return tap_result(pass, "%s", name);
-}
-
 static void vivid_loop_tests(void)
 {
-	struct loop l;
+	struct loop l = { .osd = { .id = VIVID_CID_OSD_TEXT_MODE } };
 	struct v4l2_control ctrl = { .id = VIVID_CID_SVID_CONNECTED_0 };
 
 	vq_init(&l.cap, V4L2_BUF_TYPE_VIDEO_CAPTURE);
 	vq_init(&l.out, V4L2_BUF_TYPE_VIDEO_OUTPUT);
-	l.ready = false;
 	l.cap.fd = open_by_name("video", "vivid-000-vid-cap", l.cap.path,
 				sizeof(l.cap.path));
 	l.out.fd = open_by_name("video", "vivid-000-vid-out", l.out.path,
 				sizeof(l.out.path));
 	vivid_loop_setup(&l);
-	vivid_loop_restricted_out_system_cap(&l);
+	vivid_loop_copies_system_output(&l);
+	vivid_loop_restricted_output_falls_back(&l);
 	vivid_loop_cap_qbuf_refuses_restricted(&l);
 	if (l.cap.fd >= 0) {
 		ioc(l.cap.fd, VIDIOC_S_CTRL, &ctrl);	/* back to the TPG */
+		ioc(l.cap.fd, VIDIOC_S_CTRL, &l.osd);
 		vivid_s_input(l.cap.fd, 0);
 	}
 	close_fd(&l.cap.fd);

@@ -287,17 +287,71 @@ static void test_truncated(void)
 	}
 }
 
+/*
+ * Corrupted input is decoded into planes with GUARD bytes on both sides.
+ * Planes and guards are filled with a position-dependent pattern that a stray
+ * write is unlikely to reproduce: a guard that lost it was written out of
+ * bounds, a plane that lost it received pixels.
+ */
+#define CORRUPT_RUNS 20000
+#define GUARD 256
+
+struct guarded_plane {
+	uint8_t *buf;		/* GUARD bytes, the plane, GUARD bytes */
+	size_t size;		/* of the plane */
+};
+
+static uint8_t pattern_byte(size_t i)
+{
+	return (uint8_t)(i * 151 + 0x5A);
+}
+
+static void guarded_fill(struct guarded_plane *g)
+{
+	for (size_t i = 0; i < g->size + 2 * GUARD; i++)
+		g->buf[i] = pattern_byte(i);
+}
+
+/* Offset from the plane start of the first guard byte written; 0: none. */
+static long guard_hit(const struct guarded_plane *g)
+{
+	for (size_t i = 0; i < g->size + 2 * GUARD; i++) {
+		if (i == GUARD)
+			i += g->size;
+		if (g->buf[i] != pattern_byte(i))
+			return (long)i - GUARD;
+	}
+	return 0;
+}
+
+static int plane_written(const struct guarded_plane *g)
+{
+	for (size_t i = GUARD; i < GUARD + g->size; i++)
+		if (g->buf[i] != pattern_byte(i))
+			return 1;
+	return 0;
+}
+
 static void test_corrupt(void)
 {
 	struct enc_params p = { 33, 17, 75, 7, 1, PAT_NOISE, 0 };
-	size_t len;
-	uint8_t *jpg = ref_encode(&p, &len);
+	size_t len, cw = (p.w + 1) / 2, ch = (p.h + 1) / 2;
+	uint8_t *jpg = ref_encode(&p, &len), *copy = malloc(len);
+	struct guarded_plane y = { NULL, (size_t)p.w * p.h };
+	struct guarded_plane uv = { NULL, 2 * cw * ch };
+	struct jpeg_out o;
 	uint32_t seed = 12345;
-	int errs = 0, oks = 0;
+	int oks = 0, errs = 0, partial = 0, other = 0, smashed = 0;
 
-	for (int iter = 0; iter < 20000; iter++) {
-		uint8_t *copy = malloc(len);
-		int flips = 1 + iter % 4;
+	y.buf = malloc(y.size + 2 * GUARD);
+	uv.buf = malloc(uv.size + 2 * GUARD);
+	o = (struct jpeg_out){
+		.y = { y.buf + GUARD, y.size, (size_t)p.w },
+		.uv = { uv.buf + GUARD, uv.size, 2 * cw },
+	};
+	for (int iter = 0; iter < CORRUPT_RUNS; iter++) {
+		int flips = 1 + iter % 4, ret;
+		long y_hit, uv_hit;
 
 		memcpy(copy, jpg, len);
 		for (int f = 0; f < flips; f++) {
@@ -305,16 +359,37 @@ static void test_corrupt(void)
 			size_t at = (seed >> 8) % len;
 
 			seed = seed * 1103515245u + 12345u;
-			copy[at] = iter & 1 ? (uint8_t)(seed >> 16) : copy[at] ^ (uint8_t)(1u << ((seed >> 16) & 7));
+			copy[at] = iter & 1 ? (uint8_t)(seed >> 16) :
+				copy[at] ^ (uint8_t)(1u << ((seed >> 16) & 7));
 		}
-		if (dec_small(copy, len, p.w, p.h) < 0)
-			errs++;
-		else
+		guarded_fill(&y);
+		guarded_fill(&uv);
+		ret = jpeg_decode_nv12(copy, len, &o, NULL);
+		y_hit = guard_hit(&y);
+		uv_hit = guard_hit(&uv);
+		if ((y_hit || uv_hit) && !smashed++)
+			printf("# run %d (ret %d): guard written at Y %ld, UV %ld\n",
+			       iter, ret, y_hit, uv_hit);
+		if (ret == 0) {
 			oks++;
-		free(copy);
+		} else if (ret <= JPEG_ERR_INVAL &&
+			   ret >= JPEG_ERR_OUT_TOO_SMALL) {
+			errs++;
+			partial += plane_written(&y) || plane_written(&uv);
+		} else {
+			printf("# run %d: undocumented return %d\n", iter, ret);
+			other++;
+		}
 	}
-	result(1, "corrupted_bytes_never_write_out_of_bounds (20000 runs: %d errors, %d decoded)",
-	       errs, oks);
+	result(smashed == 0,
+	       "corrupted_bytes_never_write_out_of_bounds (%d runs, %d wrote a guard)",
+	       CORRUPT_RUNS, smashed);
+	result(other == 0 && oks > 0 && partial > 0,
+	       "corrupted_bytes_decode_or_return_a_documented_error (%d decoded, %d errors, %d after writing pixels)",
+	       oks, errs, partial);
+	free(y.buf);
+	free(uv.buf);
+	free(copy);
 	free(jpg);
 }
 
