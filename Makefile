@@ -54,13 +54,19 @@ CLIP_FILES := $(foreach c,$(CLIP_SIZES),$(addprefix $(B)/clips/clip-$(c),\
 # (PSCI, OP-TEE ABI), the restricted carveout in secure RAM. BOARD=virt:
 # QEMU's own PSCI, no TEE, both carveouts in normal DRAM.
 BOARD ?= secure
+# The secure board boots one of two firmware images: the product image
+# (the TAs a product ships: make run, tour and most suites) or the test
+# image, which adds OP-TEE's SDP test TA and invoke-tests PTA (they copy
+# secure memory out on request) for the suites that need them.
 ifeq ($(BOARD),secure)
 QEMU_MACHINE := virt,secure=on,virtualization=on,gic-version=3,acpi=off
 FIRMWARE := $(B)/firmware/fw.bin
+FIRMWARE_TEST := $(B)/firmware-test/fw.bin
 FIRMWARE_INPUTS := $(shell find firmware -type f 2>/dev/null) board/layout.h
 else
 QEMU_MACHINE := virt
 FIRMWARE :=
+FIRMWARE_TEST :=
 endif
 QEMU_OPTS := -M $(QEMU_MACHINE) -cpu cortex-a57 -smp 2 \
 	-m $(shell printf '%dM' $$((0x$$(sed -n 's/^\#define RAM_SIZE[[:space:]]*//p' board/layout.h) >> 20)))
@@ -70,13 +76,14 @@ RUNNER_BASE := $(PY) scripts/run-qemu.py --kernel $(IMAGE) --initrd $(INITRD) \
 	--layout board/layout.h --machine $(QEMU_MACHINE) --logdir $(B)/logs \
 	--dtb $(BOARD_DTB) --board $(BOARD) \
 	--expected-skips tests/guest/expected-skips \
-	$(if $(FIRMWARE),--firmware $(FIRMWARE))
+	$(if $(FIRMWARE),--firmware $(FIRMWARE) \
+		--suite-firmware tee=$(FIRMWARE_TEST))
 RUNNER := $(RUNNER_BASE) --bootargs "$(BOOTARGS)"
 
 .PHONY: all check run tour kernel guest dtb firmware host-tests help clean distclean deps \
 	dt-binding-check checkpatch
 
-all: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
+all: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST)
 
 help:
 	@echo "make run     boot the guest and play the secure video path demo"
@@ -242,12 +249,14 @@ $(BOARD_DTB): $(B)/qemu-$(BOARD).dtb $(B)/$(BOARD).dtsi
 		dtc -q -I dts -O dtb -o $@ -
 
 # ---- firmware -------------------------------------------------------------
-firmware: $(FIRMWARE)
+firmware: $(FIRMWARE) $(FIRMWARE_TEST)
 ifneq ($(FIRMWARE),)
-$(FIRMWARE): $(FIRMWARE_INPUTS) $(CONTENT_KEY) | $(DEPS_STAMP)
-	$(call msg,FW,$@)
-	$(Q)$(MAKE) -s -C firmware O=$(abspath $(B)/firmware) V=$(V) \
-		CONTENT_KEY_FILE=$(abspath $(CONTENT_KEY)) \
+$(FIRMWARE): FW_IMAGE := product
+$(FIRMWARE_TEST): FW_IMAGE := test
+$(FIRMWARE) $(FIRMWARE_TEST): $(FIRMWARE_INPUTS) $(CONTENT_KEY) | $(DEPS_STAMP)
+	$(call msg,FW,$@ ($(FW_IMAGE)))
+	$(Q)$(MAKE) -s -C firmware O=$(abspath $(@D)) V=$(V) \
+		FW_IMAGE=$(FW_IMAGE) CONTENT_KEY_FILE=$(abspath $(CONTENT_KEY)) \
 		CONTENT_KEY_ID=$(CONTENT_KEY_ID)
 endif
 
@@ -366,7 +375,8 @@ ifeq ($(BOARD),secure)
 SUITES += tee demo
 endif
 
-check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(B)/dt-errors.dtsi \
+check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST) \
+		$(B)/dt-errors.dtsi \
 		$(B)/dma-reach.dtsi checkpatch dt-binding-check $(HOST_TAPS)
 	$(Q)$(RUNNER) --timeout 900 $(addprefix --tap ,$(HOST_TAPS)) $(SUITES)
 

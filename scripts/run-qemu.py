@@ -108,7 +108,7 @@ def make_dtb(args, suite, fragments, workdir, initrd_size, layout):
     return dtb
 
 
-def boot(args, suite, fragments, layout):
+def boot(args, suite, fragments, layout, firmware):
     os.makedirs(args.logdir, exist_ok=True)
     initrd_size = os.path.getsize(args.initrd)
     dtb = make_dtb(args, suite, fragments, args.logdir, initrd_size, layout)
@@ -124,11 +124,11 @@ def boot(args, suite, fragments, layout):
         "-display", "none", "-monitor", "none", "-nic", "none",
         "-no-reboot", "-serial", "stdio", "-dtb", dtb,
     ]
-    if args.firmware:
+    if firmware:
         # EL3 firmware from flash; it enters the kernel at KERNEL_ADDR with
         # the DTB QEMU placed at DTB_ADDR. Its log: the secure UART.
         cmd += [
-            "-serial", f"file:{secure}", "-bios", args.firmware,
+            "-serial", f"file:{secure}", "-bios", firmware,
             "-device", f"loader,file={args.kernel},"
                        f"addr={layout['KERNEL_ADDR']:#x},force-raw=on",
         ]
@@ -290,6 +290,9 @@ def main():
     ap.add_argument("--layout", required=True, help="board/layout.h")
     ap.add_argument("--machine", default="virt")
     ap.add_argument("--firmware", help="EL3 firmware for -bios (secure board)")
+    ap.add_argument("--suite-firmware", action="append", default=[],
+                    metavar="SUITE=FILE",
+                    help="another firmware image for that suite's boot")
     ap.add_argument("--board",
                     help="board name for expected skips (default: secure "
                          "with --firmware, else virt)")
@@ -314,6 +317,14 @@ def main():
     except OSError as e:
         sys.exit(f"expected skips: {e}")
 
+    suite_firmware = {}
+    for spec in args.suite_firmware:
+        suite, sep, path = spec.partition("=")
+        if not sep or not suite or not path or not args.firmware:
+            sys.exit(f"--suite-firmware {spec}: need SUITE=FILE and "
+                     "--firmware")
+        suite_firmware[suite] = path
+
     tally = Tally()
     for tap in args.tap:
         name = os.path.basename(tap).rsplit(".", 1)[0]
@@ -322,15 +333,18 @@ def main():
     for spec in args.suites:
         suite, _, extra = spec.partition(":")
         fragments = extra.split(",") if extra else []
-        print(f"== suite {suite}", flush=True)
+        firmware = suite_firmware.get(suite, args.firmware)
+        print(f"== suite {suite}" +
+              (f" ({os.path.basename(os.path.dirname(firmware))})"
+               if firmware else ""), flush=True)
         console, tap, rc, timed_out, elapsed, secure = boot(
-            args, suite, fragments, layout)
+            args, suite, fragments, layout, firmware)
         if timed_out:
             tally.fail(f"{suite}: timed out after {args.timeout} s")
         elif rc != 0:
             tally.fail(f"{suite}: QEMU exited with status {rc}")
         judge_console(suite, console, tally)
-        if args.firmware:
+        if firmware:
             judge_secure_log(suite, secure, tally)
         judge_tap(suite, tap, tally, not args.quiet_tap, board, expected)
         print(f"== suite {suite}: {elapsed:.1f} s, console {console}",

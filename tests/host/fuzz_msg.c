@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * libFuzzer target: the OP-TEE message boundary and everything behind it
- * (page lists, shared memory registry, TA framework, built-in TAs), driven
- * through optee_smc_handler() with fake physical memory. The input format
+ * (page lists, shared memory registry, TA framework, the built-in TAs of
+ * the test image: ta_builtin.c with FW_TEST_TAS), driven through
+ * optee_smc_handler() with fake physical memory. The input format
  * is in fuzz_format.h. fw_phys_to_ptr() aborts on any access outside fake
  * normal RAM and the secure data path ranges, so a validation hole that
  * lets the firmware touch its own memory or an unchecked address crashes.
