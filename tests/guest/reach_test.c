@@ -18,6 +18,10 @@
  *    dma-buf (the system heap), which the same device maps normally.
  * Behind an IOMMU the device would get an IOVA instead; QEMU's virt board
  * has no IOMMU in front of a platform device, so that case is not run.
+ *
+ * With --len-limit HEAP first (a carveout larger than 4 GiB): a buffer of
+ * 4 GiB - 4 KiB is allocated, one of 4 GiB is refused with ENOMEM (a
+ * mapping is one scatterlist entry, whose length is an unsigned int).
  * Output: TAP.
  */
 #define _GNU_SOURCE
@@ -173,12 +177,36 @@ static void other_exporter(void)
 	close(buf);
 }
 
+/* The largest length a mapping can describe, and one page more. */
+static void length_limit(const char *heap)
+{
+	const size_t max = 0x100000000ull - 4096;
+	int buf;
+
+	buf = heap_alloc(heap, max);
+	tap_result(buf >= 0, "%s: allocates_4gib_minus_one_page",
+		   strrchr(heap, '/') + 1);
+	if (buf >= 0)
+		close(buf);
+	buf = heap_alloc(heap, max + 4096);
+	if (buf >= 0)
+		close(buf);
+	tap_errno(buf >= 0 ? 0 : -1, -buf, ENOMEM,
+		  "refuses_4gib_a_mapping_cannot_describe");
+}
+
 int main(int argc, char **argv)
 {
 	int i;
 
+	if (argc > 2 && !strcmp(argv[1], "--len-limit")) {
+		length_limit(argv[2]);
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: reach_test /dev/dma_heap/NAME...\n");
+		fprintf(stderr,
+			"usage: reach_test [--len-limit HEAP] /dev/dma_heap/NAME...\n");
 		return 2;
 	}
 	tap_result(!load_module(), "test_module_loaded");
