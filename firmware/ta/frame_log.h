@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The frame log: which whole frames the secure world wrote into secure
- * memory, and where.
+ * The frame log: which whole frames (and bitstreams) the secure world
+ * wrote into secure memory, and where.
  *
  * The video TA logs each frame it completes (DECODE_FRAME, CONVERT_XRGB)
- * and answers DIGEST, and takes CONVERT_XRGB sources, only for logged
- * frames; so neither command can be pointed at a caller-chosen window of
- * secure memory. Any write by the secure world into secure memory drops the
- * entries it overlaps (memref.c calls frame_log_forget() for every secure
- * destination; the scrub PTA for the range it clears), so an entry always
- * describes what its range still holds.
+ * and each bitstream it decrypts (DECRYPT_SAMPLE), the JPEG engine TA each
+ * frame it decodes into secure memory. The video TA answers DIGEST, and
+ * takes CONVERT_XRGB sources, only for logged frames, the engine takes
+ * only logged bitstreams as secure input; so no command can be pointed at
+ * a caller-chosen window of secure memory. Any write by the secure world
+ * into secure memory drops the entries it overlaps (memref.c calls
+ * frame_log_forget() for every secure destination; the scrub PTA for the
+ * range it clears), so an entry always describes what its range still
+ * holds.
  *
  * Addresses are the secure world's own (physical, in the firmware). The log
  * is shared by all sessions; standard calls are serialised, so it needs no

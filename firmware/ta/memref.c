@@ -227,3 +227,22 @@ bool memref_cursor_next(struct memref_cursor *c, uint8_t **ptr, size_t *len)
 	c->off += run;
 	return true;
 }
+
+uint8_t *memref_contig(const struct memref *m, uint64_t len, uint8_t access)
+{
+	struct memref_cursor c;
+	uint8_t *start, *p;
+	uintptr_t next;
+	size_t n;
+
+	if (memref_cursor_init(&c, m, 0, len, access) ||
+	    !memref_cursor_next(&c, &start, &n))
+		return NULL;
+	next = (uintptr_t)start + n;
+	while (memref_cursor_next(&c, &p, &n)) {
+		if ((uintptr_t)p != next)
+			return NULL;
+		next += n;
+	}
+	return start;
+}

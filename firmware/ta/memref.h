@@ -80,6 +80,15 @@ int memref_copy(const struct memref *dst, uint64_t dst_off,
 		const struct memref *src, uint64_t src_off, uint64_t len);
 
 /*
+ * [0, len) of @m as one physically contiguous run with @access, or NULL
+ * (len 0, out of bounds, rights missing, not contiguous). Segments that
+ * happen to follow each other count as one run. @access 0 only looks at
+ * where the bytes are; write access drops the frame log's entries for
+ * them, as every write does, so take it just before writing.
+ */
+uint8_t *memref_contig(const struct memref *m, uint64_t len, uint8_t access);
+
+/*
  * Segment cursor over [off, off + len) of a memref, for in-place work:
  *
  *	if (memref_cursor_init(&c, m, 0, m->size, MEMREF_ACCESS_READ |

@@ -5,12 +5,14 @@
  * GET_DEVICES_SUPP and GET_DEVICES_RPMB take one memref output and fill it
  * with the 16-byte UUIDs (octets in RFC 4122 order) of the TAs that want a
  * device on the TEE bus. GET_DEVICES lists the restricted-memory PTA, whose
- * kernel driver scrubs freed restricted buffers; the other lists are empty
- * (TEE_SUCCESS with size 0). A memref too small for the list gets
+ * kernel driver scrubs freed restricted buffers, then the JPEG decoder
+ * engine TA, whose kernel driver is a V4L2 decoder; the other lists are
+ * empty (TEE_SUCCESS with size 0). A memref too small for the list gets
  * TEE_ERROR_SHORT_BUFFER and the size needed, as Linux's driver expects
  * (it asks first with a NULL memref of size 0). Like OP-TEE, a NULL memref
  * with a nonzero size is refused.
  */
+#include "jpeg_engine_ta.h"
 #include "pta_device.h"
 #include "pta_rmem.h"
 #include "ta.h"
@@ -19,6 +21,7 @@
 
 static const TEE_UUID devices[] = {
 	PTA_RMEM_UUID,
+	TA_JPEG_ENGINE_UUID,
 };
 
 static TEE_Result get_devices(uint32_t ptypes, union ta_param p[],

@@ -2,7 +2,8 @@
 /*
  * The device-enumeration pseudo-TA that Linux's optee driver queries at
  * probe (drivers/tee/optee/device.c): it lists the UUIDs of TAs that want a
- * device on the TEE bus: here the restricted-memory PTA (pta_rmem.h).
+ * device on the TEE bus: here the restricted-memory PTA (pta_rmem.h) and
+ * the JPEG decoder engine TA (jpeg_engine_ta.h).
  */
 #ifndef TA_PTA_DEVICE_H
 #define TA_PTA_DEVICE_H

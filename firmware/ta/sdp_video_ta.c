@@ -6,12 +6,15 @@
  * DECODE_FRAME copies the frame record from non-secure memory into a
  * bounce buffer in the firmware's own RAM, decrypts it there in place,
  * decodes it into the client's secure NV12 buffer and wipes the buffer and
- * the AES key schedule before returning, whatever the outcome. The
- * plaintext bitstream and the pixels thus never reach memory the normal
- * world can read. The client's values (stride, offsets) are untrusted: every
- * layout is checked with 64-bit arithmetic against the memref's size before
- * anything is read or written, and the secure range a command works on must
- * be one contiguous segment (a restricted dma-buf is).
+ * the AES key schedule before returning, whatever the outcome.
+ * DECRYPT_SAMPLE does the same up to the decryption, then copies the
+ * plaintext bitstream into the client's secure buffer (for the JPEG engine
+ * TA to decode). The plaintext bitstream and the pixels thus never reach
+ * memory the normal world can read. The client's values (stride, offsets)
+ * are untrusted: every layout is checked with 64-bit arithmetic against
+ * the memref's size before anything is read or written, and the secure
+ * range a command works on must be one contiguous segment (a restricted
+ * dma-buf is).
  *
  * Every frame a command completes goes into the frame log (frame_log.h);
  * DIGEST and CONVERT_XRGB work only on logged frames, so the normal world
@@ -24,6 +27,7 @@
 #include <string.h>
 
 #include "frame_log.h"
+#include "nv12.h"
 #include "sdp_video_keys.h"
 #include "sdp_video_ta.h"
 #include "ta.h"
@@ -35,7 +39,7 @@
 
 #define SDP_VIDEO_MAX_STREAMS	8
 #define SDP_VIDEO_MIN_DIM	16
-#define SDP_VIDEO_MAX_DIM	4096
+#define SDP_VIDEO_MAX_DIM	NV12_MAX_DIM
 
 #define PT(a, b, c, d)	TEE_PARAM_TYPES(TEE_PARAM_TYPE_##a, \
 					TEE_PARAM_TYPE_##b, \
@@ -48,6 +52,7 @@
 			   VALUE_INPUT)
 #define PT_DIGEST	PT(MEMREF_INPUT, MEMREF_OUTPUT, VALUE_INPUT, \
 			   VALUE_INPUT)
+#define PT_DECRYPT	PT(MEMREF_INPUT, MEMREF_OUTPUT, NONE, VALUE_OUTPUT)
 
 #define SECURE_RD	(TEE_MEMORY_ACCESS_SECURE | TEE_MEMORY_ACCESS_READ)
 #define SECURE_WR	(TEE_MEMORY_ACCESS_SECURE | TEE_MEMORY_ACCESS_WRITE)
@@ -62,13 +67,6 @@ struct video_session {
 	uint32_t width;
 	uint32_t height;
 	const struct sdp_video_key *key;
-};
-
-/* Layout of an NV12 frame in a client buffer, checked. */
-struct nv12_layout {
-	uint64_t stride;
-	uint64_t uv_offset;
-	uint64_t span;			/* bytes from offset 0 on */
 };
 
 static struct video_session sessions[SDP_VIDEO_MAX_STREAMS];
@@ -92,28 +90,6 @@ static const struct sdp_video_key *find_key(uint32_t id)
 	return NULL;
 }
 
-/*
- * Check an NV12 layout of the stream's frame: stride >= width, uv_offset >=
- * stride * height; span = uv_offset + stride * chroma rows. The inputs are
- * 32-bit and height <= 4096, so nothing here overflows 64 bits; a span that
- * does not fit the 32-bit value DECODE_FRAME reports is refused too (no
- * secure buffer is that large).
- */
-static TEE_Result nv12_layout(const struct video_session *s, uint32_t stride,
-			      uint32_t uv_offset, struct nv12_layout *l)
-{
-	uint64_t luma = (uint64_t)stride * s->height;
-
-	if (stride < s->width || uv_offset < luma)
-		return TEE_ERROR_BAD_PARAMETERS;
-	l->stride = stride;
-	l->uv_offset = uv_offset;
-	l->span = l->uv_offset + (uint64_t)stride * ((s->height + 1) / 2);
-	if (l->span > UINT32_MAX)
-		return TEE_ERROR_BAD_PARAMETERS;
-	return TEE_SUCCESS;
-}
-
 /* XRGB8888: stride >= 4 * width; span = stride * height. */
 static TEE_Result xrgb_layout(const struct video_session *s, uint32_t stride,
 			      uint64_t *span)
@@ -122,34 +98,6 @@ static TEE_Result xrgb_layout(const struct video_session *s, uint32_t stride,
 		return TEE_ERROR_BAD_PARAMETERS;
 	*span = (uint64_t)stride * s->height;
 	return TEE_SUCCESS;
-}
-
-/*
- * [0, len) of @m as one contiguous run with @access, or NULL. Secure
- * memrefs are physically contiguous (temporary memrefs of restricted
- * dma-bufs); segments that happen to follow each other are accepted too,
- * anything else is not supported. @access 0 only looks at where the bytes
- * are; write access drops the frame log's entries for them (memref.c), so
- * take it just before writing.
- */
-static uint8_t *contig_range(const struct memref *m, uint64_t len,
-			     uint8_t access)
-{
-	struct memref_cursor c;
-	uint8_t *start, *p;
-	uintptr_t next;
-	size_t n;
-
-	if (memref_cursor_init(&c, m, 0, len, access) ||
-	    !memref_cursor_next(&c, &start, &n))
-		return NULL;
-	next = (uintptr_t)start + n;
-	while (memref_cursor_next(&c, &p, &n)) {
-		if ((uintptr_t)p != next)
-			return NULL;
-		next += n;
-	}
-	return start;
 }
 
 static TEE_Result cmd_open_stream(struct video_session *s, uint32_t ptypes,
@@ -177,6 +125,25 @@ static TEE_Result cmd_open_stream(struct video_session *s, uint32_t ptypes,
 	return TEE_SUCCESS;
 }
 
+/*
+ * The frame record in @src: one read of its header into @hdr, the
+ * ciphertext length checked against the record's size into *len.
+ */
+static TEE_Result record_length(const struct memref *src,
+				uint8_t hdr[SDP_VIDEO_RECORD_HDR_SIZE],
+				uint32_t *len)
+{
+	if (src->size < SDP_VIDEO_RECORD_HDR_SIZE ||
+	    memref_read(src, 0, hdr, SDP_VIDEO_RECORD_HDR_SIZE))
+		return TEE_ERROR_BAD_FORMAT;
+	*len = get_le32(hdr);
+	if (*len > SDP_VIDEO_MAX_FRAME_BYTES)
+		return TEE_ERROR_EXCESS_DATA;
+	if (!*len || src->size != SDP_VIDEO_RECORD_HDR_SIZE + (uint64_t)*len)
+		return TEE_ERROR_BAD_FORMAT;
+	return TEE_SUCCESS;
+}
+
 /* Decrypt bounce[0..len) in place; the key schedule lives only here. */
 static void __attribute__((noinline))
 decrypt_bounce(const struct sdp_video_key *key, const uint8_t iv[16],
@@ -199,21 +166,12 @@ decode_bounce(const struct video_session *s, size_t len, uint8_t *dst,
 	      const struct nv12_layout *l)
 {
 	struct jpeg_info info;
-	struct jpeg_out o;
 
 	if (jpeg_parse_header(bounce, len, &info) ||
 	    info.width != s->width || info.height != s->height ||
 	    (info.sub != JPEG_SUB_420 && info.sub != JPEG_SUB_GRAY))
 		return TEE_ERROR_BAD_FORMAT;
-	o.y.ptr = dst;
-	o.y.size = l->uv_offset;
-	o.y.stride = l->stride;
-	o.uv.ptr = dst + l->uv_offset;
-	o.uv.size = l->span - l->uv_offset;
-	o.uv.stride = l->stride;
-	if (jpeg_decode_nv12(bounce, len, &o, NULL))
-		return TEE_ERROR_BAD_FORMAT;
-	return TEE_SUCCESS;
+	return nv12_decode_jpeg(bounce, len, dst, l);
 }
 
 static void log_frame(const struct video_session *s, const uint8_t *start,
@@ -254,7 +212,8 @@ static TEE_Result cmd_decode(struct video_session *s, uint32_t ptypes,
 	if (memref_check_access(src, NSEC_RD) ||
 	    memref_check_access(dst, SECURE_WR))
 		return TEE_ERROR_ACCESS_DENIED;
-	res = nv12_layout(s, p[2].value.a, p[2].value.b, &l);
+	res = nv12_layout(s->width, s->height, p[2].value.a, p[2].value.b,
+			  &l);
 	if (res)
 		return res;
 	p[3].value.a = (uint32_t)l.span;
@@ -262,22 +221,17 @@ static TEE_Result cmd_decode(struct video_session *s, uint32_t ptypes,
 		dst->size = l.span;
 		return TEE_ERROR_SHORT_BUFFER;
 	}
-	if (!contig_range(dst, l.span, 0))
+	if (!memref_contig(dst, l.span, 0))
 		return TEE_ERROR_NOT_SUPPORTED;
 
 	/* The record: one read of its header, then of its ciphertext. */
-	if (src->size < SDP_VIDEO_RECORD_HDR_SIZE ||
-	    memref_read(src, 0, hdr, sizeof(hdr)))
-		return TEE_ERROR_BAD_FORMAT;
-	len = get_le32(hdr);
-	if (len > SDP_VIDEO_MAX_FRAME_BYTES)
-		return TEE_ERROR_EXCESS_DATA;
-	if (!len || src->size != SDP_VIDEO_RECORD_HDR_SIZE + (uint64_t)len)
-		return TEE_ERROR_BAD_FORMAT;
+	res = record_length(src, hdr, &len);
+	if (res)
+		return res;
 	if (memref_read(src, SDP_VIDEO_RECORD_HDR_SIZE, bounce, len))
 		return TEE_ERROR_ACCESS_DENIED;
 
-	out = contig_range(dst, l.span, MEMREF_ACCESS_WRITE);
+	out = memref_contig(dst, l.span, MEMREF_ACCESS_WRITE);
 	decrypt_bounce(s->key, hdr + 4, len);
 	res = decode_bounce(s, len, out, &l);
 	secure_wipe(bounce, len);
@@ -285,6 +239,57 @@ static TEE_Result cmd_decode(struct video_session *s, uint32_t ptypes,
 		log_frame(s, out, l.span, SDP_VIDEO_PIXFMT_NV12, p[2].value.a,
 			  p[2].value.b);
 	return res;
+}
+
+/*
+ * The record's plaintext into the secure buffer [1], from its byte 0: the
+ * JPEG engine TA decodes it from there. Everything is checked before the
+ * ciphertext is read; the bitstream is logged so that the engine takes it
+ * (and only what this command wrote) as a secure bitstream.
+ */
+static TEE_Result cmd_decrypt(struct video_session *s, uint32_t ptypes,
+			      union ta_param p[])
+{
+	const struct memref *src = &p[0].memref;
+	struct memref *dst = &p[1].memref;
+	uint8_t hdr[SDP_VIDEO_RECORD_HDR_SIZE];
+	struct frame_entry f = { .pixfmt = SDP_VIDEO_PIXFMT_JPEG };
+	TEE_Result res;
+	uint32_t len;
+	uint8_t *out;
+
+	if (ptypes != PT_DECRYPT)
+		return TEE_ERROR_BAD_PARAMETERS;
+	p[3].value.a = 0;
+	p[3].value.b = 0;
+	if (!s->open)
+		return TEE_ERROR_BAD_STATE;
+	/* The plaintext bitstream goes to secure memory only. */
+	if (memref_check_access(src, NSEC_RD) ||
+	    memref_check_access(dst, SECURE_WR))
+		return TEE_ERROR_ACCESS_DENIED;
+	res = record_length(src, hdr, &len);
+	if (res)
+		return res;
+	if (dst->size < len) {
+		dst->size = len;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+	if (!memref_contig(dst, len, 0))
+		return TEE_ERROR_NOT_SUPPORTED;
+	if (memref_read(src, SDP_VIDEO_RECORD_HDR_SIZE, bounce, len))
+		return TEE_ERROR_ACCESS_DENIED;
+
+	out = memref_contig(dst, len, MEMREF_ACCESS_WRITE);
+	decrypt_bounce(s->key, hdr + 4, len);
+	memcpy(out, bounce, len);
+	secure_wipe(bounce, len);
+	f.start = (uintptr_t)out;
+	f.span = len;
+	frame_log_add(&f);
+	dst->size = len;
+	p[3].value.a = len;
+	return TEE_SUCCESS;
 }
 
 static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
@@ -307,7 +312,8 @@ static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
 	if (memref_check_access(src, SECURE_RD) ||
 	    memref_check_access(dst, SECURE_WR))
 		return TEE_ERROR_ACCESS_DENIED;
-	res = nv12_layout(s, p[2].value.a, p[2].value.b, &l);
+	res = nv12_layout(s->width, s->height, p[2].value.a, p[2].value.b,
+			  &l);
 	if (!res)
 		res = xrgb_layout(s, p[3].value.a, &xspan);
 	if (res)
@@ -318,8 +324,8 @@ static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
 	}
 	if (src->size < l.span)
 		return TEE_ERROR_SHORT_BUFFER;
-	in = contig_range(src, l.span, MEMREF_ACCESS_READ);
-	out = contig_range(dst, xspan, 0);
+	in = memref_contig(src, l.span, MEMREF_ACCESS_READ);
+	out = memref_contig(dst, xspan, 0);
 	if (!in || !out)
 		return TEE_ERROR_NOT_SUPPORTED;
 	/* Converting a frame onto itself would read what it just wrote. */
@@ -331,7 +337,7 @@ static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
 			   p[2].value.a, p[2].value.b);
 	if (!f || f->width != s->width || f->height != s->height)
 		return TEE_ERROR_ITEM_NOT_FOUND;
-	out = contig_range(dst, xspan, MEMREF_ACCESS_WRITE);
+	out = memref_contig(dst, xspan, MEMREF_ACCESS_WRITE);
 	if (!out)
 		return TEE_ERROR_NOT_SUPPORTED;
 
@@ -362,9 +368,10 @@ static void frame_digest(const struct frame_entry *f, const uint8_t *in,
 	sha256_init(&c);
 	for (r = 0; r < f->height; r++)
 		sha256_update(&c, in + r * stride, row);
-	/* CbCr rows: 2 * ((width + 1) / 2) bytes = width (width is even). */
+	/* CbCr rows: (width + 1) / 2 pairs (JPEG engine frames may be odd). */
 	for (r = 0; r < crows; r++)
-		sha256_update(&c, in + f->uv_offset + r * stride, row);
+		sha256_update(&c, in + f->uv_offset + r * stride,
+			      nv12_uv_row(f->width));
 	sha256_final(&c, digest);
 }
 
@@ -390,14 +397,14 @@ static TEE_Result cmd_digest(uint32_t ptypes, union ta_param p[])
 		return TEE_ERROR_SHORT_BUFFER;
 	}
 	/* Byte 0 of the memref names the frame. */
-	in = src->size ? contig_range(src, 1, MEMREF_ACCESS_READ) : NULL;
+	in = src->size ? memref_contig(src, 1, MEMREF_ACCESS_READ) : NULL;
 	f = in ? frame_log_find((uintptr_t)in, fmt, p[2].value.b, uv_offset) :
 		 NULL;
 	if (!f)
 		return TEE_ERROR_ITEM_NOT_FOUND;
 	if (src->size < f->span)
 		return TEE_ERROR_SHORT_BUFFER;
-	if (contig_range(src, f->span, MEMREF_ACCESS_READ) != in)
+	if (memref_contig(src, f->span, MEMREF_ACCESS_READ) != in)
 		return TEE_ERROR_NOT_SUPPORTED;
 	if (!f->has_digest) {
 		frame_digest(f, in, f->digest);
@@ -454,6 +461,8 @@ static TEE_Result video_invoke(void *sess_ctx, uint32_t cmd, uint32_t ptypes,
 		return cmd_convert(s, ptypes, p);
 	case SDP_VIDEO_CMD_DIGEST:
 		return cmd_digest(ptypes, p);
+	case SDP_VIDEO_CMD_DECRYPT_SAMPLE:
+		return cmd_decrypt(s, ptypes, p);
 	default:
 		return TEE_ERROR_BAD_PARAMETERS;
 	}

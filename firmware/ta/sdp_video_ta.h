@@ -7,15 +7,18 @@
  * whose content key is built into the firmware and never leaves it. The
  * compressed frame comes from non-secure memory; plaintext (the decrypted
  * JPEG and the decoded pixels) exists only in secure memory: the decrypted
- * bitstream in the firmware's own RAM (wiped after each frame), the pixels
- * in a secure memref (a restricted dma-buf registered with the TEE).
+ * bitstream in the firmware's own RAM (wiped after each frame) or in a
+ * secure bitstream buffer (DECRYPT_SAMPLE, for the JPEG engine TA of
+ * jpeg_engine_ta.h to decode), the pixels in a secure memref (a restricted
+ * dma-buf registered with the TEE).
  *
  * Plane layouts are the client's (what its importer, e.g. V4L2, asks for):
  *   NV12:      Y rows of @stride bytes from offset 0, then (height+1)/2 rows
  *              of interleaved CbCr (Cb at even bytes), also @stride bytes
- *              apart, from @uv_offset. Needs stride >= width (width is even
- *              for a stream) and uv_offset >= stride * height; the buffer
- *              needs uv_offset + stride * ((height+1)/2) bytes.
+ *              apart, from @uv_offset. Needs stride >= width rounded up to
+ *              even (width is even for a stream) and uv_offset >= stride *
+ *              height; the buffer needs uv_offset + stride *
+ *              ((height+1)/2) bytes.
  *   XRGB8888:  height rows of width pixels, @stride (pitch) bytes apart,
  *              each pixel B, G, R, X in memory (DRM_FORMAT_XRGB8888 on a
  *              little-endian bus), X = 0xff. Needs stride >= 4 * width;
@@ -53,6 +56,8 @@
 /* Pixel formats: the V4L2 / DRM fourcc values (identical for these). */
 #define SDP_VIDEO_PIXFMT_NV12		0x3231564eu	/* 'N','V','1','2' */
 #define SDP_VIDEO_PIXFMT_XRGB8888	0x34325258u	/* 'X','R','2','4' */
+/* A JPEG bitstream that DECRYPT_SAMPLE wrote (frame log only; no DIGEST). */
+#define SDP_VIDEO_PIXFMT_JPEG		0x4745504au	/* 'J','P','E','G' */
 
 /* Largest ciphertext of one frame the TA accepts (its secure bounce buffer). */
 #define SDP_VIDEO_MAX_FRAME_BYTES	(1024u * 1024u)
@@ -158,18 +163,51 @@
  *
  * The frame log: DECODE_FRAME and CONVERT_XRGB record each frame they
  * complete (secure start address, span, format, size, layout) in one log
- * shared by all sessions, of SDP_VIDEO_FRAME_LOG_SIZE entries; a new entry
+ * shared by all sessions, of SDP_VIDEO_FRAME_LOG_SIZE entries, and so does
+ * the JPEG engine TA for every frame it decodes into secure memory;
+ * DECRYPT_SAMPLE records each bitstream it writes (format
+ * SDP_VIDEO_PIXFMT_JPEG, which DIGEST does not take). A new entry
  * replaces any entry for the same start address, then the oldest. An entry
  * is dropped as soon as the secure world writes any byte of its span
- * (another decode or conversion, an SDP test TA command, the scrub of a
- * freed restricted buffer). The digest is computed on first request and
- * kept with the entry. The normal world cannot write secure RAM; a
- * carveout the platform does not protect (restricted-ui on QEMU) could
- * change behind the log's back, which changes nothing for secrecy (the
- * normal world can read such memory anyway).
+ * (another decode, decryption or conversion, an SDP test TA command, the
+ * scrub of a freed restricted buffer). The digest is computed on first
+ * request and kept with the entry. The normal world cannot write secure
+ * RAM; a carveout the platform does not protect (restricted-ui on QEMU)
+ * could change behind the log's back, which changes nothing for secrecy
+ * (the normal world can read such memory anyway).
  */
 #define SDP_VIDEO_FRAME_LOG_SIZE	64u
 
 #define SDP_VIDEO_CMD_DIGEST		3
+
+/*
+ * DECRYPT_SAMPLE: decrypt one frame record into a secure bitstream buffer,
+ * the first half of a split secure video path (the JPEG engine TA decodes
+ * the bitstream from there, like a SoC's hardware decoder). No JPEG check
+ * here: the engine makes it.
+ *   [0] MEMREF_INPUT  non-secure: exactly one frame record, as DECODE_FRAME
+ *   [1] MEMREF_OUTPUT secure: the bitstream buffer; on success the
+ *                     plaintext is at its bytes 0..len-1 (the bytes after
+ *                     are untouched) and [1].size is set to len
+ *   [2] NONE
+ *   [3] VALUE_OUTPUT  a = len, the plaintext bytes written (the record's
+ *                     length; 0 on any error), b = 0
+ * TEE_ERROR_BAD_STATE        no stream opened
+ * TEE_ERROR_BAD_PARAMETERS   wrong param types
+ * TEE_ERROR_ACCESS_DENIED    [0] not non-secure readable, or [1] not secure
+ *                            writable: nothing decrypted, nothing written
+ * TEE_ERROR_BAD_FORMAT       record length mismatch (or length 0)
+ * TEE_ERROR_EXCESS_DATA      ciphertext longer than SDP_VIDEO_MAX_FRAME_BYTES
+ * TEE_ERROR_SHORT_BUFFER     [1] smaller than the plaintext: [1].size is set
+ *                            to the size needed
+ * TEE_ERROR_NOT_SUPPORTED    [1]'s first len bytes not physically contiguous
+ * Nothing is written on any error. The ciphertext is decrypted in the
+ * firmware's bounce buffer, copied to [1], and the bounce buffer and the
+ * key schedule are wiped. On success the bitstream (its secure start and
+ * length) is recorded in the frame log: the JPEG engine takes a secure
+ * bitstream only when it is such a whole bitstream, from its first byte,
+ * so it cannot be aimed at a window of secure memory the caller chose.
+ */
+#define SDP_VIDEO_CMD_DECRYPT_SAMPLE	4
 
 #endif /* TA_SDP_VIDEO_TA_H */

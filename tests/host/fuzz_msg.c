@@ -45,6 +45,7 @@ static void setup(void)
 
 	optee_reset();
 	sdp_video_ta_reset();
+	jpeg_engine_ta_reset();
 	if (runs++ % 64 == 0)
 		fake_mem_clear();	/* drop pages dirtied by earlier runs */
 	memset(pa_ptr(FZ_ARG_PA), 0, 4096);

@@ -5,7 +5,9 @@
  * with chained page lists, a few refusals, the video decoder TA decoding a
  * frame encoded by libjpeg-turbo and encrypted under the host builds' test
  * key, its frame log (DIGEST and CONVERT_XRGB on logged, windowed,
- * scrubbed and overwritten frames) and the restricted-memory PTA's scrub.
+ * scrubbed and overwritten frames), the split path (DECRYPT_SAMPLE into
+ * secure memory, the JPEG engine's PARSE_HEADER and DECODE across memory
+ * kinds) and the restricted-memory PTA's scrub.
  * Usage: gen-seeds DIR
  */
 #include <stdio.h>
@@ -17,6 +19,7 @@
 #include "../host-jpeg/refjpeg.h"
 #include "../../firmware/lib/crypto/aes.h"
 #include "../../firmware/optee/optee_msg.h"
+#include "../../firmware/ta/jpeg_engine_ta.h"
 #include "../../firmware/ta/pta_rmem.h"
 #include "../../firmware/ta/sdp_video_ta.h"
 
@@ -38,6 +41,9 @@ static const uint8_t video_uuid[16] = {
 static const uint8_t rmem_uuid[16] = {
 	0xd2, 0x54, 0x55, 0xd6, 0x6d, 0xfd, 0x40, 0x34,
 	0x8a, 0x4e, 0xb8, 0x04, 0xa5, 0xe8, 0xac, 0xdb };
+static const uint8_t engine_uuid[16] = {
+	0x23, 0x62, 0xcf, 0x6d, 0x69, 0xad, 0x42, 0xa3,
+	0xb6, 0xc7, 0x1b, 0x9e, 0xb7, 0x4e, 0xca, 0x7c };
 
 static uint8_t out[65536];
 static size_t pos;
@@ -246,6 +252,99 @@ static void video_log_round(void)
 	digest(2, xrgb, 4 * 64 * 48, SDP_VIDEO_PIXFMT_XRGB8888, 4 * 64, 0);
 }
 
+/* A JPEG encoded by libjpeg-turbo (4:2:0, quality 50); aborts on failure. */
+static uint8_t *encode(int w, int h, size_t *len)
+{
+	struct enc_params ep = {
+		.w = w, .h = h, .quality = 50, .sub = 1, .pat = PAT_SQUARE,
+	};
+	uint8_t *jpg = ref_encode(&ep, len);
+
+	if (!jpg || *len > 2000)
+		abort();
+	return jpg;
+}
+
+/* The JPEG engine's DECODE on session @s: [0] and [1] set by the caller. */
+static void engine_decode(uint32_t s, uint32_t stride, uint32_t uv_offset)
+{
+	set_value(2, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, stride, uv_offset);
+	set_value(3, OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0);
+	invoke(s, JPEG_ENGINE_CMD_DECODE, 4);
+}
+
+/*
+ * The split path. Session 1, the video TA with a stream: DECRYPT_SAMPLE
+ * of a 32x24 frame's record (data offset 1024) into the carveout. Session
+ * 2, the JPEG engine: PARSE_HEADER and DECODE of that secure bitstream
+ * into a secure frame (and refused into normal memory), then of a clear
+ * 33x17 JPEG (data offset 4096) into normal and secure memory. Session 1
+ * digests both secure frames.
+ */
+static void split_round(void)
+{
+	static const uint8_t key[16] = TEST_VIDEO_KEY;
+	static const uint8_t iv[16] = { 8, 7, 6, 5, 4, 3, 2, 1 };
+	const uint64_t bs = FZ_SDP_PA, frame = FZ_SDP_PA + 0x4000;
+	const uint64_t frame2 = FZ_SDP_PA + 0x8000;
+	const uint32_t span = 32 * 24 + 32 * 12, span2 = 34 * 17 + 34 * 9;
+	uint8_t recbuf[2020];
+	struct aes128_key ks;
+	size_t len, len2;
+	uint8_t *jpg = encode(32, 24, &len), *clear = encode(33, 17, &len2);
+
+	recbuf[0] = (uint8_t)len;
+	recbuf[1] = (uint8_t)(len >> 8);
+	recbuf[2] = recbuf[3] = 0;
+	memcpy(recbuf + 4, iv, 16);
+	aes128_set_key(&ks, key);
+	aes128_ctr_xcrypt(&ks, iv, 0, jpg, recbuf + 20, len);
+	rec(FZ_OP_DATA, 1, recbuf, len + 20);
+	rec(FZ_OP_DATA, 4, clear, len2);
+	free(jpg);
+	free(clear);
+
+	open_ta(video_uuid, 0);				/* session 1 */
+	set_value(0, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, SDP_VIDEO_FMT_MJPG,
+		  TEST_VIDEO_KEY_ID);
+	set_value(1, OPTEE_MSG_ATTR_TYPE_VALUE_INPUT, 64, 48);
+	invoke(1, SDP_VIDEO_CMD_OPEN_STREAM, 2);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, FZ_COOKIE,
+		 1024 - FZ_COOKIE_OFFSET, len + 20);
+	set_tmem(1, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, bs, 4096);
+	set_value(3, OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0);
+	invoke(1, SDP_VIDEO_CMD_DECRYPT_SAMPLE, 4);
+
+	open_ta(engine_uuid, KERNEL_LOGIN);		/* session 2 */
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, bs, len);
+	set_value(1, OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0);
+	set_value(2, OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0);
+	invoke(2, JPEG_ENGINE_CMD_PARSE_HEADER, 3);
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, bs, len);
+	set_tmem(1, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, frame, span);
+	engine_decode(2, 32, 32 * 24);
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INPUT, bs, len);
+	set_rmem(1, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 16384, span);
+	engine_decode(2, 32, 32 * 24);
+
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, FZ_COOKIE,
+		 4096 - FZ_COOKIE_OFFSET, len2);
+	set_value(1, OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0);
+	set_value(2, OPTEE_MSG_ATTR_TYPE_VALUE_OUTPUT, 0, 0);
+	invoke(2, JPEG_ENGINE_CMD_PARSE_HEADER, 3);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, FZ_COOKIE,
+		 4096 - FZ_COOKIE_OFFSET, len2);
+	set_rmem(1, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 32768, span2);
+	engine_decode(2, 34, 34 * 17);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_INPUT, FZ_COOKIE,
+		 4096 - FZ_COOKIE_OFFSET, len2);
+	set_tmem(1, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, frame2, span2);
+	engine_decode(2, 34, 34 * 17);
+
+	digest(1, frame, span, SDP_VIDEO_PIXFMT_NV12, 32, 32 * 24);
+	digest(1, frame2, span2, SDP_VIDEO_PIXFMT_NV12, 34, 34 * 17);
+}
+
 /* INJECT, TRANSFORM, DUMP through command family @base on session 1. */
 static void sdp_round(uint32_t base, uint64_t len, uint64_t cookie)
 {
@@ -321,16 +420,18 @@ int main(int argc, char **argv)
 	open_ta(dev_uuid, 0);
 	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, 0, 0);
 	invoke(1, 0, 4);
-	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 0, 16);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 0, 32);
 	invoke(1, 0, 4);
-	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 0, 15);
+	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 0, 31);
 	invoke(1, 0, 4);
 	set_rmem(0, OPTEE_MSG_ATTR_TYPE_RMEM_OUTPUT, FZ_COOKIE, 0, 64);
 	invoke(1, 1, 4);
 	close_session(1);
-	/* the TEE bus device it lists: the heap's scrubber opens it */
+	/* the TEE bus devices it lists: the heap's scrubber, the decoder */
 	open_ta(rmem_uuid, KERNEL_LOGIN);
 	close_session(2);
+	open_ta(engine_uuid, KERNEL_LOGIN);
+	close_session(3);
 	flush("probe");
 
 	/* sdp-basic phases 1..3 */
@@ -455,6 +556,10 @@ int main(int argc, char **argv)
 	video_round();
 	video_log_round();
 	flush("video-log");
+
+	/* the split path: DECRYPT_SAMPLE, the JPEG engine */
+	split_round();
+	flush("split");
 
 	/* the restricted-memory PTA: scrubs, refusals, a user login */
 	open_ta(rmem_uuid, KERNEL_LOGIN);

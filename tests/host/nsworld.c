@@ -17,6 +17,7 @@ void ns_reset(void)
 {
 	optee_reset();
 	sdp_video_ta_reset();
+	jpeg_engine_ta_reset();
 	fake_mem_clear();
 	fake_log_clear();
 	heap_next = NS_HEAP_BASE;

@@ -32,6 +32,8 @@ void ns_reset(void);
 void sdp_video_ta_reset(void);
 /* Nonzero bytes in its bounce buffer: 0 after every call (it is wiped). */
 size_t sdp_video_ta_bounce_residue(void);
+/* The JPEG engine TA's session pool (jpeg_engine_ta.c), likewise. */
+void jpeg_engine_ta_reset(void);
 /* @size bytes (page-aligned start), zeroed. */
 uint64_t ns_alloc(uint64_t size);
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The unit tests' tiny TAP harness, shared by tests.c (which runs every
- * test) and the test files it links (test_video.c).
+ * test) and the test files it links (test_video.c, test_engine.c).
  */
 #ifndef HOST_TEST_HARNESS_H
 #define HOST_TEST_HARNESS_H
@@ -39,5 +39,9 @@ struct test_case {
 /* The video decoder TA's tests (test_video.c). */
 extern const struct test_case video_tests[];
 extern const unsigned int video_test_count;
+
+/* DECRYPT_SAMPLE and the JPEG engine TA's tests (test_engine.c). */
+extern const struct test_case engine_tests[];
+extern const unsigned int engine_test_count;
 
 #endif /* HOST_TEST_HARNESS_H */

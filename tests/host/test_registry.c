@@ -8,6 +8,7 @@
 #include "../../firmware/ta/ta.h"
 #include "test_ta.h"
 
+extern const struct ta_desc jpeg_engine_ta;
 extern const struct ta_desc pta_device;
 extern const struct ta_desc pta_invoke_tests;
 extern const struct ta_desc pta_rmem;
@@ -101,6 +102,7 @@ const struct ta_desc *const ta_builtin[] = {
 	&pta_rmem,
 	&sdp_basic_ta,
 	&sdp_video_ta,
+	&jpeg_engine_ta,
 	&test_ta,
 };
 

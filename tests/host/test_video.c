@@ -24,7 +24,7 @@
 #include "nsworld.h"
 #include "test_harness.h"
 #include "test_keys.h"
-#include "../host-jpeg/refjpeg.h"
+#include "video_ref.h"
 #include "../../firmware/lib/crypto/aes.h"
 #include "../../firmware/lib/crypto/sha256.h"
 #include "../../firmware/lib/jpeg/jpeg.h"
@@ -63,96 +63,7 @@ static const uint8_t iv0[16] = {
 
 extern const struct ta_desc sdp_video_ta;
 
-/* ---- reference frames (libjpeg-turbo) ------------------------------------ */
-
-struct ref_frame {
-	int w, h;
-	uint8_t *jpg;
-	size_t len;
-	uint8_t *nv12;		/* tight: w x h Y, h/2 rows of w CbCr */
-	size_t nv12_len;
-	uint8_t *bgrx;		/* tight: 4 * w per row */
-};
-
-static void ref_env(void)
-{
-	/* The C code paths of libjpeg-turbo: the ones color.c mirrors. */
-	setenv("JSIMD_FORCENONE", "1", 1);
-}
-
-/* sub: JPEG_SUB_GRAY or JPEG_SUB_420. */
-static void ref_make(struct ref_frame *f, int w, int h, int sub,
-		     enum pattern pat)
-{
-	struct enc_params ep = {
-		.w = w, .h = h, .quality = 80, .sub = sub, .pat = pat,
-		.frame = 3,
-	};
-	uint8_t *planes[3];
-	int cw[3], ch[3], n, x, y;
-
-	ref_env();
-	memset(f, 0, sizeof(*f));
-	f->w = w;
-	f->h = h;
-	f->jpg = ref_encode(&ep, &f->len);
-	if (!f->jpg) {
-		printf("#   ref_encode failed\n");
-		abort();
-	}
-	n = ref_decode_planar(f->jpg, f->len, planes, cw, ch);
-	if (n != (sub == JPEG_SUB_GRAY ? 1 : 3) || cw[0] != w || ch[0] != h) {
-		printf("#   ref_decode_planar failed\n");
-		abort();
-	}
-	f->nv12_len = (size_t)w * h + (size_t)w * (h / 2);
-	f->nv12 = malloc(f->nv12_len);
-	memcpy(f->nv12, planes[0], (size_t)w * h);
-	for (y = 0; y < h / 2; y++) {
-		for (x = 0; x < w / 2; x++) {
-			uint8_t *uv = f->nv12 + (size_t)w * h +
-				      (size_t)y * w + 2 * x;
-
-			uv[0] = n == 3 ? planes[1][y * cw[1] + x] : 128;
-			uv[1] = n == 3 ? planes[2][y * cw[2] + x] : 128;
-		}
-	}
-	for (x = 0; x < n; x++)
-		free(planes[x]);
-	f->bgrx = ref_decode_bgrx(f->jpg, f->len, &x, &y);
-	if (!f->bgrx || x != w || y != h) {
-		printf("#   ref_decode_bgrx failed\n");
-		abort();
-	}
-}
-
-static void ref_free(struct ref_frame *f)
-{
-	free(f->jpg);
-	free(f->nv12);
-	free(f->bgrx);
-}
-
 /* ---- frame records and buffers ------------------------------------------- */
-
-/* u32 LE length, IV, AES-128-CTR(key, iv) of plain[0..len) into rec. */
-static size_t make_record(uint8_t *rec, const uint8_t key[16],
-			  const uint8_t iv[16], const uint8_t *plain,
-			  size_t len)
-{
-	struct aes128_key ks;
-
-	rec[0] = (uint8_t)len;
-	rec[1] = (uint8_t)(len >> 8);
-	rec[2] = (uint8_t)(len >> 16);
-	rec[3] = (uint8_t)(len >> 24);
-	memcpy(rec + 4, iv, 16);
-	aes128_set_key(&ks, key);
-	aes128_ctr_xcrypt(&ks, iv, 0, plain, rec + SDP_VIDEO_RECORD_HDR_SIZE,
-			  len);
-	aes128_wipe_key(&ks);
-	return SDP_VIDEO_RECORD_HDR_SIZE + len;
-}
 
 /* The frame's record in fresh normal-world memory; its size in *size. */
 static uint64_t ns_record(const struct ref_frame *f, uint64_t *size)
@@ -1116,7 +1027,9 @@ static void test_video_wrong_param_types(void)
 			  p_tmem(T_OUT, SEC_XRGB, 4 * 64 * 48),
 			  p_value(V_IN, x.l.stride, x.l.uv_offset, 0),
 			  p_value(V_OUT, 256, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
-	CHECK_EQ(v_invoke(x.s, 4, p_none(), p_none(), p_none(), p_none()),
+	/* an unknown command */
+	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DECRYPT_SAMPLE + 1, p_none(),
+			  p_none(), p_none(), p_none()),
 		 TEE_ERROR_BAD_PARAMETERS);
 	CHECK(all_bytes(pa_ptr(SEC_XRGB), 4 * 64 * 48, 0));
 	CHECK_EQ(v_digest(x.s, SEC_NV12, x.l.span, NV12, x.l.stride,

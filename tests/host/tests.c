@@ -15,6 +15,7 @@
 #include "../../firmware/optee/memclass.h"
 #include "../../firmware/optee/optee_entry.h"
 #include "../../firmware/optee/shm.h"
+#include "../../firmware/ta/jpeg_engine_ta.h"
 #include "../../firmware/ta/memref.h"
 #include "../../firmware/ta/pta_device.h"
 #include "../../firmware/ta/pta_invoke_tests.h"
@@ -47,12 +48,27 @@ static const TEE_UUID pta_uuid = PTA_INVOKE_TESTS_UUID;
 static const TEE_UUID dev_uuid = PTA_DEVICE_UUID;
 static const TEE_UUID test_uuid = TEST_TA_UUID;
 static const TEE_UUID rmem_uuid = PTA_RMEM_UUID;
+static const TEE_UUID engine_uuid = TA_JPEG_ENGINE_UUID;
 
-/* The rmem PTA's UUID as GET_DEVICES lists it (OP-TEE's uuid_to_octets). */
+/*
+ * GET_DEVICES' list (OP-TEE's uuid_to_octets): the rmem PTA's UUID, then
+ * the JPEG engine TA's.
+ */
 static const uint8_t rmem_octets[16] = {
 	0xd2, 0x54, 0x55, 0xd6, 0x6d, 0xfd, 0x40, 0x34,
 	0x8a, 0x4e, 0xb8, 0x04, 0xa5, 0xe8, 0xac, 0xdb,
 };
+static const uint8_t engine_octets[16] = {
+	0x23, 0x62, 0xcf, 0x6d, 0x69, 0xad, 0x42, 0xa3,
+	0xb6, 0xc7, 0x1b, 0x9e, 0xb7, 0x4e, 0xca, 0x7c,
+};
+
+/* @p holds the GET_DEVICES list: both UUIDs, in that order. */
+static bool is_device_list(const uint8_t *p)
+{
+	return !memcmp(p, rmem_octets, 16) &&
+	       !memcmp(p + 16, engine_octets, 16);
+}
 
 /* Secure buffers used by the tests: in the carveout and in restricted-ui. */
 #define SDP_BUF		(SDP_BASE + 0x100000)
@@ -1316,17 +1332,19 @@ static void test_device_pta_probe_sequence(void)
 		 TEE_ERROR_SHORT_BUFFER);
 	CHECK_EQ(o, TA_ORIG);
 	CHECK_EQ(pr[0].attr, T_OUT);
-	CHECK_EQ(pr[0].u.tmem.size, 16);
+	CHECK_EQ(pr[0].u.tmem.size, 32);
 	CHECK_EQ(pr[0].u.tmem.buf_ptr, 0);
 	CHECK_EQ(pr[0].u.tmem.shm_ref, 0);
 	memset(pa_ptr(buf), 0x5c, 4096);
-	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, buf, 16), &o),
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, buf, 32), &o),
 		 TEE_SUCCESS);
-	CHECK_EQ(pr[0].u.tmem.size, 16);
-	CHECK(!memcmp(pa_ptr(buf), rmem_octets, 16));
-	CHECK(all_bytes((uint8_t *)pa_ptr(buf) + 16, 4096 - 16, 0x5c));
+	CHECK_EQ(pr[0].u.tmem.size, 32);
+	CHECK(is_device_list(pa_ptr(buf)));
+	CHECK(all_bytes((uint8_t *)pa_ptr(buf) + 32, 4096 - 32, 0x5c));
 	tee_uuid_to_octets(oct, &rmem_uuid);
 	CHECK(!memcmp(oct, rmem_octets, 16));
+	tee_uuid_to_octets(oct, &engine_uuid);
+	CHECK(!memcmp(oct, engine_octets, 16));
 	/* no TA needs tee-supplicant or RPMB */
 	for (f = PTA_CMD_GET_DEVICES_SUPP; f <= PTA_CMD_GET_DEVICES_RPMB;
 	     f++) {
@@ -1339,7 +1357,7 @@ static void test_device_pta_probe_sequence(void)
 			 TEE_SUCCESS);
 		CHECK_EQ(pr[0].u.tmem.size, 0);
 	}
-	CHECK(all_bytes((uint8_t *)pa_ptr(buf) + 16, 4096 - 16, 0x5c));
+	CHECK(all_bytes((uint8_t *)pa_ptr(buf) + 32, 4096 - 32, 0x5c));
 	CHECK_EQ(ns_close(s), TEE_SUCCESS);
 	CHECK_EQ(ta_session_count(), 0);
 }
@@ -1354,18 +1372,21 @@ static void test_device_pta_buffer_and_errors(void)
 	ns_shm_write(&shm_a, 0, b, 64);
 	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_rmem(R_OUT, 0x1000, 8, 56),
 			 &o), TEE_SUCCESS);
-	CHECK_EQ(pr[0].u.rmem.size, 16);
+	CHECK_EQ(pr[0].u.rmem.size, 32);
 	ns_shm_read(&shm_a, 0, b, 64);
 	CHECK(all_bytes(b, 8, 0x5c));
-	CHECK(!memcmp(b + 8, rmem_octets, 16));
-	CHECK(all_bytes(b + 24, 40, 0x5c));
-	/* one byte short: the size needed, nothing written */
+	CHECK(is_device_list(b + 8));
+	CHECK(all_bytes(b + 40, 24, 0x5c));
+	/* one byte short, or room for one UUID: the size needed, nothing */
 	memset(b, 0x5c, sizeof(b));
 	ns_shm_write(&shm_a, 0, b, 64);
-	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_rmem(R_OUT, 0x1000, 0, 15),
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_rmem(R_OUT, 0x1000, 0, 31),
 			 &o), TEE_ERROR_SHORT_BUFFER);
 	CHECK_EQ(o, TA_ORIG);
-	CHECK_EQ(pr[0].u.rmem.size, 16);
+	CHECK_EQ(pr[0].u.rmem.size, 32);
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_rmem(R_OUT, 0x1000, 0, 16),
+			 &o), TEE_ERROR_SHORT_BUFFER);
+	CHECK_EQ(pr[0].u.rmem.size, 32);
 	ns_shm_read(&shm_a, 0, b, 64);
 	CHECK(all_bytes(b, 64, 0x5c));
 	/* the empty lists write nothing either */
@@ -2037,7 +2058,7 @@ static void test_uuid_octets_round_trip(void)
 
 static void test_driver_probe_then_shutdown(void)
 {
-	uint64_t list = ns_alloc(16);
+	uint64_t list = ns_alloc(32);
 	uint32_t s, o;
 	int n = 0;
 
@@ -2054,13 +2075,16 @@ static void test_driver_probe_then_shutdown(void)
 	CHECK_EQ(ns_open(&dev_uuid, TEE_LOGIN_PUBLIC, NULL, 0, &s, &o), 0);
 	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, 0, 0), &o),
 		 TEE_ERROR_SHORT_BUFFER);
-	CHECK_EQ(pr[0].u.tmem.size, 16);
-	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, list, 16), &o),
+	CHECK_EQ(pr[0].u.tmem.size, 32);
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, list, 32), &o),
 		 0);
-	CHECK(!memcmp(pa_ptr(list), rmem_octets, 16));
+	CHECK(is_device_list(pa_ptr(list)));
 	CHECK_EQ(ns_close(s), 0);
-	/* the TEE bus device's driver (the heap's scrubber) opens the PTA */
+	/* the TEE bus devices' drivers: the heap's scrubber, the decoder */
 	CHECK_EQ(ns_open(&rmem_uuid, TEE_LOGIN_REE_KERNEL_MIN, NULL, 0, &s,
+			 &o), 0);
+	CHECK_EQ(ns_close(s), 0);
+	CHECK_EQ(ns_open(&engine_uuid, TEE_LOGIN_REE_KERNEL_MIN, NULL, 0, &s,
 			 &o), 0);
 	CHECK_EQ(ns_close(s), 0);
 	CHECK_EQ(ns_smc(OPTEE_SMC_DISABLE_SHM_CACHE, 0, 0, 0, NULL),
@@ -2179,6 +2203,9 @@ int main(void)
 	for (i = 0; i < video_test_count; i++)
 		failed += run(&video_tests[i], n + i + 1);
 	n += video_test_count;
+	for (i = 0; i < engine_test_count; i++)
+		failed += run(&engine_tests[i], n + i + 1);
+	n += engine_test_count;
 	printf("# %u passed, %u failed\n", n - failed, failed);
 	printf("1..%u\n", n);
 	return failed ? 1 : 0;
