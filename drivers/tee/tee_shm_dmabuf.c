@@ -22,7 +22,9 @@
  * Nothing here gives the CPU access to the buffer: the tee_shm file refuses
  * mmap and tee_shm_get_va() finds no kernel address. The dma-buf reference
  * lasts as long as the tee_shm, so the client may close the dma-buf file
- * descriptor right after registering it.
+ * descriptor right after registering it. Kernel drivers that hand
+ * restricted buffers to a TA (a V4L2 decoder, say) use the same code
+ * through tee_shm_register_dmabuf().
  */
 
 #include <linux/dma-buf.h>
@@ -34,6 +36,7 @@
 #include <linux/slab.h>
 #include <linux/stddef.h>
 #include <linux/tee_core.h>
+#include <linux/tee_drv.h>
 #include <linux/uaccess.h>
 
 #include "tee_private.h"
@@ -51,8 +54,14 @@ struct tee_shm_dmabuf {
 /* tee_shm_release() frees the whole structure with kfree(shm). */
 static_assert(offsetof(struct tee_shm_dmabuf, shm) == 0);
 
-static struct tee_shm *tee_shm_register_dmabuf(struct tee_context *ctx,
-					       int fd)
+/*
+ * Make a tee_shm of @dmabuf, referencing it. @user: the shm gets an id
+ * (user space finds it by that id through its file descriptor); kernel
+ * clients hold the pointer and need none, as with kernel buffers.
+ */
+static struct tee_shm *__tee_shm_register_dmabuf(struct tee_context *ctx,
+						 struct dma_buf *dmabuf,
+						 bool user)
 {
 	struct tee_device *teedev = ctx->teedev;
 	struct tee_shm_dmabuf *sd;
@@ -63,6 +72,14 @@ static struct tee_shm *tee_shm_register_dmabuf(struct tee_context *ctx,
 	/* Only a driver that can pass a bare physical range takes these. */
 	if (!(teedev->desc->flags & TEE_DESC_SHM_PADDR))
 		return ERR_PTR(-EOPNOTSUPP);
+
+	/* -EINVAL if no restricted heap exported it */
+	rc = restricted_heap_buffer_range(dmabuf, &paddr, &size);
+	if (rc) {
+		dev_dbg(&teedev->dev, "dma-buf from %s: not a restricted heap buffer\n",
+			dmabuf->exp_name);
+		return ERR_PTR(rc);
+	}
 
 	/* The device is going away: its driver is unbinding. */
 	if (!tee_device_get(teedev))
@@ -76,46 +93,57 @@ static struct tee_shm *tee_shm_register_dmabuf(struct tee_context *ctx,
 		goto err_ctx_put;
 	}
 
-	/* -EBADF if @fd is not open, -EINVAL if it is not a dma-buf */
-	sd->dmabuf = dma_buf_get(fd);
-	if (IS_ERR(sd->dmabuf)) {
-		rc = PTR_ERR(sd->dmabuf);
-		goto err_free;
-	}
-
-	/* -EINVAL if no restricted heap exported it */
-	rc = restricted_heap_buffer_range(sd->dmabuf, &paddr, &size);
-	if (rc) {
-		dev_dbg(&teedev->dev, "dma-buf from %s: not a restricted heap buffer\n",
-			sd->dmabuf->exp_name);
-		goto err_put_dmabuf;
-	}
-
+	get_dma_buf(dmabuf);
+	sd->dmabuf = dmabuf;
 	refcount_set(&sd->shm.refcount, 1);
 	sd->shm.ctx = ctx;
 	sd->shm.flags = TEE_SHM_DMA_BUF;
 	sd->shm.paddr = paddr;
 	sd->shm.size = size;
+	sd->shm.id = -1;
 
-	mutex_lock(&teedev->mutex);
-	sd->shm.id = idr_alloc(&teedev->idr, &sd->shm, 1, 0, GFP_KERNEL);
-	mutex_unlock(&teedev->mutex);
-	if (sd->shm.id < 0) {
-		rc = sd->shm.id;
-		goto err_put_dmabuf;
+	if (user) {
+		mutex_lock(&teedev->mutex);
+		sd->shm.id = idr_alloc(&teedev->idr, &sd->shm, 1, 0,
+				       GFP_KERNEL);
+		mutex_unlock(&teedev->mutex);
+		if (sd->shm.id < 0) {
+			rc = sd->shm.id;
+			goto err_put_dmabuf;
+		}
 	}
 
 	return &sd->shm;
 
 err_put_dmabuf:
-	dma_buf_put(sd->dmabuf);
-err_free:
+	dma_buf_put(dmabuf);
 	kfree(sd);
 err_ctx_put:
 	teedev_ctx_put(ctx);
 	tee_device_put(teedev);
 	return ERR_PTR(rc);
 }
+
+/**
+ * tee_shm_register_dmabuf() - share a restricted dma-buf with the TEE
+ * @ctx:	the TEE context of a kernel client
+ * @dmabuf:	a dma-buf exported by a restricted heap
+ *
+ * The kernel-internal entry of TEE_IOC_SHM_REGISTER_FD, for drivers that
+ * hand restricted buffers to a Trusted Application (a memref parameter
+ * with this shm reaches the TA by physical address). The shm takes its
+ * own reference to @dmabuf; release both with tee_shm_free().
+ *
+ * Return: the shared memory, or an ERR_PTR: -EINVAL if no restricted heap
+ * exported @dmabuf, -EOPNOTSUPP if the TEE driver cannot pass such a
+ * buffer, -ENODEV if the TEE device is going away, -ENOMEM.
+ */
+struct tee_shm *tee_shm_register_dmabuf(struct tee_context *ctx,
+					struct dma_buf *dmabuf)
+{
+	return __tee_shm_register_dmabuf(ctx, dmabuf, false);
+}
+EXPORT_SYMBOL_GPL(tee_shm_register_dmabuf);
 
 /**
  * tee_shm_dmabuf_release() - release the dma-buf of a TEE_SHM_DMA_BUF shm
@@ -146,6 +174,7 @@ int tee_ioctl_shm_register_fd(struct tee_context *ctx,
 			      struct tee_ioctl_shm_register_fd_data __user *udata)
 {
 	struct tee_ioctl_shm_register_fd_data data;
+	struct dma_buf *dmabuf;
 	struct tee_shm *shm;
 	int ret;
 
@@ -160,7 +189,12 @@ int tee_ioctl_shm_register_fd(struct tee_context *ctx,
 	if (data.fd < 0 || data.fd > INT_MAX)
 		return -EBADF;
 
-	shm = tee_shm_register_dmabuf(ctx, data.fd);
+	/* -EBADF if @fd is not open, -EINVAL if it is not a dma-buf */
+	dmabuf = dma_buf_get(data.fd);
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+	shm = __tee_shm_register_dmabuf(ctx, dmabuf, true);
+	dma_buf_put(dmabuf);
 	if (IS_ERR(shm))
 		return PTR_ERR(shm);
 

@@ -16,6 +16,11 @@
  *    untranslated address would miss the buffer;
  *  - restricted_heap_buffer_range() answers EINVAL for another exporter's
  *    dma-buf (the system heap), which the same device maps normally.
+ * And the kernel-internal entry of TEE_IOC_SHM_REGISTER_FD,
+ * tee_shm_register_dmabuf(), as a TEE client driver would call it: a
+ * restricted buffer becomes a shm at the buffer's physical address and
+ * size, another exporter's buffer is refused with EINVAL (skipped, with
+ * the reason, on a board without a TEE).
  * Behind an IOMMU the device would get an IOVA instead; QEMU's virt board
  * has no IOMMU in front of a platform device, so that case is not run.
  *
@@ -106,6 +111,32 @@ static unsigned int bits_for(uint64_t last)
 	return bits;
 }
 
+/* tee_shm_register_dmabuf() on @buf: @want 0 (at @paddr) or -EINVAL. */
+static void tee_case(const char *label, int buf, uint64_t paddr, int want)
+{
+	struct sdp_reach_tee t = { .fd = buf };
+	char name[128];
+	int ret;
+	bool ok;
+
+	snprintf(name, sizeof(name), "%s: %s", label,
+		 want ? "tee_shm_register_dmabuf_refuses_other_exporters" :
+			"tee_shm_register_dmabuf_gives_the_buffers_range");
+	ret = ioc(reach_fd, SDP_REACH_TEE_REGISTER, &t);
+	if (ret == -ENODEV) {
+		tap_skip(name, "no TEE to register with on this board");
+		return;
+	}
+	ok = !ret && t.err == want &&
+	     (want || (t.paddr == paddr && t.size == BUF_SIZE));
+	if (!ok)
+		tap_diag("%s: ioctl %d, err %d, shm %#llx+%#llx, expected err %d at %#llx+%#x",
+			 label, ret, t.err, (unsigned long long)t.paddr,
+			 (unsigned long long)t.size, want,
+			 (unsigned long long)paddr, BUF_SIZE);
+	tap_result(ok, "%s", name);
+}
+
 static void heap_cases_not_run(const char *heap, const char *why)
 {
 	const char *name = strrchr(heap, '/') + 1;
@@ -114,6 +145,7 @@ static void heap_cases_not_run(const char *heap, const char *why)
 	not_run("maps_restricted_buffer_at_its_physical_address", why);
 	not_run("narrowest_reach_maps_one_bit_less_refused", why);
 	not_run("refuses_device_with_dma_offset", why);
+	not_run("tee_shm_register_dmabuf_gives_the_buffers_range", why);
 }
 
 static void heap_cases(const char *heap)
@@ -154,6 +186,8 @@ static void heap_cases(const char *heap)
 	if (!ok)
 		report(name, "DMA offset", &a);
 	tap_result(ok, "%s: refuses_device_with_dma_offset", name);
+
+	tee_case(name, buf, a.paddr, 0);
 	close(buf);
 }
 
@@ -167,6 +201,8 @@ static void other_exporter(void)
 	if (buf < 0) {
 		not_run("buffer_range_refuses_system_heap_buffer",
 			"allocation failed");
+		not_run("system: tee_shm_register_dmabuf_refuses_other_exporters",
+			"allocation failed");
 		return;
 	}
 	ok = !attach(buf, 64, 0, &a) && a.range_err == -EINVAL &&
@@ -174,6 +210,7 @@ static void other_exporter(void)
 	if (!ok)
 		report("system", "full reach", &a);
 	tap_result(ok, "buffer_range_refuses_system_heap_buffer");
+	tee_case("system", buf, 0, -EINVAL);
 	close(buf);
 }
 
@@ -214,6 +251,8 @@ int main(int argc, char **argv)
 		for (i = 1; i < argc; i++)
 			heap_cases_not_run(argv[i], "no " REACH_DEV);
 		not_run("buffer_range_refuses_system_heap_buffer",
+			"no " REACH_DEV);
+		not_run("system: tee_shm_register_dmabuf_refuses_other_exporters",
 			"no " REACH_DEV);
 		return tap_done();
 	}

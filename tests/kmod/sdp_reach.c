@@ -7,7 +7,9 @@
  * view, attaches and maps the dma-buf for it and reports what happened:
  * the errors, the DMA address and, for a restricted buffer, its physical
  * address. The guest tests use it to check the restricted heap's answer to
- * devices that cannot reach a buffer, or see RAM at an offset.
+ * devices that cannot reach a buffer, or see RAM at an offset. A second
+ * ioctl registers a dma-buf with the TEE through the kernel-internal entry
+ * tee_shm_register_dmabuf() and reports the resulting shm.
  *
  * One ioctl at a time (a mutex): the device's view is changed per call.
  */
@@ -24,6 +26,7 @@
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/restricted_heap.h>
+#include <linux/tee_drv.h>
 #include <linux/uaccess.h>
 
 #include "sdp_reach.h"
@@ -66,6 +69,46 @@ static void reach_try(struct device *dev, struct dma_buf *dmabuf,
 	dma_buf_detach(dmabuf, att);
 }
 
+static int reach_any_tee(struct tee_ioctl_version_data *ver, const void *data)
+{
+	return 1;
+}
+
+static long reach_tee_register(unsigned long arg)
+{
+	struct tee_context *ctx;
+	struct sdp_reach_tee t;
+	struct dma_buf *dmabuf;
+	struct tee_shm *shm;
+	phys_addr_t pa;
+	int ret = 0;
+
+	if (copy_from_user(&t, (void __user *)arg, sizeof(t)))
+		return -EFAULT;
+	dmabuf = dma_buf_get(t.fd);
+	if (IS_ERR(dmabuf))
+		return PTR_ERR(dmabuf);
+	ctx = tee_client_open_context(NULL, reach_any_tee, NULL, NULL);
+	if (IS_ERR(ctx)) {
+		ret = -ENODEV;
+		goto put;
+	}
+	shm = tee_shm_register_dmabuf(ctx, dmabuf);
+	t.err = PTR_ERR_OR_ZERO(shm);
+	if (!t.err) {
+		ret = tee_shm_get_pa(shm, 0, &pa);
+		t.paddr = pa;
+		t.size = shm->size;
+		tee_shm_free(shm);
+	}
+	tee_client_close_context(ctx);
+	if (!ret && copy_to_user((void __user *)arg, &t, sizeof(t)))
+		ret = -EFAULT;
+put:
+	dma_buf_put(dmabuf);
+	return ret;
+}
+
 static long reach_ioctl(struct file *file, unsigned int cmd,
 			unsigned long arg)
 {
@@ -74,6 +117,8 @@ static long reach_ioctl(struct file *file, unsigned int cmd,
 	struct dma_buf *dmabuf;
 	int ret;
 
+	if (cmd == SDP_REACH_TEE_REGISTER)
+		return reach_tee_register(arg);
 	if (cmd != SDP_REACH_ATTACH)
 		return -ENOTTY;
 	if (copy_from_user(&a, (void __user *)arg, sizeof(a)))

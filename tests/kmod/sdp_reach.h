@@ -41,4 +41,22 @@ struct sdp_reach_attach {
 
 #define SDP_REACH_ATTACH	_IOWR('R', 1, struct sdp_reach_attach)
 
+/**
+ * struct sdp_reach_tee - tee_shm_register_dmabuf() on a dma-buf
+ * @fd:		[in] the dma-buf
+ * @err:	[out] 0 or -errno of tee_shm_register_dmabuf()
+ * @paddr:	[out] the shm's physical address (tee_shm_get_pa())
+ * @size:	[out] the shm's size
+ *
+ * The ioctl fails with ENODEV when no TEE context can be opened.
+ */
+struct sdp_reach_tee {
+	__s32 fd;
+	__s32 err;
+	__u64 paddr;
+	__u64 size;
+};
+
+#define SDP_REACH_TEE_REGISTER	_IOWR('R', 2, struct sdp_reach_tee)
+
 #endif /* SDP_REACH_H */
