@@ -127,22 +127,6 @@ static TEE_Result cmd_parse_header(uint32_t ptypes, union ta_param p[])
 	return TEE_SUCCESS;
 }
 
-static void log_frame(const uint8_t *start, const struct jpeg_info *info,
-		      const struct nv12_layout *l)
-{
-	struct frame_entry f = {
-		.start = (uintptr_t)start,
-		.span = l->span,
-		.pixfmt = SDP_VIDEO_PIXFMT_NV12,
-		.width = info->width,
-		.height = info->height,
-		.stride = (uint32_t)l->stride,
-		.uv_offset = (uint32_t)l->uv_offset,
-	};
-
-	frame_log_add(&f);
-}
-
 static TEE_Result cmd_decode(uint32_t ptypes, union ta_param p[])
 {
 	const struct memref *src = &p[0].memref;
@@ -189,7 +173,7 @@ static TEE_Result cmd_decode(uint32_t ptypes, union ta_param p[])
 	out = memref_contig(dst, l.span, MEMREF_ACCESS_WRITE);
 	res = nv12_decode_jpeg(bs.data, bs.len, out, &l);
 	if (!res && memref_is_secure(dst))
-		log_frame(out, &info, &l);
+		nv12_log_frame(out, info.width, info.height, &l);
 	return res;
 }
 

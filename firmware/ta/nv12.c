@@ -2,7 +2,9 @@
 /*
  * NV12 frames in client buffers (nv12.h).
  */
+#include "frame_log.h"
 #include "nv12.h"
+#include "sdp_video_ta.h"
 #include "../lib/jpeg/jpeg.h"
 
 TEE_Result nv12_layout(uint32_t width, uint32_t height, uint32_t stride,
@@ -34,4 +36,20 @@ TEE_Result nv12_decode_jpeg(const uint8_t *jpg, size_t len, uint8_t *dst,
 	if (jpeg_decode_nv12(jpg, len, &o, NULL))
 		return TEE_ERROR_BAD_FORMAT;
 	return TEE_SUCCESS;
+}
+
+void nv12_log_frame(const uint8_t *start, uint32_t width, uint32_t height,
+		    const struct nv12_layout *l)
+{
+	struct frame_entry f = {
+		.start = (uintptr_t)start,
+		.span = l->span,
+		.pixfmt = SDP_VIDEO_PIXFMT_NV12,
+		.width = width,
+		.height = height,
+		.stride = (uint32_t)l->stride,
+		.uv_offset = (uint32_t)l->uv_offset,
+	};
+
+	frame_log_add(&f);
 }

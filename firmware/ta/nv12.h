@@ -53,4 +53,11 @@ TEE_Result nv12_layout(uint32_t width, uint32_t height, uint32_t stride,
 TEE_Result nv12_decode_jpeg(const uint8_t *jpg, size_t len, uint8_t *dst,
 			    const struct nv12_layout *l);
 
+/*
+ * Record in the frame log (frame_log.h) a @width x @height frame the
+ * secure world just wrote at @start, laid out by @l.
+ */
+void nv12_log_frame(const uint8_t *start, uint32_t width, uint32_t height,
+		    const struct nv12_layout *l);
+
 #endif /* TA_NV12_H */

@@ -174,21 +174,24 @@ decode_bounce(const struct video_session *s, size_t len, uint8_t *dst,
 	return nv12_decode_jpeg(bounce, len, dst, l);
 }
 
-static void log_frame(const struct video_session *s, const uint8_t *start,
-		      uint64_t span, uint32_t pixfmt, uint32_t stride,
-		      uint32_t uv_offset)
+/*
+ * What DECODE_FRAME and DECRYPT_SAMPLE check first, in this order: the
+ * param types (@want), an open stream, a non-secure record going to secure
+ * memory (plaintext never reaches the normal world). Clears [3].
+ */
+static TEE_Result record_call(const struct video_session *s, uint32_t ptypes,
+			      uint32_t want, union ta_param p[])
 {
-	struct frame_entry f = {
-		.start = (uintptr_t)start,
-		.span = span,
-		.pixfmt = pixfmt,
-		.width = s->width,
-		.height = s->height,
-		.stride = stride,
-		.uv_offset = uv_offset,
-	};
-
-	frame_log_add(&f);
+	if (ptypes != want)
+		return TEE_ERROR_BAD_PARAMETERS;
+	p[3].value.a = 0;
+	p[3].value.b = 0;
+	if (!s->open)
+		return TEE_ERROR_BAD_STATE;
+	if (memref_check_access(&p[0].memref, NSEC_RD) ||
+	    memref_check_access(&p[1].memref, SECURE_WR))
+		return TEE_ERROR_ACCESS_DENIED;
+	return TEE_SUCCESS;
 }
 
 static TEE_Result cmd_decode(struct video_session *s, uint32_t ptypes,
@@ -202,16 +205,9 @@ static TEE_Result cmd_decode(struct video_session *s, uint32_t ptypes,
 	uint32_t len;
 	uint8_t *out;
 
-	if (ptypes != PT_DECODE)
-		return TEE_ERROR_BAD_PARAMETERS;
-	p[3].value.a = 0;
-	p[3].value.b = 0;
-	if (!s->open)
-		return TEE_ERROR_BAD_STATE;
-	/* Plaintext pixels go to secure memory only. */
-	if (memref_check_access(src, NSEC_RD) ||
-	    memref_check_access(dst, SECURE_WR))
-		return TEE_ERROR_ACCESS_DENIED;
+	res = record_call(s, ptypes, PT_DECODE, p);
+	if (res)
+		return res;
 	res = nv12_layout(s->width, s->height, p[2].value.a, p[2].value.b,
 			  &l);
 	if (res)
@@ -236,8 +232,7 @@ static TEE_Result cmd_decode(struct video_session *s, uint32_t ptypes,
 	res = decode_bounce(s, len, out, &l);
 	secure_wipe(bounce, len);
 	if (!res)
-		log_frame(s, out, l.span, SDP_VIDEO_PIXFMT_NV12, p[2].value.a,
-			  p[2].value.b);
+		nv12_log_frame(out, s->width, s->height, &l);
 	return res;
 }
 
@@ -258,16 +253,9 @@ static TEE_Result cmd_decrypt(struct video_session *s, uint32_t ptypes,
 	uint32_t len;
 	uint8_t *out;
 
-	if (ptypes != PT_DECRYPT)
-		return TEE_ERROR_BAD_PARAMETERS;
-	p[3].value.a = 0;
-	p[3].value.b = 0;
-	if (!s->open)
-		return TEE_ERROR_BAD_STATE;
-	/* The plaintext bitstream goes to secure memory only. */
-	if (memref_check_access(src, NSEC_RD) ||
-	    memref_check_access(dst, SECURE_WR))
-		return TEE_ERROR_ACCESS_DENIED;
+	res = record_call(s, ptypes, PT_DECRYPT, p);
+	if (res)
+		return res;
 	res = record_length(src, hdr, &len);
 	if (res)
 		return res;
@@ -297,6 +285,7 @@ static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
 {
 	const struct memref *src = &p[0].memref;
 	struct memref *dst = &p[1].memref;
+	struct frame_entry xf = { .pixfmt = SDP_VIDEO_PIXFMT_XRGB8888 };
 	const struct frame_entry *f;
 	struct nv12_layout l;
 	uint64_t xspan, xstride;
@@ -347,7 +336,12 @@ static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
 					   in + l.uv_offset +
 					   (r / 2) * l.stride,
 					   s->width, out + r * xstride);
-	log_frame(s, out, xspan, SDP_VIDEO_PIXFMT_XRGB8888, p[3].value.a, 0);
+	xf.start = (uintptr_t)out;
+	xf.span = xspan;
+	xf.width = s->width;
+	xf.height = s->height;
+	xf.stride = p[3].value.a;
+	frame_log_add(&xf);
 	return TEE_SUCCESS;
 }
 

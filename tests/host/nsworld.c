@@ -270,3 +270,16 @@ uint32_t ns_close(uint32_t session)
 	arg->session = session;
 	return call_msg(pa, arg);
 }
+
+uint32_t ns_call_once(const TEE_UUID *uuid, uint32_t login, uint32_t func,
+		 struct optee_msg_param *params, uint32_t n, uint32_t *origin)
+{
+	uint32_t s = 0, ret;
+
+	if (ns_open(uuid, login, NULL, 0, &s, NULL))
+		return NS_SESSION_FAILED;
+	ret = ns_invoke(s, func, params, n, origin);
+	if (ns_close(s))
+		return NS_SESSION_FAILED;
+	return ret;
+}

@@ -88,6 +88,15 @@ uint32_t ns_invoke(uint32_t session, uint32_t func,
 		   uint32_t *origin);
 uint32_t ns_close(uint32_t session);
 
+/*
+ * One command in a session of its own: open (@login, no params), invoke,
+ * close. Returns the invoke's ret, or NS_SESSION_FAILED if the session
+ * could not be opened or closed (a value no TA returns).
+ */
+uint32_t ns_call_once(const TEE_UUID *uuid, uint32_t login, uint32_t func,
+		 struct optee_msg_param *params, uint32_t n, uint32_t *origin);
+
 #define NS_SMC_FAILED	0xEEEE0000u
+#define NS_SESSION_FAILED	0xEEEE1000u
 
 #endif /* HOST_NSWORLD_H */

@@ -63,16 +63,6 @@ extern const struct ta_desc jpeg_engine_ta;
 
 /* ---- buffers ------------------------------------------------------------- */
 
-static bool all_bytes(const void *p, size_t n, uint8_t v)
-{
-	const uint8_t *b = p;
-
-	while (n--)
-		if (*b++ != v)
-			return false;
-	return true;
-}
-
 /* Fresh normal memory for a buffer of @size, with room for the canary. */
 static uint64_t ns_buf(uint64_t size)
 {
@@ -319,13 +309,11 @@ static uint32_t lookup(uint32_t vs, uint64_t pa, const struct layout *l)
 static uint32_t sdp_inject(uint64_t pa, const void *p, uint64_t len)
 {
 	struct optee_msg_param q[2];
-	uint32_t s = open_as(&sdp_uuid, TEE_LOGIN_PUBLIC), o, ret;
 
 	q[0] = p_tmem(T_IN, ns_copy(p, len), len);
 	q[1] = p_tmem(T_OUT, pa, len);
-	ret = ns_invoke(s, TA_SDP_BASIC_CMD_INJECT, q, 2, &o);
-	CHECK_EQ(ns_close(s), TEE_SUCCESS);
-	return ret;
+	return ns_call_once(&sdp_uuid, TEE_LOGIN_PUBLIC,
+			    TA_SDP_BASIC_CMD_INJECT, q, 2, NULL);
 }
 
 /* The offset of the first 0xff @m1 marker in @p, or 0. */
@@ -1150,26 +1138,15 @@ static void test_engine_decode_refuses_secure_window(void)
 
 static void test_engine_decode_layouts(void)
 {
-	static const struct {
-		uint32_t stride, uv_offset;
-	} bad[] = {
-		{ 63, 63 * 48 },		/* stride < width */
-		{ 0, 0 },
-		{ 64, 64 * 48 - 1 },		/* chroma overlaps luma */
-		{ 96, 0 },
-		{ 0x10000000, 0xffffffff },	/* stride * height > 2^32 */
-		{ 64, 0xffffffff },		/* span > 2^32 */
-		{ 0xffffffff, 0xffffffff },
-	};
 	struct ref_frame g;
 	struct layout l;
 	struct efix x;
 	unsigned int i;
 
 	efix_init(&x);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		l.stride = bad[i].stride;
-		l.uv_offset = bad[i].uv_offset;
+	for (i = 0; i < bad_layout_count_64x48; i++) {
+		l.stride = bad_layouts_64x48[i].stride;
+		l.uv_offset = bad_layouts_64x48[i].uv_offset;
 		CHECK_EQ(decode(x.es, sec_bs(&x),
 				p_tmem(T_OUT, SEC_FRAME, x.l.span), &l),
 			 TEE_ERROR_BAD_PARAMETERS);

@@ -6,6 +6,9 @@
 #ifndef HOST_TEST_HARNESS_H
 #define HOST_TEST_HARNESS_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Failed checks of the running test. */
@@ -28,6 +31,17 @@ extern int cur_fail;
 		cur_fail++;						\
 	}								\
 } while (0)
+
+/* Every one of the @n bytes at @p is @v. */
+static inline bool all_bytes(const void *p, size_t n, uint8_t v)
+{
+	const uint8_t *b = p;
+
+	while (n--)
+		if (*b++ != v)
+			return false;
+	return true;
+}
 
 struct test_case {
 	const char *name;

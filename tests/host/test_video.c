@@ -74,16 +74,6 @@ static uint64_t ns_record(const struct ref_frame *f, uint64_t *size)
 	return pa;
 }
 
-static bool all_bytes(const void *p, size_t n, uint8_t v)
-{
-	const uint8_t *b = p;
-
-	while (n--)
-		if (*b++ != v)
-			return false;
-	return true;
-}
-
 /* NV12 layout of a w x h frame. */
 struct layout {
 	uint32_t stride;
@@ -305,60 +295,42 @@ static uint32_t sdp_inject(uint32_t cmd, uint64_t pa, uint64_t len,
 {
 	struct optee_msg_param p[2];
 	uint64_t src = ns_alloc(len);
-	uint32_t s = 0, o = 0, ret;
 
 	memset(pa_ptr(src), v, len);
-	CHECK_EQ(ns_open(&sdp_uuid, TEE_LOGIN_PUBLIC, NULL, 0, &s, &o),
-		 TEE_SUCCESS);
 	p[0] = p_tmem(T_IN, src, len);
 	p[1] = p_tmem(T_OUT, pa, len);
-	ret = ns_invoke(s, cmd, p, 2, &o);
-	CHECK_EQ(ns_close(s), TEE_SUCCESS);
-	return ret;
+	return ns_call_once(&sdp_uuid, TEE_LOGIN_PUBLIC, cmd, p, 2, NULL);
 }
 
 /* The SDP test TA's @cmd (TRANSFORM, PTA_TRANSFORM) on secure @pa. */
 static uint32_t sdp_transform(uint32_t cmd, uint64_t pa, uint64_t len)
 {
 	struct optee_msg_param p[1];
-	uint32_t s = 0, o = 0, ret;
 
-	CHECK_EQ(ns_open(&sdp_uuid, TEE_LOGIN_PUBLIC, NULL, 0, &s, &o),
-		 TEE_SUCCESS);
 	p[0] = p_tmem(OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, pa, len);
-	ret = ns_invoke(s, cmd, p, 1, &o);
-	CHECK_EQ(ns_close(s), TEE_SUCCESS);
-	return ret;
+	return ns_call_once(&sdp_uuid, TEE_LOGIN_PUBLIC, cmd, p, 1, NULL);
 }
 
 /* The SDP test TA's DUMP of secure @pa into normal memory (a read). */
 static uint32_t sdp_dump(uint64_t pa, uint64_t len)
 {
 	struct optee_msg_param p[2];
-	uint32_t s = 0, o = 0, ret;
 
-	CHECK_EQ(ns_open(&sdp_uuid, TEE_LOGIN_PUBLIC, NULL, 0, &s, &o),
-		 TEE_SUCCESS);
 	p[0] = p_tmem(T_IN, pa, len);
 	p[1] = p_tmem(T_OUT, ns_alloc(len), len);
-	ret = ns_invoke(s, TA_SDP_BASIC_CMD_DUMP, p, 2, &o);
-	CHECK_EQ(ns_close(s), TEE_SUCCESS);
-	return ret;
+	return ns_call_once(&sdp_uuid, TEE_LOGIN_PUBLIC,
+			    TA_SDP_BASIC_CMD_DUMP, p, 2, NULL);
 }
 
 /* The restricted-memory PTA scrubs [pa, pa + size), as the kernel asks. */
 static uint32_t rmem_scrub(uint64_t pa, uint64_t size)
 {
 	struct optee_msg_param p[2];
-	uint32_t s = 0, o = 0, ret;
 
-	CHECK_EQ(ns_open(&rmem_uuid, TEE_LOGIN_REE_KERNEL_MIN, NULL, 0, &s,
-			 &o), TEE_SUCCESS);
 	p[0] = p_value(V_IN, pa >> 32, pa & 0xffffffffu, 0);
 	p[1] = p_value(V_IN, size, 0, 0);
-	ret = ns_invoke(s, PTA_RMEM_CMD_SCRUB, p, 2, &o);
-	CHECK_EQ(ns_close(s), TEE_SUCCESS);
-	return ret;
+	return ns_call_once(&rmem_uuid, TEE_LOGIN_REE_KERNEL_MIN,
+		       PTA_RMEM_CMD_SCRUB, p, 2, NULL);
 }
 
 /* ---- decoding ------------------------------------------------------------ */
@@ -676,25 +648,16 @@ static void test_video_decode_short_destination(void)
 
 static void test_video_decode_bad_layouts(void)
 {
-	static const struct {
-		uint32_t stride, uv_offset;
-	} bad[] = {
-		{ 63, 63 * 48 },		/* stride < width */
-		{ 0, 0 },
-		{ 64, 64 * 48 - 1 },		/* chroma overlaps luma */
-		{ 96, 0 },
-		{ 0x10000000, 0xffffffff },	/* stride * height > 2^32 */
-		{ 64, 0xffffffff },		/* span > 2^32 */
-		{ 0xffffffff, 0xffffffff },
-	};
 	struct fixture x;
 	unsigned int i;
 
 	fixture_init(&x);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < bad_layout_count_64x48; i++) {
+		const struct bad_layout *b = &bad_layouts_64x48[i];
+
 		CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, x.rec_size),
 				  p_tmem(T_OUT, SEC_NV12, x.l.span),
-				  bad[i].stride, bad[i].uv_offset),
+				  b->stride, b->uv_offset),
 			 TEE_ERROR_BAD_PARAMETERS);
 		CHECK_EQ(vp[3].u.value.a, 0);
 	}
@@ -1178,19 +1141,17 @@ static void test_video_digest_refuses_range_never_decoded(void)
 	struct layout l;
 	uint8_t d[32];
 	uint64_t src;
-	uint32_t s = v_open(), t = 0, o = 0;
+	uint32_t s = v_open();
 
 	ref_make(&f, 64, 48, JPEG_SUB_420, PAT_GRADIENT);
 	l = nv12_layout(64, 48, 64, 0);
 	src = ns_alloc(f.nv12_len);
 	memcpy(pa_ptr(src), f.nv12, f.nv12_len);
-	CHECK_EQ(ns_open(&sdp_uuid, TEE_LOGIN_PUBLIC, NULL, 0, &t, &o),
-		 TEE_SUCCESS);
 	p[0] = p_tmem(T_IN, src, f.nv12_len);
 	p[1] = p_tmem(T_OUT, SEC_NV12, f.nv12_len);
-	CHECK_EQ(ns_invoke(t, TA_SDP_BASIC_CMD_INJECT, p, 2, &o),
+	CHECK_EQ(ns_call_once(&sdp_uuid, TEE_LOGIN_PUBLIC,
+			      TA_SDP_BASIC_CMD_INJECT, p, 2, NULL),
 		 TEE_SUCCESS);
-	CHECK_EQ(ns_close(t), TEE_SUCCESS);
 	CHECK(!memcmp(pa_ptr(SEC_NV12), f.nv12, f.nv12_len));
 
 	CHECK_EQ(nv12_lookup(s, SEC_NV12, &l), TEE_ERROR_ITEM_NOT_FOUND);

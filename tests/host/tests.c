@@ -127,16 +127,6 @@ static uint32_t invoke1(uint32_t sess, uint32_t cmd, struct optee_msg_param a,
 	return invoke2(sess, cmd, a, p_none(), origin);
 }
 
-static bool all_bytes(const void *p, size_t n, uint8_t v)
-{
-	const uint8_t *b = p;
-
-	while (n--)
-		if (*b++ != v)
-			return false;
-	return true;
-}
-
 /* ---- memory classification --------------------------------------------- */
 
 static void test_memclass_nsec_inside_ram(void)

@@ -85,3 +85,16 @@ size_t make_record(uint8_t *rec, const uint8_t key[16], const uint8_t iv[16],
 	aes128_wipe_key(&ks);
 	return SDP_VIDEO_RECORD_HDR_SIZE + len;
 }
+
+const struct bad_layout bad_layouts_64x48[] = {
+	{ 63, 63 * 48 },		/* stride < width */
+	{ 0, 0 },
+	{ 64, 64 * 48 - 1 },		/* chroma overlaps luma */
+	{ 96, 0 },
+	{ 0x10000000, 0xffffffff },	/* stride * height > 2^32 */
+	{ 64, 0xffffffff },		/* span > 2^32 */
+	{ 0xffffffff, 0xffffffff },
+};
+
+const unsigned int bad_layout_count_64x48 =
+	sizeof(bad_layouts_64x48) / sizeof(bad_layouts_64x48[0]);

@@ -31,6 +31,14 @@ struct ref_frame {
 void ref_make(struct ref_frame *f, int w, int h, int sub, enum pattern pat);
 void ref_free(struct ref_frame *f);
 
+/* NV12 layouts (stride, uv_offset) that no 64x48 frame may have. */
+struct bad_layout {
+	uint32_t stride, uv_offset;
+};
+
+extern const struct bad_layout bad_layouts_64x48[];
+extern const unsigned int bad_layout_count_64x48;
+
 /* u32 LE length, IV, AES-128-CTR(key, iv) of plain[0..len) into rec. */
 size_t make_record(uint8_t *rec, const uint8_t key[16], const uint8_t iv[16],
 		   const uint8_t *plain, size_t len);
