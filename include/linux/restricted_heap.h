@@ -5,6 +5,7 @@
 #ifndef _LINUX_RESTRICTED_HEAP_H
 #define _LINUX_RESTRICTED_HEAP_H
 
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/types.h>
 
@@ -30,6 +31,8 @@ int restricted_heap_buffer_range(struct dma_buf *dmabuf, phys_addr_t *paddr,
 				 size_t *size);
 int restricted_heap_set_scrubber(const struct restricted_heap_scrubber *s);
 void restricted_heap_clear_scrubber(const struct restricted_heap_scrubber *s);
+bool restricted_heap_exists(const char *name);
+struct dma_buf *restricted_heap_alloc(const char *name, size_t len);
 #else
 static inline int restricted_heap_buffer_range(struct dma_buf *dmabuf,
 					       phys_addr_t *paddr,
@@ -47,6 +50,17 @@ restricted_heap_set_scrubber(const struct restricted_heap_scrubber *s)
 static inline void
 restricted_heap_clear_scrubber(const struct restricted_heap_scrubber *s)
 {
+}
+
+static inline bool restricted_heap_exists(const char *name)
+{
+	return false;
+}
+
+static inline struct dma_buf *restricted_heap_alloc(const char *name,
+						    size_t len)
+{
+	return ERR_PTR(-ENODEV);
 }
 #endif
 

@@ -32,6 +32,7 @@
 #include <linux/dma-heap.h>
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
+#include <linux/fcntl.h>
 #include <linux/iommu.h>
 #include <linux/limits.h>
 #include <linux/mutex.h>
@@ -39,6 +40,7 @@
 #include <linux/scatterlist.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string.h>
 
 #include "restricted_heap.h"
 
@@ -53,6 +55,10 @@ struct restricted_attachment {
 };
 
 static struct dentry *restricted_heap_debugfs_root;
+
+/* Registered heaps, for restricted_heap_alloc(); they are never removed. */
+static DEFINE_MUTEX(restricted_heap_list_lock);
+static LIST_HEAD(restricted_heap_list);
 
 /* The secure world's scrubber; the mutex also serialises its calls. */
 static DEFINE_MUTEX(restricted_heap_scrub_lock);
@@ -236,12 +242,10 @@ static const struct dma_buf_ops restricted_heap_buf_ops = {
 	.release = restricted_heap_dma_buf_release,
 };
 
-static struct dma_buf *restricted_heap_allocate(struct dma_heap *heap,
-						unsigned long len,
-						u32 fd_flags,
-						u64 heap_flags)
+static struct dma_buf *__restricted_heap_allocate(struct restricted_heap *rheap,
+						  unsigned long len,
+						  u32 fd_flags)
 {
-	struct restricted_heap *rheap = dma_heap_get_drvdata(heap);
 	DEFINE_DMA_BUF_EXPORT_INFO(exp_info);
 	struct restricted_buffer *buffer;
 	struct dma_buf *dmabuf;
@@ -275,7 +279,7 @@ static struct dma_buf *restricted_heap_allocate(struct dma_heap *heap,
 			goto free_range;
 	}
 
-	exp_info.exp_name = dma_heap_get_name(heap);
+	exp_info.exp_name = rheap->name;
 	exp_info.ops = &restricted_heap_buf_ops;
 	exp_info.size = len;
 	exp_info.flags = fd_flags;
@@ -297,6 +301,15 @@ free_range:
 free_buffer:
 	kfree(buffer);
 	return ERR_PTR(ret);
+}
+
+static struct dma_buf *restricted_heap_allocate(struct dma_heap *heap,
+						unsigned long len,
+						u32 fd_flags,
+						u64 heap_flags)
+{
+	return __restricted_heap_allocate(dma_heap_get_drvdata(heap), len,
+					  fd_flags);
 }
 
 static const struct dma_heap_ops restricted_heap_ops = {
@@ -359,8 +372,68 @@ int restricted_heap_add(struct restricted_heap *rheap)
 	debugfs_create_file(rheap->name, 0400, restricted_heap_debugfs_root,
 			    rheap, &restricted_heap_stats_fops);
 
+	mutex_lock(&restricted_heap_list_lock);
+	list_add_tail(&rheap->node, &restricted_heap_list);
+	mutex_unlock(&restricted_heap_list_lock);
+
 	return 0;
 }
+
+static struct restricted_heap *restricted_heap_find(const char *name)
+{
+	struct restricted_heap *rheap, *found = NULL;
+
+	mutex_lock(&restricted_heap_list_lock);
+	list_for_each_entry(rheap, &restricted_heap_list, node) {
+		if (!strcmp(rheap->name, name)) {
+			found = rheap;
+			break;
+		}
+	}
+	mutex_unlock(&restricted_heap_list_lock);
+	return found;
+}
+
+/**
+ * restricted_heap_exists() - whether a restricted heap of that name exists
+ * @name:	the heap's name, as in /dev/dma_heap/<name>
+ *
+ * Return: true if restricted_heap_alloc() can allocate from @name.
+ */
+bool restricted_heap_exists(const char *name)
+{
+	return restricted_heap_find(name);
+}
+EXPORT_SYMBOL_GPL(restricted_heap_exists);
+
+/**
+ * restricted_heap_alloc() - allocate a restricted buffer inside the kernel
+ * @name:	the heap's name, as in /dev/dma_heap/<name>
+ * @len:	bytes wanted, rounded up to a multiple of PAGE_SIZE
+ *
+ * For drivers that allocate the buffers they hand out (a V4L2 driver's
+ * MMAP buffers) and must put restricted content in restricted memory: the
+ * buffer is exactly what DMA_HEAP_IOCTL_ALLOC on /dev/dma_heap/<name>
+ * gives, counted in the same statistics and cleared the same way when
+ * freed. The driver may give it to user space (dma_buf_fd()) and import
+ * it like any dma-buf; the CPU cannot map it.
+ *
+ * Return: the dma-buf (release it with dma_buf_put()), or an ERR_PTR:
+ * -ENODEV if no restricted heap is called @name, -EINVAL for a zero or
+ * overflowing @len, -ENOMEM if no free extent is large enough.
+ */
+struct dma_buf *restricted_heap_alloc(const char *name, size_t len)
+{
+	struct restricted_heap *rheap = restricted_heap_find(name);
+	size_t rounded = PAGE_ALIGN(len);
+
+	if (!rheap)
+		return ERR_PTR(-ENODEV);
+	if (!len || rounded < len)
+		return ERR_PTR(-EINVAL);
+	return __restricted_heap_allocate(rheap, rounded, O_RDWR | O_CLOEXEC);
+}
+EXPORT_SYMBOL_GPL(restricted_heap_alloc);
 
 /**
  * restricted_heap_buffer_range() - the physical range of a restricted buffer

@@ -6,6 +6,7 @@
 #define _DMABUF_HEAPS_RESTRICTED_HEAP_H
 
 #include <linux/atomic.h>
+#include <linux/list.h>
 #include <linux/types.h>
 
 struct dma_heap;
@@ -52,6 +53,7 @@ struct restricted_heap_ops {
  * @name:	heap name, the /dev/dma_heap/ entry; must stay valid
  * @ops:	backend operations
  * @heap:	the registered dma-buf heap, set by restricted_heap_add()
+ * @node:	entry in the list restricted_heap_alloc() searches
  * @buffers:	live buffers
  * @alloc_failures:	allocations refused for lack of contiguous space
  * @scrubbed:	freed buffers the secure world cleared
@@ -63,6 +65,7 @@ struct restricted_heap {
 	const char *name;
 	const struct restricted_heap_ops *ops;
 	struct dma_heap *heap;
+	struct list_head node;
 	atomic_long_t buffers;
 	atomic_long_t alloc_failures;
 	atomic_long_t scrubbed;
