@@ -32,7 +32,7 @@ TREE_STAMP := $(B)/.tree-prepared
 HDR_STAMP := $(B)/headers/.installed
 
 GUEST_PROGS := heap_test importer_test importer_crash_test reach_test heap-tour
-TEEC_PROGS := sdp-basic tee_test sdp-demo video_ta_test
+TEEC_PROGS := sdp-basic tee_test sdp-demo video_ta_test vdec_test
 TEST_KMODS := sdp_peek.ko sdp_reach.ko
 GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap $(TEEC_PROGS) \
 	$(TEST_KMODS))
@@ -47,8 +47,12 @@ MKCLIP := $(B)/mkclip/mkclip
 CLIP_SIZES := 640x360 1280x720
 CLIP_FRAMES_640x360 := 75
 CLIP_FRAMES_1280x720 := 50
+# The clips whose frames also go to the guest in the clear, framed for
+# v4l2-ctl --stream-from-hdr (the clear path of the V4L2 decoder).
+CLEAR_CLIP_SIZES := 640x360
 CLIP_FILES := $(foreach c,$(CLIP_SIZES),$(addprefix $(B)/clips/clip-$(c),\
-	.sdpclip .nv12.sha256 .xrgb.sha256))
+	.sdpclip .nv12.sha256 .xrgb.sha256)) \
+	$(foreach c,$(CLEAR_CLIP_SIZES),$(B)/clips/clip-$(c).mjpeg.hdr)
 
 # BOARD=secure (default): QEMU's secure world with the project's EL3 firmware
 # (PSCI, OP-TEE ABI), the restricted carveout in secure RAM. BOARD=virt:
@@ -166,11 +170,22 @@ $(B)/guest/sdp-demo: userspace/sdp-demo/sdp-demo.c $(VIDEO_DEPS)
 		-o $@ $< firmware/lib/clip/clip.c $(TEEC_FLAGS)
 
 $(B)/guest/video_ta_test: tests/guest/video_ta_test.c tests/guest/tap.h \
-		tests/guest/testutil.h $(VIDEO_DEPS)
+		tests/guest/testutil.h tests/guest/clipdata.h $(VIDEO_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) $(VIDEO_CFLAGS) \
 		-o $@ $< firmware/lib/clip/clip.c $(TEEC_FLAGS)
+
+# The V4L2 decoder's test hashes clear frames with the firmware's SHA-256.
+VDEC_SHA := firmware/lib/crypto/sha256.c firmware/lib/crypto/secure_wipe.c
+$(B)/guest/vdec_test: tests/guest/vdec_test.c tests/guest/vdec.h \
+		tests/guest/tap.h tests/guest/testutil.h tests/guest/clipdata.h \
+		$(VDEC_SHA) firmware/lib/crypto/sha256.h $(VIDEO_DEPS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) $(VIDEO_CFLAGS) \
+		-Ifirmware/lib/crypto -pthread -o $@ $< firmware/lib/clip/clip.c \
+		$(VDEC_SHA) $(TEEC_FLAGS)
 
 # Test-only modules (never part of the kernel): built as external modules
 # in a copy of tests/kmod so that the source tree stays clean.
@@ -202,7 +217,9 @@ $(INITRD): $(GUEST_BINS) $(GUEST_SCRIPTS) $(CLIP_FILES) tests/guest/init \
 # The content key is made here, once per build directory, and only the
 # firmware build and mkclip ever read it: it is in neither the guest, nor
 # the kernel, nor the repository. The guest gets the encrypted clips and the
-# expected digests of their decoded frames (NV12 and XRGB8888).
+# expected digests of their decoded frames (NV12 and XRGB8888), and the
+# frames of the CLEAR_CLIP_SIZES clips in the clear (clear Motion-JPEG for
+# the V4L2 decoder's ordinary path; the same pictures, not the key).
 
 $(CONTENT_KEY): | $(DEPS_STAMP)
 	$(call msg,KEYGEN,$@)
@@ -215,16 +232,19 @@ $(MKCLIP): $(wildcard tools/mkclip/*) $(wildcard firmware/lib/crypto/*) \
 	$(call msg,HOSTCC,$@)
 	$(Q)$(MAKE) -s -C tools/mkclip O=$(abspath $(@D))
 
-# One mkclip run writes the clip and both digest lists.
+# One mkclip run writes the clip, both digest lists and, for
+# CLEAR_CLIP_SIZES, the clear frames.
 $(B)/clips/clip-%.sdpclip: $(MKCLIP) $(CONTENT_KEY)
 	$(call msg,MKCLIP,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(MKCLIP) -W $(word 1,$(subst x, ,$*)) -H $(word 2,$(subst x, ,$*)) \
 		-n $(CLIP_FRAMES_$*) --fps 25/1 --seed 1 --key-file $(CONTENT_KEY) \
 		--key-id $(CONTENT_KEY_ID) -o $@.tmp -d $(@:.sdpclip=.nv12.sha256) \
-		-r $(@:.sdpclip=.xrgb.sha256)
+		-r $(@:.sdpclip=.xrgb.sha256) \
+		$(if $(filter $*,$(CLEAR_CLIP_SIZES)),-m $(@:.sdpclip=.mjpeg.hdr))
 	$(Q)mv $@.tmp $@
-$(B)/clips/clip-%.nv12.sha256 $(B)/clips/clip-%.xrgb.sha256: $(B)/clips/clip-%.sdpclip
+$(B)/clips/clip-%.nv12.sha256 $(B)/clips/clip-%.xrgb.sha256 \
+$(B)/clips/clip-%.mjpeg.hdr: $(B)/clips/clip-%.sdpclip
 	@test -s $@
 
 # ---- devicetree -----------------------------------------------------------
@@ -372,7 +392,7 @@ tour: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
 # One boot per suite; the DT fragments after ':' are appended for that boot.
 SUITES := check dt-errors:$(B)/dt-errors.dtsi dma-reach:$(B)/dma-reach.dtsi
 ifeq ($(BOARD),secure)
-SUITES += tee demo
+SUITES += tee demo vdec
 endif
 
 check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST) \

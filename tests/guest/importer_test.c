@@ -309,33 +309,6 @@ static int vgem_reimport_returns_same_handle(struct vgem *v)
 	return tap_result(ph.handle == v->handle, "%s", name);
 }
 
-/* Read "exp_name:" from /proc/self/fdinfo/@fd into @out. */
-static int dmabuf_exp_name(int fd, char *out, size_t len)
-{
-	char path[64], buf[512], *p, *e;
-	ssize_t n;
-	int f;
-
-	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
-	f = open(path, O_RDONLY | O_CLOEXEC);
-	if (f < 0)
-		return -errno;
-	n = read(f, buf, sizeof(buf) - 1);
-	close(f);
-	if (n < 0)
-		return -EIO;
-	buf[n] = '\0';
-	p = strstr(buf, "exp_name:");
-	if (!p)
-		return -ENOENT;
-	p += strlen("exp_name:");
-	p += strspn(p, " \t");
-	e = p + strcspn(p, "\n");
-	*e = '\0';
-	snprintf(out, len, "%s", p);
-	return 0;
-}
-
 /*
  * drm_gem_prime_handle_to_fd() finds the dma-buf recorded at import time
  * (drm_prime_lookup_buf_by_handle / obj->import_attach->dmabuf), so the

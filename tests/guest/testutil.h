@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -73,6 +74,33 @@ static inline int heap_alloc(const char *path, size_t len)
 		return ret;
 	}
 	return (int)data.fd;
+}
+
+/* Read "exp_name:" from /proc/self/fdinfo/@fd into @out. */
+static inline int dmabuf_exp_name(int fd, char *out, size_t len)
+{
+	char path[64], buf[512], *p, *e;
+	ssize_t n;
+	int f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return -errno;
+	n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	if (n < 0)
+		return -EIO;
+	buf[n] = '\0';
+	p = strstr(buf, "exp_name:");
+	if (!p)
+		return -ENOENT;
+	p += strlen("exp_name:");
+	p += strspn(p, " \t");
+	e = p + strcspn(p, "\n");
+	*e = '\0';
+	snprintf(out, len, "%s", p);
+	return 0;
 }
 
 #endif /* SDP_TESTUTIL_H */

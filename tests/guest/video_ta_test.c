@@ -38,6 +38,7 @@
 #include <tee_client_api_extensions.h>
 
 #include "clip.h"
+#include "clipdata.h"
 #include "pta_invoke_tests.h"
 #include "sdp_ta.h"
 #include "sdp_video_ta.h"
@@ -69,49 +70,6 @@ static uint32_t W, H, STRIDE, UV_OFF;
 static size_t NV12_SIZE, XRGB_SIZE;
 
 /* ---- helpers ---- */
-
-static int load_file(const char *path, uint8_t **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-
-	if (!f)
-		return -errno;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	*data = malloc(n > 0 ? (size_t)n : 1);
-	if (!*data || fread(*data, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
-		return -EIO;
-	}
-	fclose(f);
-	*len = (size_t)n;
-	return 0;
-}
-
-static int load_digests(const char *path, uint8_t (*d)[SDP_VIDEO_DIGEST_SIZE],
-			unsigned int n)
-{
-	char line[256], hex[65];
-	unsigned int idx, i = 0;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -errno;
-	while (i < n && fgets(line, sizeof(line), f) &&
-	       sscanf(line, "%u %64s", &idx, hex) == 2 && idx == i) {
-		for (unsigned int j = 0; j < SDP_VIDEO_DIGEST_SIZE; j++) {
-			unsigned int b;
-
-			sscanf(hex + 2 * j, "%2x", &b);
-			d[i][j] = (uint8_t)b;
-		}
-		i++;
-	}
-	fclose(f);
-	return i == n ? 0 : -EINVAL;
-}
 
 static bool all_bytes(const uint8_t *p, size_t n, uint8_t v)
 {

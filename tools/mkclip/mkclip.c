@@ -2,11 +2,11 @@
 /*
  * mkclip: write a synthetic encrypted Motion-JPEG clip (docs/clip-format.md)
  * and the SHA-256 of every frame's expected NV12 decode, optionally also of
- * its expected XRGB8888 picture.
+ * its expected XRGB8888 picture and the same frames in the clear.
  *
  *   mkclip -W width -H height -n frames -o clip -d digests \
  *          --key-file FILE --key-id N [--seed S] [--fps NUM/DEN] \
- *          [-r|--xrgb-digests FILE]
+ *          [-r|--xrgb-digests FILE] [-m|--mjpeg-hdr FILE]
  *
  * Picture: a dark moving gradient, a bright square bouncing across the frame,
  * a vertical bar sweeping down, and the frame number in a built-in 5x7 font.
@@ -21,6 +21,13 @@
  * JCS_EXT_BGRX (do_fancy_upsampling = FALSE, JDCT_ISLOW, C code): rows of
  * 4 * w bytes B, G, R, 0xff, tightly packed, as firmware/lib/jpeg followed by
  * firmware/lib/color's color_nv12_row_to_xrgb8888() produces.
+ * Clear frames (-m): the same JPEGs, unencrypted, as a Motion-JPEG stream
+ * in the framing of v4l2-ctl's --stream-from-hdr (v4l-utils): per frame the
+ * bytes "rdhV" (its FILE_HDR_ID, v4l2_fourcc('V', 'h', 'd', 'r'), written
+ * big-endian), the JPEG's length as a big-endian u32, then the JPEG. A
+ * stateful decoder fed this file one frame per OUTPUT buffer (v4l2-ctl
+ * --stream-from-hdr, v4l2-compliance --stream-from-hdr) decodes to the
+ * frames the -d digests describe.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -273,6 +280,14 @@ static void put_digest(FILE *f, unsigned long index,
 	fprintf(f, "\n");
 }
 
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
 static void put_le16(uint8_t *p, uint32_t v)
 {
 	p[0] = v;
@@ -342,10 +357,12 @@ static void usage(int status)
 	fprintf(status ? stderr : stdout,
 		"usage: mkclip -W width -H height -n frames -o clip -d digests\n"
 		"              --key-file FILE --key-id N [--seed S] [--fps NUM/DEN]\n"
-		"              [-r|--xrgb-digests FILE]\n"
+		"              [-r|--xrgb-digests FILE] [-m|--mjpeg-hdr FILE]\n"
 		"  -d FILE  per-frame SHA-256 of libjpeg-turbo's NV12 decode\n"
 		"  -r FILE  per-frame SHA-256 of libjpeg-turbo's JCS_EXT_BGRX\n"
-		"           decode (XRGB8888, no fancy upsampling, ISLOW)\n");
+		"           decode (XRGB8888, no fancy upsampling, ISLOW)\n"
+		"  -m FILE  the frames in the clear: JPEGs framed for v4l2-ctl\n"
+		"           --stream-from-hdr (\"rdhV\", big-endian u32 length, JPEG)\n");
 	exit(status);
 }
 
@@ -357,20 +374,21 @@ int main(int argc, char **argv)
 		{ "seed", required_argument, NULL, 's' },
 		{ "fps", required_argument, NULL, 'f' },
 		{ "xrgb-digests", required_argument, NULL, 'r' },
+		{ "mjpeg-hdr", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long w = 0, h = 0, n = 0, key_id = 0, fnum = 30, fden = 1;
 	unsigned long seed = 1;
 	const char *out_path = NULL, *dig_path = NULL, *key_path = NULL;
-	const char *xrgb_path = NULL;
+	const char *xrgb_path = NULL, *mjpeg_path = NULL;
 	int have_key_id = 0, opt;
 	uint8_t key[AES128_KEY_SIZE], hdr[CLIP_HEADER_SIZE];
 	struct aes128_key ks;
-	FILE *out, *dig, *xdig = NULL, *rnd;
+	FILE *out, *dig, *xdig = NULL, *mjpeg = NULL, *rnd;
 	uint8_t *rgb;
 
-	while ((opt = getopt_long(argc, argv, "W:H:n:o:d:r:h", opts,
+	while ((opt = getopt_long(argc, argv, "W:H:n:o:d:r:m:h", opts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'W': w = parse_num(optarg, "width"); break;
@@ -379,6 +397,7 @@ int main(int argc, char **argv)
 		case 'o': out_path = optarg; break;
 		case 'd': dig_path = optarg; break;
 		case 'r': xrgb_path = optarg; break;
+		case 'm': mjpeg_path = optarg; break;
 		case 'k': key_path = optarg; break;
 		case 'i': key_id = parse_num(optarg, "key id"); have_key_id = 1; break;
 		case 's': seed = parse_num(optarg, "seed"); break;
@@ -412,6 +431,8 @@ int main(int argc, char **argv)
 	dig = fopen(dig_path, "w");
 	if (xrgb_path && !(xdig = fopen(xrgb_path, "w")))
 		die("cannot open the XRGB digests file");
+	if (mjpeg_path && !(mjpeg = fopen(mjpeg_path, "wb")))
+		die("cannot open the clear Motion-JPEG file");
 	rnd = fopen("/dev/urandom", "rb");
 	rgb = malloc((size_t)w * h * 3);
 	if (!out || !dig || !rnd || !rgb)
@@ -447,6 +468,16 @@ int main(int argc, char **argv)
 			put_digest(xdig, i, digest);
 		}
 
+		if (mjpeg) {
+			uint8_t fh[8];
+
+			memcpy(fh, "rdhV", 4);
+			put_be32(fh + 4, len);
+			if (fwrite(fh, 1, sizeof(fh), mjpeg) != sizeof(fh) ||
+			    fwrite(jpg, 1, len, mjpeg) != len)
+				die("write error");
+		}
+
 		put_le32(rec, len);
 		if (fread(rec + 4, 1, 8, rnd) != 8)
 			die("cannot read /dev/urandom");
@@ -461,6 +492,8 @@ int main(int argc, char **argv)
 	free(rgb);
 	fclose(rnd);
 	if (xdig && fclose(xdig))
+		die("write error");
+	if (mjpeg && fclose(mjpeg))
 		die("write error");
 	if (fclose(out) || fclose(dig))
 		die("write error");
