@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # The secure video path demo, end to end in the guest. One TAP result per
 # run of sdp-demo, each checking the exit status and the exact report
-# lines (frame counts, digests, importer results), then runs that must be
-# refused with a precise message: malformed containers, an unknown content
-# key id, corrupt ciphertext, bad options. The decoder still plays after
-# every refusal.
+# lines (frame counts, digests, decoder and importer results), on the split
+# path (DECRYPT_SAMPLE, then the tee-jpegdec V4L2 decoder) and the fused
+# one (--fused: DECODE_FRAME), then runs that must be refused with a
+# precise message: malformed containers, an unknown content key id,
+# corrupt ciphertext (on both paths), bad options. The decoder still plays
+# after every refusal.
 share=/usr/share/sdp-demo
 n=0
 fail=0
@@ -52,19 +54,33 @@ $1"
 
 frames() { wc -l < "$share/$1.nv12.sha256" | tr -d ' '; }
 
-# ---- the full default clip ----
+# ---- the full default clip, on both paths ----
 f=$(frames clip-640x360)
-play "sdp-demo plays all $f frames of the 640x360 clip: decoded, verified, V4L2 and DRM as expected" 0 \
-	"frames decoded in the secure world : $f/$f" \
-	"NV12 digests matched               : $f/$f" \
-	"XRGB8888 digests matched           : $f/$f" \
-	"output)     : $f frames queued as DMABUF, $((f - 1)) returned by DQBUF + 1 held for display until STREAMOFF, 0 errors" \
-	"restricted buffers PRIME-imported" \
-	"control commit with a dumb buffer ok" \
-	"protected buffer refused by a CPU-composited plane (Invalid argument, errno 22) x$f" \
-	"result                             : PASS" -- \
+# What every full run reports, one pattern a line (play splits on newlines).
+full="frames decoded in the secure world : $f/$f
+NV12 digests matched               : $f/$f
+XRGB8888 digests matched           : $f/$f
+output)     : $f frames queued as DMABUF, $((f - 1)) returned by DQBUF + 1 held for display until STREAMOFF, 0 errors
+restricted buffers PRIME-imported
+control commit with a dumb buffer ok
+protected buffer refused by a CPU-composited plane (Invalid argument, errno 22) x$f
+result                             : PASS"
+
+# split: decrypted into restricted bitstreams, decoded by the V4L2 decoder
+play "sdp-demo plays all $f frames of the 640x360 clip through tee-jpegdec: decrypted, decoded, verified, drained, V4L2 and DRM as expected" 0 \
+	"path                               : decrypt → tee-jpegdec V4L2 decoder → vivid/DRM importers" \
+	"frames decrypted (DECRYPT_SAMPLE)  : $f/$f" \
+	"(tee-jpegdec)  : $f restricted bitstreams queued as DMABUF, $f returned;" \
+	"0 errors; drain V4L2_DEC_CMD_STOP → V4L2_BUF_FLAG_LAST, V4L2_EVENT_EOS, EPIPE" \
+	"$full" -- \
 	-c $share/clip-640x360.sdpclip
 cat /tmp/demo.out | sed -n '/==== sdp-demo report/,$s/^/# /p'
+
+# fused: decrypted and decoded in one call to the video TA
+play "sdp-demo --fused plays all $f frames of the 640x360 clip: decoded, verified, V4L2 and DRM as expected" 0 \
+	"path                               : decrypt+decode fused in the video TA (DECODE_FRAME) → vivid/DRM importers" \
+	"$full" -- \
+	-c $share/clip-640x360.sdpclip --fused
 
 # ---- the 1280x720 clip, ring in the DRAM carveout ----
 play "sdp-demo plays 12 frames of the 1280x720 clip from restricted-ui" 0 \
@@ -100,9 +116,14 @@ b=$(od -An -tu1 -j $off -N 1 $clip | tr -d ' ')
 { head -c $off $clip; printf "\\$(printf %03o $((b ^ 255)))"; \
   tail -c +$((off + 2)) $clip; } > /tmp/corrupt.sdpclip
 # shellcheck disable=SC2086
-play "corrupt ciphertext is refused by the secure decoder (BAD_FORMAT)" 1 \
-	"frame 0: decode: TEEC_ERROR_BAD_FORMAT" -- \
+play "corrupt ciphertext: tee-jpegdec returns the bitstream with V4L2_BUF_FLAG_ERROR" 1 \
+	"frame 0: decode: " "returned its bitstream with V4L2_BUF_FLAG_ERROR" \
+	"frames decoded in the secure world : 0/$f" -- \
 	-c /tmp/corrupt.sdpclip $digests
+# shellcheck disable=SC2086
+play "corrupt ciphertext is refused by the fused secure decoder (BAD_FORMAT)" 1 \
+	"frame 0: decode: TEEC_ERROR_BAD_FORMAT" -- \
+	-c /tmp/corrupt.sdpclip $digests --fused
 
 sed '2s/ .*/ 0000000000000000000000000000000000000000000000000000000000000000/' \
 	$share/clip-640x360.nv12.sha256 > /tmp/wrong.nv12.sha256
@@ -112,9 +133,13 @@ play "a frame whose digest differs from the expected one is reported and stops t
 	"result                             : FAILED" -- \
 	-c $clip -d /tmp/wrong.nv12.sha256 --no-drm -n 3
 
+play "--decoder naming a node that is not a V4L2 m2m device is refused" 1 \
+	"the --decoder node is not a V4L2 memory-to-memory device" -- \
+	-c $clip --decoder /dev/null
 play "--ring 1 is a usage error" 2 "--ring must be a number in 2..16, not '1'" -- \
 	--ring 1
-play "--help prints the usage" 0 "usage: sdp-demo [options]" "--no-drm" -- --help
+play "--help prints the usage" 0 "usage: sdp-demo [options]" "--no-drm" "--fused" -- \
+	--help
 
 # ---- and the decoder still plays ----
 play "after every refusal, 5 frames still play and verify" 0 \
