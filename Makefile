@@ -85,7 +85,7 @@ RUNNER_BASE := $(PY) scripts/run-qemu.py --kernel $(IMAGE) --initrd $(INITRD) \
 RUNNER := $(RUNNER_BASE) --bootargs "$(BOOTARGS)"
 
 .PHONY: all check run tour kernel guest dtb firmware host-tests help clean distclean deps \
-	dt-binding-check checkpatch
+	dt-binding-check checkpatch sparse
 
 all: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST)
 
@@ -94,7 +94,7 @@ help:
 	@echo "             CLIP=640x360|1280x720 HEAP=restricted|restricted-ui FRAMES=N"
 	@echo "make tour    boot the guest and tour the restricted heap"
 	@echo "make check   build what is stale and run every test suite"
-	@echo "make kernel | firmware | guest | dtb | host-tests | dt-binding-check | checkpatch"
+	@echo "make kernel | firmware | guest | dtb | host-tests | dt-binding-check | checkpatch | sparse"
 	@echo "BOARD=secure (default) or BOARD=virt; FUZZ_SECONDS=30 per fuzz target"
 	@echo "make clean   remove $(B)/ except downloads;  distclean: all of it"
 	@echo "V=1 shows the commands"
@@ -304,6 +304,19 @@ $(B)/.checkpatch-clean: $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES) $(TREE_STAMP)
 	done
 	$(Q)touch $@
 
+# sparse (C=2) on every kernel source file of the project; any report that
+# names one of them fails. (Upstream files it also reaches are not ours.)
+SPARSE_SRCS := $(shell find drivers -name '*.c' 2>/dev/null)
+sparse: $(B)/.sparse-clean
+$(B)/.sparse-clean: $(SPARSE_SRCS) $(IMAGE) | $(DEPS_STAMP)
+	$(call msg,SPARSE,$(words $(SPARSE_SRCS)) files)
+	$(Q)$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ)) ARCH=arm64 \
+		CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" C=2 \
+		$(SPARSE_SRCS:.c=.o) > $(B)/sparse.log 2>&1 || \
+		{ cat $(B)/sparse.log; exit 1; }
+	$(Q)! grep -F $(addprefix -e ,$(SPARSE_SRCS)) $(B)/sparse.log
+	$(Q)touch $@
+
 # ---- host tests -----------------------------------------------------------
 # Pure firmware logic built for the host: unit tests and a bounded fuzz run.
 # Results are TAP files the runner counts with the guest's; they are redone
@@ -397,7 +410,7 @@ endif
 
 check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST) \
 		$(B)/dt-errors.dtsi \
-		$(B)/dma-reach.dtsi checkpatch dt-binding-check $(HOST_TAPS)
+		$(B)/dma-reach.dtsi checkpatch sparse dt-binding-check $(HOST_TAPS)
 	$(Q)$(RUNNER) --timeout 900 $(addprefix --tap ,$(HOST_TAPS)) $(SUITES)
 
 clean:
