@@ -365,9 +365,11 @@ static void test_output_formats(int fd)
 	}
 	ret = try_out(fd, V4L2_PIX_FMT_JPEG, 640, 360, 0, &p);
 	if (ret || p.pixelformat != V4L2_PIX_FMT_JPEG ||
-	    p.colorspace != V4L2_COLORSPACE_JPEG) {
-		tap_diag("TRY_FMT(OUTPUT JPEG): ret %d %.4s colorspace %u, expected JPEG, V4L2_COLORSPACE_JPEG",
-			 ret, (const char *)&p.pixelformat, p.colorspace);
+	    p.colorspace != V4L2_COLORSPACE_JPEG || p.xfer_func ||
+	    p.ycbcr_enc || p.quantization) {
+		tap_diag("TRY_FMT(OUTPUT JPEG): ret %d %.4s colorimetry %u/%u/%u/%u, expected JPEG, V4L2_COLORSPACE_JPEG/0/0/0",
+			 ret, (const char *)&p.pixelformat, p.colorspace,
+			 p.xfer_func, p.ycbcr_enc, p.quantization);
 		pass = false;
 	}
 	ret = try_out(fd, V4L2_PIX_FMT_YUYV, 640, 360, 0, &p);
@@ -413,18 +415,22 @@ static void test_capture_format_hint(int fd)
 		    p->width != hints[i].w || p->height != hints[i].h ||
 		    p->bytesperline != hints[i].bpl ||
 		    p->sizeimage != hints[i].size ||
-		    p->colorspace != V4L2_COLORSPACE_JPEG ||
+		    p->colorspace != V4L2_COLORSPACE_SRGB ||
+		    p->xfer_func != V4L2_XFER_FUNC_SRGB ||
+		    p->ycbcr_enc != V4L2_YCBCR_ENC_601 ||
+		    p->quantization != V4L2_QUANTIZATION_FULL_RANGE ||
 		    p->field != V4L2_FIELD_NONE) {
-			tap_diag("G_FMT(CAPTURE) after the hint %ux%u: ret %d %.4s %ux%u bytesperline %u sizeimage %u colorspace %u field %u; expected NV12 %ux%u %u %u JPEG NONE",
+			tap_diag("G_FMT(CAPTURE) after the hint %ux%u: ret %d %.4s %ux%u bytesperline %u sizeimage %u colorimetry %u/%u/%u/%u field %u; expected NV12 %ux%u %u %u SRGB/SRGB/601/FULL NONE",
 				 hints[i].w, hints[i].h, ret,
 				 (const char *)&p->pixelformat, p->width,
 				 p->height, p->bytesperline, p->sizeimage,
-				 p->colorspace, p->field, hints[i].w,
+				 p->colorspace, p->xfer_func, p->ycbcr_enc,
+				 p->quantization, p->field, hints[i].w,
 				 hints[i].h, hints[i].bpl, hints[i].size);
 			pass = false;
 		}
 	}
-	tap_result(pass, "capture_format_before_the_header_is_nv12_at_the_output_hint");
+	tap_result(pass, "capture_format_before_the_header_is_nv12_srgb_at_the_output_hint");
 
 	/* the last hint, 640x360, stands: S_FMT and TRY_FMT cannot change it */
 	pass = true;

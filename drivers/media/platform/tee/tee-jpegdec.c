@@ -914,15 +914,25 @@ static int tjd_enum_framesizes(struct file *file, void *priv,
 	return 0;
 }
 
-/* JPEG's YCbCr: full-range BT.601 over sRGB. */
-static void tjd_colorimetry(struct v4l2_pix_format *pix)
+/*
+ * The bitstream is V4L2_COLORSPACE_JPEG, which implies the rest; the
+ * frames are what it stands for: full-range BT.601 YCbCr of sRGB.
+ */
+static void tjd_colorimetry(struct v4l2_pix_format *pix, bool jpeg)
 {
 	pix->field = V4L2_FIELD_NONE;
-	pix->colorspace = V4L2_COLORSPACE_JPEG;
+	pix->flags = 0;
+	if (jpeg) {
+		pix->colorspace = V4L2_COLORSPACE_JPEG;
+		pix->xfer_func = V4L2_XFER_FUNC_DEFAULT;
+		pix->ycbcr_enc = V4L2_YCBCR_ENC_DEFAULT;
+		pix->quantization = V4L2_QUANTIZATION_DEFAULT;
+		return;
+	}
+	pix->colorspace = V4L2_COLORSPACE_SRGB;
 	pix->xfer_func = V4L2_XFER_FUNC_SRGB;
 	pix->ycbcr_enc = V4L2_YCBCR_ENC_601;
 	pix->quantization = V4L2_QUANTIZATION_FULL_RANGE;
-	pix->flags = 0;
 }
 
 static void tjd_fill_cap(struct v4l2_pix_format *pix, u32 width, u32 height)
@@ -932,7 +942,7 @@ static void tjd_fill_cap(struct v4l2_pix_format *pix, u32 width, u32 height)
 	pix->pixelformat = V4L2_PIX_FMT_NV12;
 	pix->bytesperline = tjd_stride(width);
 	pix->sizeimage = tjd_frame_size(width, height);
-	tjd_colorimetry(pix);
+	tjd_colorimetry(pix, false);
 }
 
 static int tjd_g_fmt_out(struct file *file, void *priv, struct v4l2_format *f)
@@ -945,7 +955,7 @@ static int tjd_g_fmt_out(struct file *file, void *priv, struct v4l2_format *f)
 	pix->pixelformat = ctx->out_fourcc;
 	pix->bytesperline = 0;
 	pix->sizeimage = ctx->out_size;
-	tjd_colorimetry(pix);
+	tjd_colorimetry(pix, true);
 	return 0;
 }
 
@@ -974,7 +984,7 @@ static int tjd_try_fmt_out(struct file *file, void *priv,
 		size = TJD_OUT_SIZE_DEFAULT;
 	size = clamp_t(u32, size, TJD_OUT_SIZE_MIN, TJD_OUT_SIZE_MAX);
 	pix->sizeimage = ALIGN(size, TJD_OUT_SIZE_MIN);
-	tjd_colorimetry(pix);
+	tjd_colorimetry(pix, true);
 	return 0;
 }
 
