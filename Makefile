@@ -37,7 +37,8 @@ TEST_KMODS := sdp_peek.ko sdp_reach.ko
 GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap $(TEEC_PROGS) \
 	$(TEST_KMODS))
 GUEST_SCRIPTS := tests/guest/dt-errors.sh tests/guest/dmabuf-heaps-selftest.sh \
-	tests/guest/sdp-basic-suite.sh tests/guest/sdp-demo-suite.sh
+	tests/guest/sdp-basic-suite.sh tests/guest/sdp-demo-suite.sh \
+	tests/guest/v4l2-utils-suite.sh
 INITRD := $(B)/initrd.cpio
 
 # The secure video path's content (see "content" below).
