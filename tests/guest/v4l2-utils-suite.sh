@@ -4,16 +4,17 @@
 # V4L2 stateful decoder client would drive it, on clear content:
 # v4l2-compliance with streaming must find no failure and no warning, and
 # v4l2-ctl must decode the clear 640x360 Motion-JPEG clip (mkclip -m: one
-# JPEG per OUTPUT buffer, v4l2-ctl's --stream-from-hdr framing) into
-# exactly one NV12 frame per JPEG, each equal to libjpeg-turbo's decode
-# (the clip's .nv12.sha256). v4l2-ctl writes the visible picture of each
-# frame tightly packed (it knows the CAPTURE compose rectangle): Y, then
-# CbCr, width bytes per row. A missing node fails every test: on the
-# secure board the decoder must be there. A hung tool is killed (exit 143)
-# and fails its tests instead of the whole boot.
+# JPEG per OUTPUT buffer, v4l2-ctl's --stream-from-hdr framing; its own
+# picture, not the protected clips') into exactly one NV12 frame per JPEG,
+# each equal to libjpeg-turbo's decode (its .nv12.sha256). v4l2-ctl
+# writes the visible picture of each frame tightly packed (it knows the
+# CAPTURE compose rectangle): Y, then CbCr, width bytes per row. A missing
+# node fails every test: on the secure board the decoder must be there. A
+# hung tool is killed (exit 143) and fails its tests instead of the whole
+# boot.
 PATH=$PATH:/usr/bin
 share=/usr/share/sdp-demo
-clip="clip-640x360"
+clip="clear-640x360"
 stream=$share/$clip.mjpeg.hdr
 digests=$share/$clip.nv12.sha256
 out=/tmp/tee-jpegdec.nv12
@@ -21,7 +22,7 @@ log=/tmp/v4l2-ctl.log
 n=0
 fail=0
 
-size=${clip#clip-}
+size=${clip#clear-}
 w=${size%x*} h=${size#*x}
 fsize=$((w * h + w * (h / 2)))
 frames=$(wc -l < "$digests" | tr -d ' ')

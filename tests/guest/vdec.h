@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The machinery of vdec_test.c, the tee-jpegdec tests: the content (the
- * clips, their digest lists, the clear Motion-JPEG stream), the debugfs
- * statistics, the video TA (DECRYPT_SAMPLE into secure bitstream buffers,
- * DIGEST of restricted frames) and a decoder instance: its queues and
+ * encrypted clips, the clear Motion-JPEG clip, their digest lists), the
+ * debugfs statistics, the video TA (DECRYPT_SAMPLE into secure bitstream
+ * buffers, DIGEST of restricted frames) and a decoder instance: its queues and
  * buffers of each kind, and a pump that sends frames through it and checks
  * every buffer that comes back (flags, payload, timestamp, sequence, the
  * frame's digest).
@@ -42,7 +42,9 @@
 #define CLIP_DIR	"/usr/share/sdp-demo/"
 #define SD_NAME		"clip-640x360"
 #define HD_NAME		"clip-1280x720"
-#define CLEAR_STREAM	CLIP_DIR SD_NAME ".mjpeg.hdr"
+#define CLEAR_NAME	"clear-640x360"	/* not a protected clip's pictures */
+#define CLEAR_STREAM	CLIP_DIR CLEAR_NAME ".mjpeg.hdr"
+#define CLEAR_DIGESTS	CLIP_DIR CLEAR_NAME ".nv12.sha256"
 #define DRIVER		"tee-jpegdec"
 #define DRV_STATS_GLOB	"/sys/kernel/debug/tee-jpegdec/*"
 #define HEAP_STATS_GLOB	"/sys/kernel/debug/restricted_heap/*"
@@ -54,7 +56,7 @@
 #define NBUF		4	/* buffers per queue */
 #define MAX_BUFS	8
 #define FIFO		64	/* items in flight, at most */
-#define CLEAR_MAX	128	/* frames of the clear stream */
+#define CLEAR_MAX	128	/* frames of the clear clip */
 #define GARBAGE_SIZE	4096
 #define TIMEOUT_MS	10000	/* no buffer for this long: the driver hangs */
 #define QUIET_MS	300	/* nothing may happen for this long */
@@ -82,8 +84,12 @@ struct clip {
 
 static struct clip sd = { .name = SD_NAME, .sess = 0, .tag_base = 1 };
 static struct clip hd = { .name = HD_NAME, .sess = 1, .tag_base = 100001 };
+/* The clear clip: no .sdpclip; frame_count is its digest list's length. */
+static struct clip cl = { .name = CLEAR_NAME,
+			  .hdr = { .width = 640, .height = 360 },
+			  .tag_base = 200001 };
 
-/* The clear Motion-JPEG stream of the 640x360 clip, split into frames. */
+/* The clear clip's Motion-JPEG stream, split into frames. */
 static struct {
 	uint8_t *data;
 	size_t len;
@@ -132,13 +138,34 @@ static uint32_t get_be32(const uint8_t *p)
 }
 
 /*
- * The clear stream, framed for v4l2-ctl --stream-from-hdr (tools/mkclip
- * -m): per frame "rdhV", the JPEG's length (big-endian u32), the JPEG.
+ * The clear clip: its digest list ("<index> <sha256 hex>" lines, one per
+ * frame), then its stream, framed for v4l2-ctl --stream-from-hdr
+ * (tools/mkclip -m): per frame "rdhV", the JPEG's length (big-endian u32),
+ * the JPEG. One JPEG per digest.
  */
 static void load_clear(void)
 {
-	size_t pos = 0;
+	unsigned int lines = 0;
+	size_t pos = 0, dlen;
+	uint8_t *d;
 
+	if (load_file(CLEAR_DIGESTS, &d, &dlen)) {
+		snprintf(clear.why, sizeof(clear.why), "no digest list %s",
+			 CLEAR_DIGESTS);
+		return;
+	}
+	for (size_t i = 0; i < dlen; i++)
+		lines += d[i] == '\n';
+	free(d);
+	cl.digest = calloc(lines ? lines : 1, sizeof(*cl.digest));
+	if (!cl.digest || !lines || lines > CLEAR_MAX ||
+	    load_digests(CLEAR_DIGESTS, cl.digest, lines)) {
+		snprintf(clear.why, sizeof(clear.why),
+			 "%s: not a list of 1..%d digests", CLEAR_DIGESTS,
+			 CLEAR_MAX);
+		return;
+	}
+	cl.hdr.frame_count = lines;
 	if (load_file(CLEAR_STREAM, &clear.data, &clear.len)) {
 		snprintf(clear.why, sizeof(clear.why), "no clear stream %s",
 			 CLEAR_STREAM);
@@ -156,10 +183,10 @@ static void load_clear(void)
 		clear.flen[clear.n++] = n;
 		pos += 8 + n;
 	}
-	if (pos != clear.len || clear.n != sd.hdr.frame_count) {
+	if (pos != clear.len || clear.n != cl.hdr.frame_count) {
 		snprintf(clear.why, sizeof(clear.why),
-			 "%s: %u JPEG frames (the clip has %u)%s", CLEAR_STREAM,
-			 clear.n, sd.hdr.frame_count,
+			 "%s: %u JPEG frames (%u digests)%s", CLEAR_STREAM,
+			 clear.n, cl.hdr.frame_count,
 			 pos != clear.len ? ", then bytes that are not one" : "");
 		clear.n = 0;
 	}
@@ -886,7 +913,7 @@ static uint32_t out_fill(struct dec *d, unsigned int i, const struct item *it)
 		n = GARBAGE_SIZE;
 		src = NULL;
 	} else {
-		if (it->clip != &sd || !clear.n) {
+		if (it->clip != &cl || !clear.n) {
 			dec_fail(d, "no clear frame %u of %s: %s", it->idx,
 				 it->clip->name, clear.why);
 			return 0;

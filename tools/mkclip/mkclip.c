@@ -7,6 +7,11 @@
  *   mkclip -W width -H height -n frames -o clip -d digests \
  *          --key-file FILE --key-id N [--seed S] [--fps NUM/DEN] \
  *          [-r|--xrgb-digests FILE] [-m|--mjpeg-hdr FILE]
+ *   mkclip -W width -H height -n frames -m FILE -d digests \
+ *          [--seed S] [-r|--xrgb-digests FILE]
+ *
+ * Without -o there is no encrypted clip and no key: only the clear frames
+ * (-m) and the digests, for clear content that is not a protected clip.
  *
  * Picture: a dark moving gradient, a bright square bouncing across the frame,
  * a vertical bar sweeping down, and the frame number in a built-in 5x7 font.
@@ -27,7 +32,8 @@
  * big-endian), the JPEG's length as a big-endian u32, then the JPEG. A
  * stateful decoder fed this file one frame per OUTPUT buffer (v4l2-ctl
  * --stream-from-hdr, v4l2-compliance --stream-from-hdr) decodes to the
- * frames the -d digests describe.
+ * frames the -d digests describe. Clear frames of a protected clip are
+ * that clip in the clear: give them to no one the clip is protected from.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -358,6 +364,10 @@ static void usage(int status)
 		"usage: mkclip -W width -H height -n frames -o clip -d digests\n"
 		"              --key-file FILE --key-id N [--seed S] [--fps NUM/DEN]\n"
 		"              [-r|--xrgb-digests FILE] [-m|--mjpeg-hdr FILE]\n"
+		"       mkclip -W width -H height -n frames -m FILE -d digests\n"
+		"              [--seed S] [-r|--xrgb-digests FILE]\n"
+		"  -o FILE  the encrypted clip (needs --key-file, --key-id);\n"
+		"           without it, no clip and no key: clear frames only\n"
 		"  -d FILE  per-frame SHA-256 of libjpeg-turbo's NV12 decode\n"
 		"  -r FILE  per-frame SHA-256 of libjpeg-turbo's JCS_EXT_BGRX\n"
 		"           decode (XRGB8888, no fancy upsampling, ISLOW)\n"
@@ -385,7 +395,7 @@ int main(int argc, char **argv)
 	int have_key_id = 0, opt;
 	uint8_t key[AES128_KEY_SIZE], hdr[CLIP_HEADER_SIZE];
 	struct aes128_key ks;
-	FILE *out, *dig, *xdig = NULL, *mjpeg = NULL, *rnd;
+	FILE *out = NULL, *dig, *xdig = NULL, *mjpeg = NULL, *rnd = NULL;
 	uint8_t *rgb;
 
 	while ((opt = getopt_long(argc, argv, "W:H:n:o:d:r:m:h", opts,
@@ -409,7 +419,8 @@ int main(int argc, char **argv)
 		default: usage(2);
 		}
 	}
-	if (optind != argc || !out_path || !dig_path || !key_path || !have_key_id)
+	if (optind != argc || !dig_path || (!out_path && !mjpeg_path) ||
+	    (out_path && (!key_path || !have_key_id)))
 		usage(2);
 	if (w < CLIP_MIN_DIM || w > CLIP_MAX_DIM || (w & 1) ||
 	    h < CLIP_MIN_DIM || h > CLIP_MAX_DIM || (h & 1))
@@ -423,20 +434,23 @@ int main(int argc, char **argv)
 	/* Reference digests use libjpeg-turbo's C IDCT, like tests/host-jpeg. */
 	setenv("JSIMD_FORCENONE", "1", 1);
 
-	read_key(key_path, key);
-	aes128_set_key(&ks, key);
-	memset(key, 0, sizeof(key));
-
-	out = fopen(out_path, "wb");
+	if (out_path) {
+		read_key(key_path, key);
+		aes128_set_key(&ks, key);
+		memset(key, 0, sizeof(key));
+		out = fopen(out_path, "wb");
+		rnd = fopen("/dev/urandom", "rb");
+		if (!out || !rnd)
+			die("cannot open the clip or /dev/urandom");
+	}
 	dig = fopen(dig_path, "w");
 	if (xrgb_path && !(xdig = fopen(xrgb_path, "w")))
 		die("cannot open the XRGB digests file");
 	if (mjpeg_path && !(mjpeg = fopen(mjpeg_path, "wb")))
 		die("cannot open the clear Motion-JPEG file");
-	rnd = fopen("/dev/urandom", "rb");
 	rgb = malloc((size_t)w * h * 3);
-	if (!out || !dig || !rnd || !rgb)
-		die("cannot open outputs, /dev/urandom, or out of memory");
+	if (!dig || !rgb)
+		die("cannot open the digests file, or out of memory");
 
 	memset(hdr, 0, sizeof(hdr));
 	memcpy(hdr, CLIP_MAGIC, CLIP_MAGIC_SIZE);
@@ -449,7 +463,7 @@ int main(int argc, char **argv)
 	put_le32(hdr + 24, key_id);
 	put_le32(hdr + 28, fnum);
 	put_le32(hdr + 32, fden);
-	if (fwrite(hdr, 1, sizeof(hdr), out) != sizeof(hdr))
+	if (out && fwrite(hdr, 1, sizeof(hdr), out) != sizeof(hdr))
 		die("write error");
 
 	for (unsigned long i = 0; i < n; i++) {
@@ -478,6 +492,10 @@ int main(int argc, char **argv)
 				die("write error");
 		}
 
+		if (!out) {
+			free(jpg);
+			continue;
+		}
 		put_le32(rec, len);
 		if (fread(rec + 4, 1, 8, rnd) != 8)
 			die("cannot read /dev/urandom");
@@ -488,14 +506,18 @@ int main(int argc, char **argv)
 			die("write error");
 		free(jpg);
 	}
-	aes128_wipe_key(&ks);
+	if (out) {
+		aes128_wipe_key(&ks);
+		fclose(rnd);
+		if (fclose(out))
+			die("write error");
+	}
 	free(rgb);
-	fclose(rnd);
 	if (xdig && fclose(xdig))
 		die("write error");
 	if (mjpeg && fclose(mjpeg))
 		die("write error");
-	if (fclose(out) || fclose(dig))
+	if (fclose(dig))
 		die("write error");
 	return 0;
 }
