@@ -59,10 +59,14 @@
 #define TJD_TEE_COMMUNICATION	0xffff000e
 #define TJD_MAX_DIM		4096
 
-/* OUTPUT buffer sizes */
+/*
+ * OUTPUT buffer sizes: at most what the engine takes from non-secure
+ * memory, which bounds the size of a restricted bitstream buffer a client
+ * must provide (GStreamer asks for 2 MiB, a third of a small carveout).
+ */
 #define TJD_OUT_SIZE_DEFAULT	SZ_1M
 #define TJD_OUT_SIZE_MIN	SZ_4K
-#define TJD_OUT_SIZE_MAX	SZ_16M
+#define TJD_OUT_SIZE_MAX	SZ_1M
 
 #define TJD_DEF_WIDTH		640
 #define TJD_DEF_HEIGHT		480
@@ -556,6 +560,17 @@ static void tjd_run_header(struct tjd_ctx *ctx)
 	v4l2_m2m_buf_done(src, VB2_BUF_STATE_ERROR);
 }
 
+/* A restricted bitstream, and an ordinary CAPTURE buffer the driver chose */
+static bool tjd_needs_restricted_capture(struct vb2_buffer *src,
+					 struct vb2_buffer *dst)
+{
+	struct tjd_mem *src_mem = src->planes[0].mem_priv;
+	struct tjd_mem *dst_mem = dst->planes[0].mem_priv;
+
+	return src_mem->rdbuf && !dst_mem->rdbuf &&
+	       dst->memory == V4L2_MEMORY_MMAP;
+}
+
 static void tjd_run_decode(struct tjd_ctx *ctx)
 {
 	struct v4l2_m2m_ctx *m2m_ctx = ctx->fh.m2m_ctx;
@@ -563,17 +578,33 @@ static void tjd_run_decode(struct tjd_ctx *ctx)
 	struct vb2_v4l2_buffer *dst = v4l2_m2m_next_dst_buf(m2m_ctx);
 	enum vb2_buffer_state state = VB2_BUF_STATE_DONE;
 	u32 width, height, got_width, got_height, res;
-	bool first;
+	bool first, reallocate;
 
 	tjd_get_size(ctx, &width, &height);
-	res = tjd_decode(ctx->dev, &src->vb2_buf, &dst->vb2_buf, width, height,
-			 &got_width, &got_height);
 
-	if (got_width && (got_width != width || got_height != height)) {
+	/*
+	 * A restricted bitstream decodes into restricted frames only. If
+	 * these MMAP buffers were allocated ordinary (before any bitstream
+	 * came), have the client allocate them again as for a new format
+	 * (the frame's, which the header gives): the new ones will be
+	 * restricted. A sample without a header is corrupt, as below.
+	 */
+	if (tjd_needs_restricted_capture(&src->vb2_buf, &dst->vb2_buf)) {
+		res = tjd_parse_header(ctx->dev, &src->vb2_buf, &got_width,
+				       &got_height);
+		reallocate = !res;
+	} else {
+		res = tjd_decode(ctx->dev, &src->vb2_buf, &dst->vb2_buf, width,
+				 height, &got_width, &got_height);
+		reallocate = got_width &&
+			     (got_width != width || got_height != height);
+	}
+
+	if (reallocate) {
 		/*
-		 * The frame has another size: end the sequence with an empty
-		 * LAST buffer and decode this sample again once the client
-		 * restarted CAPTURE with the new format.
+		 * The frame needs other CAPTURE buffers: end the sequence
+		 * with an empty LAST buffer and decode this sample again once
+		 * the client restarted CAPTURE with the new format.
 		 */
 		dst = v4l2_m2m_dst_buf_remove(m2m_ctx);
 		vb2_set_plane_payload(&dst->vb2_buf, 0, 0);
@@ -878,7 +909,7 @@ static int tjd_enum_fmt_out(struct file *file, void *priv,
 	if (f->index >= ARRAY_SIZE(tjd_out_formats))
 		return -EINVAL;
 	f->pixelformat = tjd_out_formats[f->index];
-	f->flags = V4L2_FMT_FLAG_COMPRESSED;
+	f->flags = V4L2_FMT_FLAG_COMPRESSED | V4L2_FMT_FLAG_DYN_RESOLUTION;
 	return 0;
 }
 
