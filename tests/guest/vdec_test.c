@@ -23,10 +23,12 @@
  *     with the video TA's DIGEST; restricted MMAP buffers (the memory flag
  *     and capability, mmap refused, EXPBUF imported by vivid and vgem);
  *   - the memory rule: an ordinary dma-buf on a restricted queue is
- *     EACCES, a secure bitstream into an ordinary frame returns both
- *     buffers with V4L2_BUF_FLAG_ERROR and leaves the frame's bytes alone;
- *     MMAP CAPTURE buffers are restricted without the flag while (and
- *     only while) the OUTPUT queue holds restricted bitstream;
+ *     EACCES, a secure bitstream into an imported ordinary frame returns
+ *     both buffers with V4L2_BUF_FLAG_ERROR and leaves the frame's bytes
+ *     alone; into ordinary MMAP frames it ends the sequence (an empty LAST
+ *     buffer, SOURCE_CHANGE) and decodes after the CAPTURE restart; MMAP
+ *     CAPTURE buffers are restricted without the flag while (and only
+ *     while) the OUTPUT queue holds restricted bitstream;
  *   - instances decoding concurrently, instances closed while streaming;
  *   - after every group, the restricted heaps and the driver's statistics
  *     are back to zero.
@@ -217,9 +219,12 @@ static void test_enum_fmt(int fd)
 	for (unsigned int i = 0; i < no; i++) {
 		jpeg |= out[i] == V4L2_PIX_FMT_JPEG;
 		mjpeg |= out[i] == V4L2_PIX_FMT_MJPEG;
-		if (!(oflags[i] & V4L2_FMT_FLAG_COMPRESSED)) {
-			tap_diag("OUTPUT format %.4s without V4L2_FMT_FLAG_COMPRESSED",
-				 (const char *)&out[i]);
+		if (oflags[i] != (V4L2_FMT_FLAG_COMPRESSED |
+				  V4L2_FMT_FLAG_DYN_RESOLUTION)) {
+			tap_diag("OUTPUT format %.4s: flags 0x%x, expected 0x%x (V4L2_FMT_FLAG_COMPRESSED | V4L2_FMT_FLAG_DYN_RESOLUTION)",
+				 (const char *)&out[i], oflags[i],
+				 V4L2_FMT_FLAG_COMPRESSED |
+				 V4L2_FMT_FLAG_DYN_RESOLUTION);
 			jpeg = false;
 		}
 	}
@@ -228,7 +233,7 @@ static void test_enum_fmt(int fd)
 		tap_diag("ENUM_FMT(OUTPUT): %u formats (%.4s, %.4s), ended with %d; expected JPEG and MJPEG, then EINVAL",
 			 no, no > 0 ? (const char *)&out[0] : "-",
 			 no > 1 ? (const char *)&out[1] : "-", end_o);
-	tap_result(pass, "enum_fmt_output_is_jpeg_and_mjpeg_compressed");
+	tap_result(pass, "enum_fmt_output_is_jpeg_and_mjpeg_compressed_with_dynamic_resolution");
 
 	for (unsigned int i = 0; i < 8; i++) {
 		struct v4l2_fmtdesc f = { .index = i,
@@ -319,9 +324,12 @@ static void test_output_formats(int fd)
 	} sizes[] = {
 		{ 0, 1024 * 1024 }, { 1, 4096 }, { 4096, 4096 },
 		{ 4097, 8192 }, { 100000, 102400 },
-		{ 16 * 1024 * 1024, 16 * 1024 * 1024 },
-		{ 16 * 1024 * 1024 + 1, 16 * 1024 * 1024 },
-		{ 0xffffffffu, 16 * 1024 * 1024 },
+		{ 1024 * 1024 - 4096 + 1, 1024 * 1024 },
+		{ 1024 * 1024, 1024 * 1024 },
+		{ 1024 * 1024 + 1, 1024 * 1024 },
+		{ 2 * 1024 * 1024, 1024 * 1024 },	/* GStreamer's */
+		{ 16 * 1024 * 1024, 1024 * 1024 },
+		{ 0xffffffffu, 1024 * 1024 },
 	};
 	static const struct {
 		uint32_t w, h, ow, oh;
@@ -341,7 +349,7 @@ static void test_output_formats(int fd)
 			pass = false;
 		}
 	}
-	tap_result(pass, "output_sizeimage_rounds_up_to_4k_clamped_to_4k_16m_0_is_1m");
+	tap_result(pass, "output_sizeimage_rounds_up_to_4k_clamped_to_4k_1m_0_is_1m");
 
 	pass = true;
 	for (unsigned int i = 0; i < sizeof(dims) / sizeof(dims[0]); i++) {
@@ -1432,7 +1440,14 @@ static bool capture_poisoned(struct dec *d)
 	return true;
 }
 
-/* A restricted bitstream into ordinary CAPTURE buffers: refused. */
+/*
+ * A restricted bitstream into ordinary CAPTURE buffers. Imported ones (CMA
+ * dma-bufs, the client's choice) are refused: ERROR on both buffers, the
+ * frame's bytes left alone. MMAP ones the driver allocated ordinary (before
+ * any bitstream came) are allocated again: an empty LAST buffer, and
+ * SOURCE_CHANGE; after the CAPTURE restart they are restricted and the
+ * sample decodes.
+ */
 static void test_secure_into_ordinary(struct tee *t)
 {
 	struct item first = { .clip = &sd, .idx = 0, .refused = true };
@@ -1440,9 +1455,13 @@ static void test_secure_into_ordinary(struct tee *t)
 		{ .clip = &sd, .idx = 1, .refused = true },
 		{ .clip = &sd, .idx = 2, .refused = true },
 	};
+	struct item bad = { .clip = &sd, .idx = 3, .how = BAD_MARKER };
+	struct item sfirst = { .clip = &sd, .idx = 0 }, sitems[2];
+	struct v4l2_buffer b;
 	struct counters c0;
 	struct dec d = {0};
-	bool ok;
+	bool ok, pass;
+	int ret;
 
 	/* CMA dma-bufs imported after the header */
 	counters(&c0);
@@ -1457,17 +1476,74 @@ static void test_secure_into_ordinary(struct tee *t)
 	dec_close(&d);
 
 	/* ordinary MMAP buffers streaming before the bitstream came */
+	items_of(sitems, &sd, 1, 2);
+	counters(&c0);
 	ok = dec_open(&d, t) &&
 	     dec_s_fmt_out(&d, V4L2_PIX_FMT_JPEG, 640, 360) &&
 	     dec_g_fmt_cap(&d) && q_alloc(&d, &d.cap, K_MMAP, NBUF, 0, 0) &&
 	     dec_capture_on(&d) &&
 	     q_alloc(&d, &d.out, K_DMABUF_R, NBUF, 0, OUT_SIZE) &&
-	     queue_item(&d, &first) && stream(&d, &d.out, true) &&
-	     dec_pump(&d, items, 2);
+	     stream(&d, &d.out, true);
+	if (ok && (d.cap.flags & V4L2_MEMORY_FLAG_RESTRICTED))
+		ok = dec_fail(&d, "REQBUFS(CAPTURE, MMAP) before any bitstream: flags 0x%x, expected no V4L2_MEMORY_FLAG_RESTRICTED",
+			      d.cap.flags);
+
+	/* a sample whose header cannot be read: refused on both, as before */
+	ok = ok && queue_item(&d, &bad) && dec_pump(&d, NULL, 0);
 	tap_result(ok && !d.bad_errors,
-		   "secure_bitstream_into_an_ordinary_mmap_capture_buffer_returns_error_on_both");
+		   "secure_bitstream_without_a_header_into_an_ordinary_mmap_capture_buffer_returns_error_on_both");
+
+	/* one with a header: the CAPTURE buffers must be allocated again */
+	ok = ok && queue_item(&d, &sfirst);
+	ret = ok ? dqbuf_wait(&d, &d.cap, &b, TIMEOUT_MS) : -1;
+	pass = ok && !ret && (b.flags & V4L2_BUF_FLAG_LAST) &&
+	       !(b.flags & V4L2_BUF_FLAG_ERROR) && !b.bytesused;
+	if (ok && !pass)
+		tap_diag("CAPTURE buffer met by a secure bitstream: ret %d flags 0x%x bytesused %u; expected LAST, no ERROR, 0",
+			 ret, b.flags, b.bytesused);
+	tap_result(pass,
+		   "secure_bitstream_into_an_ordinary_mmap_capture_buffer_returns_it_empty_and_last");
+	ok = pass && wait_source_change(&d);
+	tap_result(ok,
+		   "secure_bitstream_into_an_ordinary_mmap_capture_buffer_raises_source_change");
+	ok = ok && dec_g_fmt_cap(&d);
+	pass = ok && d.w == 640 && d.h == 360 && d.bpl == 640 &&
+	       d.sizeimage == 345600;
+	if (ok && !pass)
+		tap_diag("CAPTURE after the source change: %ux%u bytesperline %u sizeimage %u, expected 640x360 640 345600",
+			 d.w, d.h, d.bpl, d.sizeimage);
+	tap_result(pass,
+		   "capture_format_after_the_secure_source_change_is_the_frames_640x360");
+	ok = pass;
+	pass = ok && nothing_returned(&d, -EPIPE, "before the CAPTURE restart");
+	tap_result(pass, "secure_output_waits_for_the_capture_restart");
+	/* checked before they are freed */
 	tap_result(ok && capture_poisoned(&d),
-		   "refused_mmap_capture_buffers_keep_their_bytes");
+		   "ordinary_mmap_capture_buffers_met_by_secure_bitstream_keep_their_bytes");
+
+	/* the restart: new MMAP buffers, restricted behind the bitstream */
+	ok = pass && stream(&d, &d.cap, false) && q_free(&d, &d.cap) &&
+	     q_alloc(&d, &d.cap, K_MMAP_IMPLICIT, NBUF, 0, 0);
+	pass = ok && (d.cap.flags & V4L2_MEMORY_FLAG_RESTRICTED);
+	for (unsigned int i = 0; ok && i < d.cap.count; i++) {
+		ret = try_mmap(&d, &d.cap, i);
+		if (ret != -EPERM) {
+			tap_diag("mmap of CAPTURE buffer %u after the restart: %s, expected EPERM",
+				 i, err_s(ret));
+			pass = false;
+		}
+	}
+	if (ok && !(d.cap.flags & V4L2_MEMORY_FLAG_RESTRICTED))
+		tap_diag("REQBUFS(CAPTURE, MMAP) after the restart: flags 0x%x, expected V4L2_MEMORY_FLAG_RESTRICTED",
+			 d.cap.flags);
+	/* and q_alloc registered their EXPBUF fds with the TEE */
+	tap_result(pass,
+		   "capture_restart_after_secure_bitstream_gives_restricted_mmap_buffers");
+	ok = pass && dec_capture_on(&d) && dec_pump(&d, sitems, 2);
+	tap_result(ok,
+		   "secure_frames_after_the_capture_restart_match_the_clips_digests");
+	tap_result(ok && counters_moved(&c0, 3, 1, 1),
+		   "debugfs_counts_the_reallocation_as_one_source_change");
 	dec_close(&d);
 }
 
