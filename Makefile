@@ -52,9 +52,9 @@ CLIP_FRAMES_1280x720 := 50
 # clear path of the V4L2 decoder): another picture, never a protected clip's.
 CLEAR_CLIP_SIZES := 640x360
 CLIP_FILES := $(foreach c,$(CLIP_SIZES),$(addprefix $(B)/clips/clip-$(c),\
-	.sdpclip .nv12.sha256 .xrgb.sha256)) \
+	.sdpclip .webm .nv12.sha256 .xrgb.sha256)) \
 	$(foreach c,$(CLEAR_CLIP_SIZES),$(addprefix $(B)/clips/clear-$(c),\
-	.mjpeg.hdr .nv12.sha256))
+	.mjpeg.hdr .webm .nv12.sha256))
 
 # BOARD=secure (default): QEMU's secure world with the project's EL3 firmware
 # (PSCI, OP-TEE ABI), the restricted carveout in secure RAM. BOARD=virt:
@@ -220,11 +220,13 @@ $(INITRD): $(GUEST_BINS) $(GUEST_SCRIPTS) $(CLIP_FILES) tests/guest/init \
 # ---- content: the encrypted clips ------------------------------------------
 # The content key is made here, once per build directory, and only the
 # firmware build and mkclip ever read it: it is in neither the guest, nor
-# the kernel, nor the repository. The guest gets the encrypted clips and the
-# expected digests of their decoded frames (NV12 and XRGB8888), and, for
-# the V4L2 decoder's ordinary path, clear Motion-JPEG clips of CLEAR_CLIP_SIZES
-# with their NV12 digests: another picture (--seed 2), made without the key,
-# so no protected frame is ever in the normal world in the clear.
+# the kernel, nor the repository. The guest gets the encrypted clips (the
+# .sdpclip container and the same frames, same IVs and ciphertext, as
+# WebM-encrypted .webm) and the expected digests of their decoded frames
+# (NV12 and XRGB8888), and, for the V4L2 decoder's ordinary path, clear
+# Motion-JPEG clips of CLEAR_CLIP_SIZES (framed for v4l2-ctl, and as clear
+# WebM) with their NV12 digests: another picture (--seed 2), made without
+# the key, so no protected frame is ever in the normal world in the clear.
 
 $(CONTENT_KEY): | $(DEPS_STAMP)
 	$(call msg,KEYGEN,$@)
@@ -237,28 +239,29 @@ $(MKCLIP): $(wildcard tools/mkclip/*) $(wildcard firmware/lib/crypto/*) \
 	$(call msg,HOSTCC,$@)
 	$(Q)$(MAKE) -s -C tools/mkclip O=$(abspath $(@D))
 
-# One mkclip run writes the clip and both digest lists.
+# One mkclip run writes the clip, its WebM and both digest lists.
 $(B)/clips/clip-%.sdpclip: $(MKCLIP) $(CONTENT_KEY)
 	$(call msg,MKCLIP,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(MKCLIP) -W $(word 1,$(subst x, ,$*)) -H $(word 2,$(subst x, ,$*)) \
 		-n $(CLIP_FRAMES_$*) --fps 25/1 --seed 1 --key-file $(CONTENT_KEY) \
 		--key-id $(CONTENT_KEY_ID) -o $@.tmp -d $(@:.sdpclip=.nv12.sha256) \
-		-r $(@:.sdpclip=.xrgb.sha256)
+		-r $(@:.sdpclip=.xrgb.sha256) -w $(@:.sdpclip=.webm)
 	$(Q)mv $@.tmp $@
-$(B)/clips/clip-%.nv12.sha256 $(B)/clips/clip-%.xrgb.sha256: \
-		$(B)/clips/clip-%.sdpclip
+$(B)/clips/clip-%.webm $(B)/clips/clip-%.nv12.sha256 \
+		$(B)/clips/clip-%.xrgb.sha256: $(B)/clips/clip-%.sdpclip
 	@test -s $@
 
-# A clear clip: mkclip without -o (no encrypted clip, no key), seed 2.
+# A clear clip: mkclip without a key (no encrypted clip), seed 2.
 $(B)/clips/clear-%.mjpeg.hdr: $(MKCLIP)
 	$(call msg,MKCLIP,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(MKCLIP) -W $(word 1,$(subst x, ,$*)) -H $(word 2,$(subst x, ,$*)) \
-		-n $(CLIP_FRAMES_$*) --seed 2 -m $@.tmp \
-		-d $(@:.mjpeg.hdr=.nv12.sha256)
+		-n $(CLIP_FRAMES_$*) --fps 25/1 --seed 2 -m $@.tmp \
+		-w $(@:.mjpeg.hdr=.webm) -d $(@:.mjpeg.hdr=.nv12.sha256)
 	$(Q)mv $@.tmp $@
-$(B)/clips/clear-%.nv12.sha256: $(B)/clips/clear-%.mjpeg.hdr
+$(B)/clips/clear-%.webm $(B)/clips/clear-%.nv12.sha256: \
+		$(B)/clips/clear-%.mjpeg.hdr
 	@test -s $@
 
 # ---- devicetree -----------------------------------------------------------

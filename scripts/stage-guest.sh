@@ -5,8 +5,8 @@
 # The files scripts/guest-packages.txt selects from Debian arm64 packages
 # (downloaded into BUILD_DIR/debs, unpacked into BUILD_DIR/guest-pkgs) and
 # the project's programs and scripts (to /tests), and the demo's clips and
-# digest lists, the clear Motion-JPEG streams (*.sdpclip, *.sha256, *.hdr:
-# to /usr/share/sdp-demo). No root
+# digest lists, the clear Motion-JPEG streams, the WebM clips (*.sdpclip,
+# *.sha256, *.hdr, *.webm: to /usr/share/sdp-demo). No root
 # needed: the archive is written by the kernel's gen_init_cpio from a listing.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,7 +63,8 @@ list="$out.list"
 	echo "file /init $top/tests/guest/init 755 0 0"
 	for f in "$@"; do
 		case "$f" in
-		*.sdpclip | *.sha256 | *.hdr)	# the demo's content: data, not programs
+		# the demo's content: data, not programs
+		*.sdpclip | *.sha256 | *.hdr | *.webm)
 			echo "file /usr/share/sdp-demo/$(basename "$f") $(realpath "$f") 644 0 0" ;;
 		*)
 			echo "file /tests/$(basename "$f") $(realpath "$f") 755 0 0" ;;

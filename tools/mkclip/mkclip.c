@@ -2,16 +2,18 @@
 /*
  * mkclip: write a synthetic encrypted Motion-JPEG clip (docs/clip-format.md)
  * and the SHA-256 of every frame's expected NV12 decode, optionally also of
- * its expected XRGB8888 picture and the same frames in the clear.
+ * its expected XRGB8888 picture, the same frames in the clear and the same
+ * frames as a WebM file.
  *
  *   mkclip -W width -H height -n frames -o clip -d digests \
  *          --key-file FILE --key-id N [--seed S] [--fps NUM/DEN] \
- *          [-r|--xrgb-digests FILE] [-m|--mjpeg-hdr FILE]
- *   mkclip -W width -H height -n frames -m FILE -d digests \
- *          [--seed S] [-r|--xrgb-digests FILE]
+ *          [-r|--xrgb-digests FILE] [-m|--mjpeg-hdr FILE] [-w|--webm FILE]
+ *   mkclip -W width -H height -n frames {-m FILE | -w FILE} -d digests \
+ *          [--seed S] [--fps NUM/DEN] [-r|--xrgb-digests FILE]
  *
- * Without -o there is no encrypted clip and no key: only the clear frames
- * (-m) and the digests, for clear content that is not a protected clip.
+ * Without a key there is no encrypted clip: only the clear frames (-m), a
+ * clear WebM (-w) and the digests, for clear content that is not a
+ * protected clip.
  *
  * Picture: a dark moving gradient, a bright square bouncing across the frame,
  * a vertical bar sweeping down, and the frame number in a built-in 5x7 font.
@@ -34,6 +36,9 @@
  * --stream-from-hdr, v4l2-compliance --stream-from-hdr) decodes to the
  * frames the -d digests describe. Clear frames of a protected clip are
  * that clip in the clear: give them to no one the clip is protected from.
+ * WebM (-w, webm.c): one V_MJPEG track, under WebM encryption when a key is
+ * given (KID "sdp-content:" || key id as a big-endian u32), each block the
+ * same 8-byte IV and ciphertext as the clip's record; clear otherwise.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -47,6 +52,7 @@
 #include "aes.h"
 #include "sha256.h"
 #include "clip.h"
+#include "webm.h"
 
 static void die(const char *msg)
 {
@@ -364,15 +370,20 @@ static void usage(int status)
 		"usage: mkclip -W width -H height -n frames -o clip -d digests\n"
 		"              --key-file FILE --key-id N [--seed S] [--fps NUM/DEN]\n"
 		"              [-r|--xrgb-digests FILE] [-m|--mjpeg-hdr FILE]\n"
-		"       mkclip -W width -H height -n frames -m FILE -d digests\n"
-		"              [--seed S] [-r|--xrgb-digests FILE]\n"
-		"  -o FILE  the encrypted clip (needs --key-file, --key-id);\n"
-		"           without it, no clip and no key: clear frames only\n"
+		"              [-w|--webm FILE]\n"
+		"       mkclip -W width -H height -n frames {-m FILE | -w FILE}\n"
+		"              -d digests [--seed S] [--fps NUM/DEN]\n"
+		"              [-r|--xrgb-digests FILE]\n"
+		"  -o FILE  the encrypted clip (needs --key-file, --key-id)\n"
+		"  --key-file FILE, --key-id N  the content key (32 hex characters)\n"
+		"           and its id; without them no output is encrypted\n"
 		"  -d FILE  per-frame SHA-256 of libjpeg-turbo's NV12 decode\n"
 		"  -r FILE  per-frame SHA-256 of libjpeg-turbo's JCS_EXT_BGRX\n"
 		"           decode (XRGB8888, no fancy upsampling, ISLOW)\n"
 		"  -m FILE  the frames in the clear: JPEGs framed for v4l2-ctl\n"
-		"           --stream-from-hdr (\"rdhV\", big-endian u32 length, JPEG)\n");
+		"           --stream-from-hdr (\"rdhV\", big-endian u32 length, JPEG)\n"
+		"  -w FILE  the frames as WebM (V_MJPEG): with a key, WebM-encrypted\n"
+		"           with the clip's IVs and ciphertext; without, clear\n");
 	exit(status);
 }
 
@@ -385,20 +396,23 @@ int main(int argc, char **argv)
 		{ "fps", required_argument, NULL, 'f' },
 		{ "xrgb-digests", required_argument, NULL, 'r' },
 		{ "mjpeg-hdr", required_argument, NULL, 'm' },
+		{ "webm", required_argument, NULL, 'w' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long w = 0, h = 0, n = 0, key_id = 0, fnum = 30, fden = 1;
 	unsigned long seed = 1;
 	const char *out_path = NULL, *dig_path = NULL, *key_path = NULL;
-	const char *xrgb_path = NULL, *mjpeg_path = NULL;
+	const char *xrgb_path = NULL, *mjpeg_path = NULL, *webm_path = NULL;
 	int have_key_id = 0, opt;
 	uint8_t key[AES128_KEY_SIZE], hdr[CLIP_HEADER_SIZE];
 	struct aes128_key ks;
 	FILE *out = NULL, *dig, *xdig = NULL, *mjpeg = NULL, *rnd = NULL;
+	FILE *webm_file = NULL;
+	struct webm *webm = NULL;
 	uint8_t *rgb;
 
-	while ((opt = getopt_long(argc, argv, "W:H:n:o:d:r:m:h", opts,
+	while ((opt = getopt_long(argc, argv, "W:H:n:o:d:r:m:w:h", opts,
 				  NULL)) != -1) {
 		switch (opt) {
 		case 'W': w = parse_num(optarg, "width"); break;
@@ -408,6 +422,7 @@ int main(int argc, char **argv)
 		case 'd': dig_path = optarg; break;
 		case 'r': xrgb_path = optarg; break;
 		case 'm': mjpeg_path = optarg; break;
+		case 'w': webm_path = optarg; break;
 		case 'k': key_path = optarg; break;
 		case 'i': key_id = parse_num(optarg, "key id"); have_key_id = 1; break;
 		case 's': seed = parse_num(optarg, "seed"); break;
@@ -419,8 +434,9 @@ int main(int argc, char **argv)
 		default: usage(2);
 		}
 	}
-	if (optind != argc || !dig_path || (!out_path && !mjpeg_path) ||
-	    (out_path && (!key_path || !have_key_id)))
+	if (optind != argc || !dig_path ||
+	    (!out_path && !mjpeg_path && !webm_path) ||
+	    (out_path && !key_path) || (!key_path != !have_key_id))
 		usage(2);
 	if (w < CLIP_MIN_DIM || w > CLIP_MAX_DIM || (w & 1) ||
 	    h < CLIP_MIN_DIM || h > CLIP_MAX_DIM || (h & 1))
@@ -430,18 +446,35 @@ int main(int argc, char **argv)
 	if (key_id > 0xffffffffUL || !fnum || !fden || fnum > 0xffffffffUL ||
 	    fden > 0xffffffffUL)
 		die("bad key id or fps");
+	if (webm_path && fnum > (uint64_t)WEBM_MAX_FPS * fden)
+		die("WebM: at most 1000 frames per second (ms timestamps)");
 
 	/* Reference digests use libjpeg-turbo's C IDCT, like tests/host-jpeg. */
 	setenv("JSIMD_FORCENONE", "1", 1);
 
-	if (out_path) {
+	if (key_path) {
 		read_key(key_path, key);
 		aes128_set_key(&ks, key);
 		memset(key, 0, sizeof(key));
-		out = fopen(out_path, "wb");
 		rnd = fopen("/dev/urandom", "rb");
-		if (!out || !rnd)
-			die("cannot open the clip or /dev/urandom");
+		if (!rnd)
+			die("cannot open /dev/urandom");
+	}
+	if (out_path && !(out = fopen(out_path, "wb")))
+		die("cannot open the clip");
+	if (webm_path) {
+		uint8_t kid[WEBM_KID_SIZE];
+		struct webm_track t = {
+			.width = w, .height = h, .fps_num = fnum,
+			.fps_den = fden, .frame_count = n,
+			.kid = key_path ? kid : NULL,
+		};
+
+		webm_kid(key_id, kid);
+		webm_file = fopen(webm_path, "wb");
+		webm = webm_begin(&t);
+		if (!webm_file || !webm)
+			die("cannot open the WebM file, or out of memory");
 	}
 	dig = fopen(dig_path, "w");
 	if (xrgb_path && !(xdig = fopen(xrgb_path, "w")))
@@ -492,7 +525,9 @@ int main(int argc, char **argv)
 				die("write error");
 		}
 
-		if (!out) {
+		if (!key_path) {
+			if (webm)
+				webm_add_frame(webm, NULL, jpg, len);
 			free(jpg);
 			continue;
 		}
@@ -501,17 +536,22 @@ int main(int argc, char **argv)
 			die("cannot read /dev/urandom");
 		memset(rec + 12, 0, 8);
 		aes128_ctr_xcrypt(&ks, rec + 4, 0, jpg, jpg, len);
-		if (fwrite(rec, 1, sizeof(rec), out) != sizeof(rec) ||
-		    fwrite(jpg, 1, len, out) != len)
+		if (out && (fwrite(rec, 1, sizeof(rec), out) != sizeof(rec) ||
+			    fwrite(jpg, 1, len, out) != len))
 			die("write error");
+		/* the same IV (its counter half is zero) and ciphertext */
+		if (webm)
+			webm_add_frame(webm, rec + 4, jpg, len);
 		free(jpg);
 	}
-	if (out) {
+	if (key_path) {
 		aes128_wipe_key(&ks);
 		fclose(rnd);
-		if (fclose(out))
-			die("write error");
 	}
+	if (out && fclose(out))
+		die("write error");
+	if (webm && (webm_finish(webm, webm_file) || fclose(webm_file)))
+		die("cannot write the WebM file (write error or out of memory)");
 	free(rgb);
 	if (xdig && fclose(xdig))
 		die("write error");
