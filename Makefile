@@ -38,7 +38,7 @@ GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap $(TEEC_PROGS) \
 	$(TEST_KMODS))
 GUEST_SCRIPTS := tests/guest/dt-errors.sh tests/guest/dmabuf-heaps-selftest.sh \
 	tests/guest/sdp-basic-suite.sh tests/guest/sdp-demo-suite.sh \
-	tests/guest/v4l2-utils-suite.sh
+	tests/guest/v4l2-utils-suite.sh tests/guest/gst-suite.sh
 INITRD := $(B)/initrd.cpio
 
 # The secure video path's content (see "content" below).
@@ -422,7 +422,7 @@ tour: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
 # One boot per suite; the DT fragments after ':' are appended for that boot.
 SUITES := check dt-errors:$(B)/dt-errors.dtsi dma-reach:$(B)/dma-reach.dtsi
 ifeq ($(BOARD),secure)
-SUITES += tee demo vdec
+SUITES += tee demo vdec gst
 endif
 
 check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST) \
