@@ -191,6 +191,34 @@ $(B)/guest/vdec_test: tests/guest/vdec_test.c tests/guest/vdec.h \
 		-Ifirmware/lib/crypto -pthread -o $@ $< firmware/lib/clip/clip.c \
 		$(VDEC_SHA) $(TEEC_FLAGS)
 
+# The project's GStreamer plugin (userspace/gst-sdp), a shared object for
+# Debian's GStreamer 1.22: compiled against the GStreamer and GLib headers of
+# the -dev packages in the sysroot and linked with the runtime packages'
+# libraries there (explicit flags: each package is unpacked on its own, the
+# -dev packages' .so links point into others, and their .pc files require
+# more -dev packages). Staged as /usr/lib/sdp/gstreamer-1.0/libgstsdp.so.
+SYSROOT_LIBDIR := usr/lib/aarch64-linux-gnu
+GST_CFLAGS := $(addprefix -isystem $(SYSROOT)/,\
+	libgstreamer1.0-dev/usr/include/gstreamer-1.0 \
+	libgstreamer-plugins-base1.0-dev/usr/include/gstreamer-1.0 \
+	libglib2.0-dev/usr/include/glib-2.0 \
+	libglib2.0-dev/$(SYSROOT_LIBDIR)/glib-2.0/include)
+GST_LIBS := $(foreach p,libgstreamer1.0-0 libgstreamer-plugins-base1.0-0 \
+		libglib2.0-0,-L$(SYSROOT)/$(p)/$(SYSROOT_LIBDIR)) \
+	$(addprefix -l:,libgstallocators-1.0.so.0 libgstvideo-1.0.so.0 \
+		libgstbase-1.0.so.0 libgstreamer-1.0.so.0 libgobject-2.0.so.0 \
+		libglib-2.0.so.0)
+GST_SDP_SRCS := $(wildcard userspace/gst-sdp/*.c)
+GUEST_BINS += $(B)/guest/libgstsdp.so
+$(B)/guest/libgstsdp.so: $(GST_SDP_SRCS) $(wildcard userspace/gst-sdp/*.h) \
+		firmware/ta/sdp_video_ta.h $(USERSPACE_HDRS) $(HDR_STAMP) \
+		$(SYSROOT_STAMP)
+	$(call msg,CCLD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -shared -fPIC \
+		-Ifirmware/ta $(GST_CFLAGS) -Wl,-z,defs -o $@ $(GST_SDP_SRCS) \
+		$(TEEC_FLAGS) $(GST_LIBS)
+
 # Test-only modules (never part of the kernel): built as external modules
 # in a copy of tests/kmod so that the source tree stays clean.
 $(B)/kmod/.built: $(wildcard tests/kmod/*) $(IMAGE)

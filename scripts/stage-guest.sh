@@ -4,7 +4,8 @@
 # usage: stage-guest.sh BUILD_DIR KERNEL_SRC OUT.cpio PROGRAM...
 # The files scripts/guest-packages.txt selects from Debian arm64 packages
 # (downloaded into BUILD_DIR/debs, unpacked into BUILD_DIR/guest-pkgs) and
-# the project's programs and scripts (to /tests), and the demo's clips and
+# the project's programs and scripts (to /tests), its GStreamer plugin
+# (libgst*.so: to /usr/lib/sdp/gstreamer-1.0), and the demo's clips and
 # digest lists, the clear Motion-JPEG streams, the WebM clips (*.sdpclip,
 # *.sha256, *.hdr, *.webm: to /usr/share/sdp-demo). No root
 # needed: the archive is written by the kernel's gen_init_cpio from a listing.
@@ -53,7 +54,8 @@ list="$out.list"
 {
 	# Sorted by path, so every directory precedes what it holds.
 	{
-		for d in /bin /dev /proc /sys /tmp /tests /usr /usr/share \
+		for d in /bin /dev /proc /sys /tmp /tests /usr /usr/lib \
+			/usr/lib/sdp /usr/lib/sdp/gstreamer-1.0 /usr/share \
 			/usr/share/sdp-demo; do
 			echo "dir $d 755 0 0"
 		done
@@ -66,6 +68,8 @@ list="$out.list"
 		# the demo's content: data, not programs
 		*.sdpclip | *.sha256 | *.hdr | *.webm)
 			echo "file /usr/share/sdp-demo/$(basename "$f") $(realpath "$f") 644 0 0" ;;
+		*/libgst*.so)	# the project's GStreamer plugin (GST_PLUGIN_PATH)
+			echo "file /usr/lib/sdp/gstreamer-1.0/$(basename "$f") $(realpath "$f") 644 0 0" ;;
 		*)
 			echo "file /tests/$(basename "$f") $(realpath "$f") 755 0 0" ;;
 		esac

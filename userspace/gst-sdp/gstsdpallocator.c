@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GstSdpRestrictedAllocator: dma-buf memory from a restricted heap, which
+ * the CPU cannot map (see gstsdpallocator.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <linux/dma-heap.h>
+
+#include "gstsdpallocator.h"
+
+GST_DEBUG_CATEGORY_STATIC(gst_sdp_allocator_debug);
+#define GST_CAT_DEFAULT gst_sdp_allocator_debug
+
+#define DMA_HEAP_DIR "/dev/dma_heap"
+
+struct _GstSdpRestrictedAllocator {
+	GstDmaBufAllocator parent;
+
+	gchar *heap;
+	gint heap_fd;
+	gint alloc_errno;
+};
+
+enum {
+	PROP_0,
+	PROP_HEAP,
+};
+
+G_DEFINE_TYPE_WITH_CODE(GstSdpRestrictedAllocator, gst_sdp_restricted_allocator,
+			GST_TYPE_DMABUF_ALLOCATOR,
+			GST_DEBUG_CATEGORY_INIT(gst_sdp_allocator_debug,
+						"sdpallocator", 0,
+						"restricted dma-buf heap memory"))
+
+static GstMemory *gst_sdp_restricted_allocator_alloc(GstAllocator *allocator,
+						     gsize size,
+						     GstAllocationParams *params)
+{
+	GstSdpRestrictedAllocator *self =
+		GST_SDP_RESTRICTED_ALLOCATOR(allocator);
+	struct dma_heap_allocation_data data;
+	gsize extra = params->prefix + params->padding;
+	GstMemory *mem;
+	int err;
+
+	if (extra < params->prefix || size + extra < size) {
+		g_atomic_int_set(&self->alloc_errno, EOVERFLOW);
+		return NULL;
+	}
+	memset(&data, 0, sizeof(data));
+	data.len = size + extra;
+	data.fd_flags = O_RDWR | O_CLOEXEC;
+	if (ioctl(self->heap_fd, DMA_HEAP_IOCTL_ALLOC, &data) < 0) {
+		err = errno;
+		g_atomic_int_set(&self->alloc_errno, err);
+		GST_WARNING_OBJECT(self, "%s/%s: DMA_HEAP_IOCTL_ALLOC(%zu): %s",
+				   DMA_HEAP_DIR, self->heap, size + extra,
+				   g_strerror(err));
+		return NULL;
+	}
+
+	mem = gst_fd_allocator_alloc(allocator, (gint)data.fd, size + extra,
+				     GST_FD_MEMORY_FLAG_NONE);
+	if (!mem) {
+		close((int)data.fd);
+		g_atomic_int_set(&self->alloc_errno, ENOMEM);
+		return NULL;
+	}
+	GST_MINI_OBJECT_FLAG_SET(mem, GST_MEMORY_FLAG_NOT_MAPPABLE);
+	if (extra)
+		gst_memory_resize(mem, params->prefix, size);
+	GST_DEBUG_OBJECT(self, "dma-buf fd %d: %zu bytes of %s", (gint)data.fd,
+			 size + extra, self->heap);
+	return mem;
+}
+
+/*
+ * The CPU has no access to restricted memory: refuse every map here, where
+ * GstFdAllocator would try mmap (EPERM, logged as an error) first.
+ */
+static gpointer gst_sdp_restricted_mem_map(GstMemory *mem, GstMapInfo *info,
+					   gsize maxsize G_GNUC_UNUSED)
+{
+	GST_DEBUG_OBJECT(mem->allocator,
+			 "memory %p is restricted: no %s%s CPU mapping", mem,
+			 info->flags & GST_MAP_READ ? "read" : "",
+			 info->flags & GST_MAP_WRITE ? "write" : "");
+	return NULL;
+}
+
+static void gst_sdp_restricted_mem_unmap(GstMemory *mem G_GNUC_UNUSED,
+					 GstMapInfo *info G_GNUC_UNUSED)
+{
+}
+
+static void gst_sdp_restricted_allocator_set_property(GObject *object,
+						      guint prop_id,
+						      const GValue *value,
+						      GParamSpec *pspec)
+{
+	GstSdpRestrictedAllocator *self = GST_SDP_RESTRICTED_ALLOCATOR(object);
+
+	switch (prop_id) {
+	case PROP_HEAP:
+		g_free(self->heap);
+		self->heap = g_value_dup_string(value);
+		break;
+	default:
+		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+		break;
+	}
+}
+
+static void gst_sdp_restricted_allocator_get_property(GObject *object,
+						      guint prop_id,
+						      GValue *value,
+						      GParamSpec *pspec)
+{
+	GstSdpRestrictedAllocator *self = GST_SDP_RESTRICTED_ALLOCATOR(object);
+
+	switch (prop_id) {
+	case PROP_HEAP:
+		g_value_set_string(value, self->heap);
+		break;
+	default:
+		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
+		break;
+	}
+}
+
+static void gst_sdp_restricted_allocator_finalize(GObject *object)
+{
+	GstSdpRestrictedAllocator *self = GST_SDP_RESTRICTED_ALLOCATOR(object);
+
+	if (self->heap_fd >= 0)
+		close(self->heap_fd);
+	g_free(self->heap);
+	G_OBJECT_CLASS(gst_sdp_restricted_allocator_parent_class)->finalize(object);
+}
+
+static void
+gst_sdp_restricted_allocator_class_init(GstSdpRestrictedAllocatorClass *klass)
+{
+	GObjectClass *gobject_class = G_OBJECT_CLASS(klass);
+	GstAllocatorClass *allocator_class = GST_ALLOCATOR_CLASS(klass);
+
+	gobject_class->set_property = gst_sdp_restricted_allocator_set_property;
+	gobject_class->get_property = gst_sdp_restricted_allocator_get_property;
+	gobject_class->finalize = gst_sdp_restricted_allocator_finalize;
+	allocator_class->alloc = gst_sdp_restricted_allocator_alloc;
+
+	g_object_class_install_property(gobject_class, PROP_HEAP,
+		g_param_spec_string("heap", "Heap",
+				    "Name of the restricted dma-buf heap (/dev/dma_heap/<heap>)",
+				    NULL,
+				    G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+				    G_PARAM_STATIC_STRINGS));
+}
+
+static void gst_sdp_restricted_allocator_init(GstSdpRestrictedAllocator *self)
+{
+	GstAllocator *allocator = GST_ALLOCATOR_CAST(self);
+
+	self->heap_fd = -1;
+	/* after GstDmaBufAllocator's: the CPU never maps this memory */
+	allocator->mem_map_full = gst_sdp_restricted_mem_map;
+	allocator->mem_unmap_full = gst_sdp_restricted_mem_unmap;
+}
+
+GstAllocator *gst_sdp_restricted_allocator_new(const gchar *heap,
+					       GError **error)
+{
+	GstSdpRestrictedAllocator *self;
+	gchar *path;
+	int err;
+
+	if (!heap || !*heap || strchr(heap, '/') || !strcmp(heap, ".") ||
+	    !strcmp(heap, "..")) {
+		g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+			    "'%s' is not the name of a dma-buf heap",
+			    heap ? heap : "(null)");
+		return NULL;
+	}
+
+	self = g_object_new(GST_TYPE_SDP_RESTRICTED_ALLOCATOR, "heap", heap,
+			    NULL);
+	gst_object_ref_sink(self);
+
+	path = g_build_filename(DMA_HEAP_DIR, heap, NULL);
+	self->heap_fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (self->heap_fd < 0) {
+		err = errno;
+		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err),
+			    "%s: %s", path, g_strerror(err));
+		g_free(path);
+		gst_object_unref(self);
+		return NULL;
+	}
+	GST_DEBUG_OBJECT(self, "allocating from %s", path);
+	g_free(path);
+	return GST_ALLOCATOR_CAST(self);
+}
+
+gint gst_sdp_restricted_allocator_get_alloc_errno(GstSdpRestrictedAllocator *self)
+{
+	return g_atomic_int_get(&self->alloc_errno);
+}
