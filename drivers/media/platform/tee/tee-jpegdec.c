@@ -578,7 +578,7 @@ static void tjd_run_decode(struct tjd_ctx *ctx)
 	struct vb2_v4l2_buffer *dst = v4l2_m2m_next_dst_buf(m2m_ctx);
 	enum vb2_buffer_state state = VB2_BUF_STATE_DONE;
 	u32 width, height, got_width, got_height, res;
-	bool first, reallocate;
+	bool reallocate;
 
 	tjd_get_size(ctx, &width, &height);
 
@@ -616,11 +616,16 @@ static void tjd_run_decode(struct tjd_ctx *ctx)
 		return;
 	}
 
+	/*
+	 * The stream's first header, and CAPTURE already runs at its size:
+	 * nothing for the client to do, so no event (dev-decoder.rst raises
+	 * SOURCE_CHANGE for a size the client did not set; a client such as
+	 * GStreamer restarts CAPTURE on every such event, losing frames).
+	 */
 	spin_lock(&ctx->lock);
-	first = !ctx->header_seen && got_width;
+	if (got_width)
+		ctx->header_seen = true;
 	spin_unlock(&ctx->lock);
-	if (first)
-		tjd_source_change(ctx, width, height, false);
 
 	src = v4l2_m2m_src_buf_remove(m2m_ctx);
 	dst = v4l2_m2m_dst_buf_remove(m2m_ctx);
