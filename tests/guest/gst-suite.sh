@@ -1,21 +1,80 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# Debian 12's stock GStreamer 1.22 on the TEE JPEG decoder (tee-jpegdec),
-# clear content only: the registry that tests/guest/init points to /tmp is
-# built here (its cost is printed), the v4l2 plugin must register its
-# stateful decoder element v4l2jpegdec for the tee-jpegdec node, and the
-# clear 640x360 WebM clip (Motion-JPEG, its own picture, not the protected
-# clips') must play through stock elements only:
+# Debian 12's stock GStreamer 1.22 with the project's plugin (sdpdecrypt,
+# sdpverify) on the TEE JPEG decoder (tee-jpegdec). The registry that
+# tests/guest/init points to /tmp is built here (its cost is printed), the
+# v4l2 plugin must register its stateful decoder element v4l2jpegdec for
+# the tee-jpegdec node. Then the pipelines of issue 10, each run with a
+# timeout (a hang is killed, exit 143, and fails its test), each followed
+# by the restricted heaps' and the decoder's debugfs counters back to zero
+# (no buffer, no decoder instance, no TEE shared memory):
 #
-#   filesrc ! matroskademux ! v4l2jpegdec ! fakesink
-#
-# every frame out of the decoder (75, each a 640x360 NV12 picture of
-# 345600 bytes: without GstVideoMeta the buffer is tightly packed, which
-# the decoder's bytesperline ALIGN(640, 16) = 640 gives) in order, none
-# lost, no warning; then again into a filesink, every frame equal to
-# libjpeg-turbo's decode (the clip's .nv12.sha256). The decoder's debugfs
-# counters must show exactly these frames decoded and no error. A hung
-# pipeline is killed (exit 143) and fails its tests.
+# 4. Clear Motion-JPEG (its own picture, not the protected clips') through
+#    stock elements only:
+#      filesrc ! matroskademux ! v4l2jpegdec ! fakesink
+#    every frame out of the decoder (75, each a 640x360 NV12 picture of
+#    345600 bytes: without GstVideoMeta the buffer is tightly packed,
+#    which the decoder's bytesperline ALIGN(640, 16) = 640 gives) in
+#    order, none lost, no warning; then into a filesink, every frame equal
+#    to libjpeg-turbo's decode (the clip's .nv12.sha256).
+# 2. The protected clip into fakesink through the verifier:
+#      filesrc ! matroskademux ! sdpdecrypt ! v4l2jpegdec capture-io-mode=dmabuf
+#        ! sdpverify digests=clip-640x360.nv12.sha256 ! fakesink
+#    sdpverify's bus messages (gst-launch-1.0 -m): frames 0..74 in order,
+#    each with the secure world's digest equal to the list's, the summary
+#    75/75; restricted bitstream buffers (sdpdecrypt set the decoder's
+#    output-io-mode to dmabuf-import), the decoder's counters +75, no error.
+#    The 1280x720 clip from the restricted-ui heap likewise, 6 frames.
+# 1. ... ! v4l2jpegdec capture-io-mode=dmabuf ! v4l2sink io-mode=dmabuf-import
+#    on vivid's video output does not link in GStreamer 1.22, asserted
+#    with its cause: v4l2jpegdec's sink caps carry the JPEG colorimetry
+#    1:4:7:1 (full-range BT.601, sRGB), GstVideoDecoder proxies the
+#    downstream colorimetry onto them (gst-plugins-base
+#    gst-libs/gst/video/gstvideoutilsprivate.c,
+#    __gst_video_element_proxy_caps copies "colorimetry"), and vivid's
+#    output takes no full-range YCbCr (drivers/media/test-drivers/vivid/
+#    vivid-vid-out.c, vivid_try_fmt_vid_out: quantization DEFAULT, i.e.
+#    limited): the decoder's sink caps are EMPTY, the demuxer cannot link,
+#    no restricted buffer is ever allocated. The clear clip fails the same
+#    way (stock elements only): the cause is not restricted memory.
+# 2. ... ! kmssink driver-name=vkms (the 1280x720 clip from restricted-ui)
+#    does not link either, for the same reason one step earlier: vkms in
+#    Linux 6.12 has no YUV plane format (drivers/gpu/drm/vkms/vkms_plane.c,
+#    vkms_formats[]), so kmssink's caps (its debug log: "allowed caps")
+#    have no NV12, the only format of the decoder; stock kmssink puts no
+#    word of it on the bus, so its log (GST_DEBUG=kmssink:5) is asserted.
+#    No frame reaches vkms, so no drmModePageFlip is tried (vkms would
+#    refuse a restricted framebuffer there: its prepare_fb vmaps it; the
+#    sdp-demo suite shows that refusal with XRGB8888 frames).
+# 3. playbin (gst-launch-1.0) and gst-play-1.0 autoplug sdpdecrypt and
+#    v4l2jpegdec, with sdpverify as the video sink: 75/75. gst-play-1.0
+#    exits 0 even after an error: its output is parsed.
+# 5. Refused, each a clean error (exit 1, the message names the TEE result
+#    or the cause) and no hang, on copies of the WebM patched in /tmp
+#    (ciphertext only: the protected clips' plaintext never reaches the
+#    guest): content key 2 (the secure world has no such key), a foreign
+#    key id, frame 10 with corrupt quantisation tables (it decodes to
+#    another picture: sdpverify names frame 10 and both digests), the
+#    restricted heap exhausted, and a CPU decoder (jpegdec) after
+#    sdpdecrypt, whose map of a restricted buffer is refused.
+#    Not run, because stock GStreamer 1.22 hangs on them:
+#    - sdpdecrypt ! filesink. filesink (buffer-mode default) queues
+#      buffers until it has 64 KiB (gstfilesink.c gst_file_sink_render:
+#      "Queueing buffer"), so it holds all of sdpdecrypt's 4 restricted
+#      buffers (about 11 KiB each) and sdpdecrypt waits for a free one
+#      forever (measured: 4 buffers queued, killed by the timeout, 0 bytes
+#      written).
+#    - A sample the engine refuses (frame 10 without its SOI marker).
+#      tee-jpegdec returns its CAPTURE buffer empty, flagged ERROR, which
+#      v4l2jpegdec 1.22.0 takes for the end of the stream
+#      (gstv4l2bufferpool.c:1990-1994, "Legacy M2M devices return empty
+#      buffer when drained", before the ERROR flag is looked at). Its
+#      output thread then stops and flushes the OUTPUT pool
+#      (gstv4l2videodec.c:830-838): if the streaming thread is waiting in
+#      that pool, it gets FLUSHING, matroskademux pauses without EOS or
+#      error, and the pipeline hangs; otherwise the stream ends after
+#      frame 9 and sdpverify fails it (10 of 75 frames). Measured: 2 hangs
+#      in 7 runs.
 share=/usr/share/sdp-demo
 clip=clear-640x360
 webm=$share/$clip.webm
@@ -24,6 +83,7 @@ log=/tmp/gst-launch.log
 out=/tmp/gst-frames.nv12
 n=0
 fail=0
+export GST_DEBUG_NO_COLOR=1
 
 size=${clip#clear-}
 w=${size%x*} h=${size#*x}
@@ -271,6 +331,455 @@ awk -v want="$frames" '
 	}' "$digests" /tmp/gst-frames.sha256 && ok=1
 result $ok "each of the $frames frames equals libjpeg-turbo's NV12 decode of its JPEG ($clip.nv12.sha256), in order"
 rm -f "$out"
+
+# ---- the protected clips: sdpdecrypt, v4l2jpegdec, sdpverify ----
+sclip=$share/clip-640x360
+hd=$share/clip-1280x720
+pfx=/tmp/gst-p
+
+# gst NAME TIMEOUT GST_DEBUG ARGS...: gst-launch-1.0 -m ARGS with that
+# GST_DEBUG, killed after TIMEOUT seconds (exit 143: a hang); its bus
+# messages in $pfx-NAME.out, its errors and debug log in $pfx-NAME.err,
+# its exit status in rc. Also counts the decoder's decoded/errors and the
+# heaps' scrubbed (freed) buffers before and after: d0 d1, e0 e1, s0 s1.
+gst() {
+	name=$1 limit=$2 dbg=$3
+	shift 3
+	d0=$(counter decoded) e0=$(counter errors) s0=$(scrubbed)
+	t0=$(now)
+	GST_DEBUG=$dbg timeout "$limit" gst-launch-1.0 -m "$@" \
+		> "$pfx-$name.out" 2> "$pfx-$name.err"
+	rc=$?
+	t1=$(now)
+	d1=$(counter decoded) e1=$(counter errors) s1=$(scrubbed)
+	echo "# $name: gst-launch-1.0 exit $rc after $(secs $((t1 - t0))); tee-jpegdec decoded +$((d1 - d0)), errors +$((e1 - e0)); restricted buffers freed +$((s1 - s0))"
+	return $rc
+}
+
+# scrubbed: the buffers the restricted heaps have freed (and cleared) so far
+scrubbed() {
+	sed -n 's/^scrubbed: //p' /sys/kernel/debug/restricted_heap/* |
+		awk '{ s += $1 } END { print s + 0 }'
+}
+
+# heap_stat HEAP FIELD: a statistic of a restricted heap (debugfs)
+heap_stat() {
+	sed -n "s/^$2: //p" "/sys/kernel/debug/restricted_heap/$1"
+}
+
+# idle: no restricted heap holds a buffer, tee-jpegdec no instance and no
+# TEE shared memory; else says what is held
+idle() {
+	held=
+	for f in /sys/kernel/debug/restricted_heap/*; do
+		b=$(sed -n 's/^buffers: //p' "$f")
+		[ "$b" = 0 ] || held="$held ${f##*/}: $b buffers;"
+	done
+	i=$(counter instances) m=$(counter shm)
+	[ "$i" = 0 ] || held="$held tee-jpegdec: $i instances;"
+	[ "$m" = 0 ] || held="$held tee-jpegdec: $m shm;"
+	[ -z "$held" ] && return 0
+	echo "# held after the pipeline:$held"
+	return 1
+}
+
+# has FILE PATTERN...: every pattern (a fixed string) is in FILE; else
+# says which are not
+has() {
+	f=$1 missing=0
+	shift
+	for p in "$@"; do
+		grep -qF -- "$p" "$f" || { echo "# $f lacks: $p"; missing=1; }
+	done
+	return $missing
+}
+
+# lacks FILE PATTERN...: no pattern (a fixed string) is in FILE
+lacks() {
+	f=$1 found=0
+	shift
+	for p in "$@"; do
+		grep -F -- "$p" "$f" | head -n 3 | sed "s|^|# $f has: |"
+		grep -qF -- "$p" "$f" && found=1
+	done
+	return $found
+}
+
+# reported NAME: sdpverify's per-frame messages of a run, one line each,
+# "FRAME DIGEST MATCH" (MATCH empty without a digest list)
+reported() {
+	sed -n 's/.* (element): sdp-verify, frame=(uint)\([0-9]*\), digest=(string)\([0-9a-f]*\)\(, match=(boolean)\([a-z]*\)\)\{0,1\};$/\1 \2 \4/p' \
+		"$pfx-$1.out"
+}
+
+# verified NAME LIST N: sdpverify reported exactly frames 0..N-1 of the
+# clip, in order, each once, each with the digest LIST has for it and
+# match=true (a sdpverify message per frame; the first N lines of LIST)
+verified() {
+	reported "$1" > "$pfx-$1.frames"
+	awk -v n="$3" 'NF == 2 && $1 < n { print $1, $2, "true" }' "$2" \
+		> "$pfx-$1.want"
+	cmp -s "$pfx-$1.want" "$pfx-$1.frames" && return 0
+	echo "# sdpverify reported $(wc -l < "$pfx-$1.frames") frames; expected $3 (frames 0..$(($3 - 1)), each matching ${2##*/}); first differences:"
+	diff "$pfx-$1.want" "$pfx-$1.frames" | grep '^[-+][0-9]' | head -n 6 | sed 's/^/#   /'
+	return 1
+}
+
+# show NAME: the last lines of a run's errors, for a failed test
+show() {
+	grep -v ' \(DEBUG\|INFO\|LOG\) ' "$pfx-$1.err" | tail -n 12 | sed 's/^/#   /'
+}
+
+# refused NAME: exit 1 (gst-launch-1.0's error exit: not killed by the
+# timeout, not a crash)
+refused() {
+	[ "$rc" = 1 ] && return 0
+	echo "# $1: exit $rc, expected 1 (an error; 143 is a hang killed by the timeout)"
+	return 1
+}
+
+# Leftovers after refused runs, all reported by one test at the end.
+leftovers=0
+check_idle() {
+	idle || { echo "# ... after $1"; leftovers=1; }
+}
+
+[ -f "$sclip.webm" ] || echo "# $sclip.webm: no such file"
+
+ok=0
+[ "$(factory sdpdecrypt Klass)" = Decryptor ] &&
+	[ "$(factory sdpdecrypt Rank)" = "marginal (64)" ] &&
+	[ "$(factory sdpverify Klass)" = Filter/Analyzer/Video ] &&
+	gst-inspect-1.0 sdp > /tmp/gst-sdp.out 2> /tmp/gst-sdp.err &&
+	[ ! -s /tmp/gst-sdp.err ] && ok=1
+[ $ok = 1 ] || sed 's/^/#   /' /tmp/gst-sdpdecrypt.out /tmp/gst-sdp.err
+result $ok "the sdp plugin registers sdpdecrypt (klass Decryptor, rank marginal: decodebin and playbin plug it in) and sdpverify; gst-inspect-1.0 sdp says nothing on stderr"
+
+# -- 2: into fakesink through the verifier --
+ok=0
+gst main 30 'sdpdecrypt:4,sdpverify:4' filesrc location="$sclip.webm" ! \
+	matroskademux ! sdpdecrypt ! v4l2jpegdec capture-io-mode=dmabuf ! \
+	sdpverify digests="$sclip.nv12.sha256" ! fakesink &&
+	has "$pfx-main.out" 'Got EOS from element "pipeline0"' &&
+	lacks "$pfx-main.out" 'WARNING' &&
+	lacks "$pfx-main.err" ' WARN ' ' ERROR ' 'CRITICAL' 'ERROR:' && ok=1
+[ $ok = 1 ] || show main
+result $ok "gst-launch-1.0 filesrc location=$sclip.webm ! matroskademux ! sdpdecrypt ! v4l2jpegdec capture-io-mode=dmabuf ! sdpverify ! fakesink: exit 0 at EOS, no warning"
+
+ok=0
+verified main "$sclip.nv12.sha256" 75 &&
+	has "$pfx-main.out" 'sdp-verify-summary, frames=(uint)75, matched=(uint)75, expected=(uint)75;' &&
+	ok=1
+result $ok "sdpverify: frames 0..74 in order, each the secure world's SHA-256 of the decoded picture equal to clip-640x360.nv12.sha256's; summary frames=75, matched=75, expected=75"
+
+ok=0
+has "$pfx-main.err" "<sdpdecrypt0> set v4l2jpegdec0's output-io-mode to dmabuf-import" \
+	'<sdpdecrypt0> stream 640x360 under content key 1' &&
+	[ "$((d1 - d0))" = 75 ] && [ "$e1" = "$e0" ] &&
+	[ "$((s1 - s0))" -ge 4 ] && ok=1
+result $ok "restricted buffers from sdpdecrypt (content key 1; freed: +$((s1 - s0))), imported by v4l2jpegdec (sdpdecrypt set its output-io-mode=dmabuf-import), to sdpverify (the secure world digests only restricted frames); tee-jpegdec decoded +75, errors +0"
+
+ok=0
+idle && ok=1
+result $ok "after the pipeline the restricted heaps hold no buffer, tee-jpegdec no instance and no shared memory"
+
+# The 1280x720 clip from restricted-ui, the decoder's frames then 1.3 MiB
+# each: 6 frames, identity ending the stream before the decoder (the 7th
+# sample comes back EOS, the demuxer sends EOS, the decoder drains). Not
+# fakesink num-buffers=6: an EOS flow return from downstream ends
+# v4l2jpegdec 1.22.0's output thread, which flushes the OUTPUT pool
+# (gstv4l2videodec.c:830-838), and now and then the demuxer gets FLUSHING
+# and the pipeline hangs (measured: 1 hang in 5 runs).
+ok=0
+gst hd 30 'sdpverify:4' filesrc location="$hd.webm" ! matroskademux ! \
+	identity eos-after=7 ! sdpdecrypt heap=restricted-ui ! \
+	v4l2jpegdec capture-io-mode=dmabuf ! \
+	sdpverify digests="$hd.nv12.sha256" all-frames=false ! fakesink &&
+	verified hd "$hd.nv12.sha256" 6 &&
+	has "$pfx-hd.out" 'sdp-verify-summary, frames=(uint)6, matched=(uint)6, expected=(uint)50;' &&
+	[ "$((d1 - d0))" = 6 ] && [ "$e1" = "$e0" ] && idle && ok=1
+[ $ok = 1 ] || show hd
+result $ok "the 1280x720 clip from heap restricted-ui, 6 frames (identity eos-after=7 after the demuxer): frames 0..5 each equal to clip-1280x720.nv12.sha256's, decoded +6, exit 0 at EOS; then nothing held"
+
+# -- 1: into vivid's video output --
+vout=
+for d in /sys/class/video4linux/video*; do
+	[ "$(cat "$d/name" 2>/dev/null)" = vivid-000-vid-out ] &&
+		vout=/dev/${d##*/}
+done
+[ -n "$vout" ] || echo "# no vivid-000-vid-out in /sys/class/video4linux (vivid.allocators=1)"
+# vivid's output 1, HDMI: progressive, square pixels, any frame rate. Its
+# output 0 (S-Video, PAL) would add two more mismatches: pixel aspect
+# ratio 54/59, interlaced only.
+v4l2-ctl -d "$vout" --set-output=1 > /dev/null 2>&1 ||
+	echo "# v4l2-ctl -d $vout --set-output=1 failed"
+
+ok=0
+gst vivid 20 'v4l2:4,v4l2videodec:5' filesrc location="$sclip.webm" ! \
+	matroskademux ! sdpdecrypt ! v4l2jpegdec capture-io-mode=dmabuf ! \
+	sdpverify digests="$sclip.nv12.sha256" ! \
+	v4l2sink device="$vout" io-mode=dmabuf-import sync=false
+refused vivid &&
+	has "$pfx-vivid.out" 'failed delayed linking some pad of GstMatroskaDemux named matroskademux0 to some pad of GstSdpDecrypt named sdpdecrypt0' &&
+	has "$pfx-vivid.err" 'ERROR: from element /GstPipeline:pipeline0/GstMatroskaDemux:matroskademux0: Internal data stream error.' \
+		'streaming stopped, reason not-linked (-1)' &&
+	[ "$s1" = "$s0" ] && [ "$d1" = "$d0" ] && ok=1
+[ $ok = 1 ] || show vivid
+result $ok "... ! v4l2jpegdec capture-io-mode=dmabuf ! sdpverify ! v4l2sink device=$vout (vivid's output) io-mode=dmabuf-import: GStreamer 1.22 cannot link it: exit 1, not-linked, no hang, no restricted buffer allocated, nothing decoded"
+
+# The cause, from the v4l2 plugin's log: the decoder's bitstream caps are
+# JPEG colorimetry only, vivid's NV12 caps have none such, and the
+# decoder, proxying its downstream caps, answers EMPTY.
+grep -F '<v4l2sink0:sink> probed caps: ' "$pfx-vivid.err" |
+	sed 's/.*probed caps: //' | tr ';' '\n' |
+	grep 'format=(string)NV12, .*interlace-mode=(string)progressive' \
+	> "$pfx-vivid.nv12"
+ok=0
+has "$pfx-vivid.err" '<v4l2jpegdec0:sink> probed caps: image/jpeg, width=(int)[ 1, 4096 ], height=(int)[ 1, 4096 ], colorimetry=(string){ 1:4:7:1 }' \
+	'<v4l2jpegdec0> Returning sink caps EMPTY' &&
+	[ -s "$pfx-vivid.nv12" ] && lacks "$pfx-vivid.nv12" '1:4:7:1' && ok=1
+sed 's/^ */# vivid NV12 caps: /' "$pfx-vivid.nv12"
+result $ok "why: v4l2jpegdec's sink caps are colorimetry 1:4:7:1 (JPEG: full-range BT.601), vivid's NV12 output caps have no full-range colorimetry, so the decoder's proxied sink caps are EMPTY"
+
+ok=0
+gst vivid-clear 20 '' filesrc location="$webm" ! matroskademux ! \
+	v4l2jpegdec ! v4l2sink device="$vout" io-mode=dmabuf-import sync=false
+refused vivid-clear &&
+	has "$pfx-vivid-clear.out" 'failed delayed linking some pad of GstMatroskaDemux named matroskademux0 to some pad of v4l2jpegdec named v4l2jpegdec0' &&
+	has "$pfx-vivid-clear.err" 'streaming stopped, reason not-linked (-1)' &&
+	[ "$d1" = "$d0" ] && ok=1
+[ $ok = 1 ] || show vivid-clear
+result $ok "the clear clip with stock elements only (... ! v4l2jpegdec ! v4l2sink on vivid) fails the same way: exit 1, not-linked: not a matter of restricted memory"
+v4l2-ctl -d "$vout" --set-output=0 > /dev/null 2>&1
+
+ok=0
+idle && ok=1
+result $ok "after the vivid pipelines nothing is held"
+
+# -- 2: into kmssink on vkms --
+ok=0
+gst kms 20 'kmssink:5,v4l2videodec:5' filesrc location="$hd.webm" ! \
+	matroskademux ! sdpdecrypt heap=restricted-ui ! \
+	v4l2jpegdec capture-io-mode=dmabuf ! kmssink driver-name=vkms
+refused kms &&
+	has "$pfx-kms.out" 'failed delayed linking some pad of GstMatroskaDemux named matroskademux0 to some pad of GstSdpDecrypt named sdpdecrypt0' &&
+	has "$pfx-kms.err" 'ERROR: from element /GstPipeline:pipeline0/GstMatroskaDemux:matroskademux0: Internal data stream error.' \
+		'streaming stopped, reason not-linked (-1)' &&
+	[ "$s1" = "$s0" ] && [ "$d1" = "$d0" ] && ok=1
+[ $ok = 1 ] || show kms
+result $ok "... 1280x720 ... sdpdecrypt heap=restricted-ui ! v4l2jpegdec capture-io-mode=dmabuf ! kmssink driver-name=vkms: exit 1, not-linked, no hang, no restricted buffer allocated, nothing decoded"
+
+grep -F '<kmssink0> allowed caps = ' "$pfx-kms.err" | head -n 1 |
+	sed 's/.*allowed caps = //' > "$pfx-kms.caps"
+ok=0
+has "$pfx-kms.err" '<kmssink0> DRM v1.0.0 [vkms' \
+	'<kmssink0> enabling modesetting' '<v4l2jpegdec0> Returning sink caps EMPTY' &&
+	has "$pfx-kms.caps" 'format=(string){ BGRA, BGRx, RGB16 }, width=(int)1280, height=(int){ 1024, 960, 800, 768, 720 }' &&
+	lacks "$pfx-kms.caps" NV12 && lacks "$pfx-kms.err" drmModePageFlip &&
+	ok=1
+echo "# kmssink on vkms: allowed caps = $(cut -c 1-200 "$pfx-kms.caps") ..."
+result $ok "why: kmssink on vkms (modesetting) allows BGRA, BGRx and RGB16 only (vkms has no YUV plane format), so v4l2jpegdec's NV12 cannot link (its sink caps EMPTY); no frame reaches vkms, no drmModePageFlip is tried"
+
+ok=0
+idle && ok=1
+result $ok "after the kmssink pipeline nothing is held"
+
+# -- 3: playbin and gst-play-1.0 --
+vsink="sdpverify digests=$sclip.nv12.sha256 ! fakesink"
+ok=0
+gst playbin 30 'sdpdecrypt:4' playbin uri="file://$sclip.webm" \
+	flags=video+native-video video-sink="$vsink" &&
+	has "$pfx-playbin.out" 'Got EOS from element "playbin0"' \
+		'from element "sdpdecrypt0"' 'from element "v4l2jpegdec0"' &&
+	has "$pfx-playbin.err" "<sdpdecrypt0> set v4l2jpegdec0's output-io-mode to dmabuf-import" &&
+	verified playbin "$sclip.nv12.sha256" 75 &&
+	has "$pfx-playbin.out" 'sdp-verify-summary, frames=(uint)75, matched=(uint)75, expected=(uint)75;' &&
+	[ "$e1" = "$e0" ] && idle && ok=1
+[ $ok = 1 ] || show playbin
+result $ok "gst-launch-1.0 playbin uri=file://$sclip.webm flags=video+native-video video-sink=\"sdpverify ! fakesink\": playbin plugs sdpdecrypt and v4l2jpegdec, frames 0..74 each verified, 75/75, exit 0; then nothing held"
+
+# gst-play-1.0 prints no element message and exits 0 after an error too:
+# its ERROR lines and the verifier's log say how it went.
+ok=0
+d0=$(counter decoded) e0=$(counter errors)
+t0=$(now)
+GST_DEBUG='sdpdecrypt:4,sdpverify:4' timeout 30 gst-play-1.0 \
+	--no-interactive --flags=video+native-video --videosink="$vsink" \
+	"$sclip.webm" > "$pfx-play.out" 2> "$pfx-play.err"
+rc=$?
+t1=$(now)
+d1=$(counter decoded) e1=$(counter errors)
+echo "# gst-play-1.0: exit $rc after $(secs $((t1 - t0))); tee-jpegdec decoded +$((d1 - d0)), errors +$((e1 - e0))"
+[ $rc = 0 ] && has "$pfx-play.out" "Now playing $sclip.webm" \
+	'Reached end of play list.' &&
+	lacks "$pfx-play.err" 'ERROR ' 'WARNING ' &&
+	has "$pfx-play.err" "<sdpdecrypt0> set v4l2jpegdec0's output-io-mode to dmabuf-import" \
+		'<sdpverify0> 75 frames, 75 matched, 75 listed' &&
+	[ "$((d1 - d0))" = 75 ] && [ "$e1" = "$e0" ] && idle && ok=1
+[ $ok = 1 ] || { tail -n 3 "$pfx-play.out" | sed 's/^/#   /'; show play; }
+result $ok "gst-play-1.0 --flags=video+native-video --videosink=\"sdpverify ! fakesink\" $sclip.webm: to the end of the play list, no error, sdpverify 75 frames, 75 matched; then nothing held"
+
+# -- 5: refused --
+# Copies of the protected WebM patched in /tmp: the ciphertext only.
+hexat() {
+	xxd -p -s "$2" -l "$3" "$1" | tr -d '\n'
+}
+
+# flip FILE OFFSET COUNT: XOR COUNT bytes at OFFSET with 0x5a (a ciphertext
+# bit flipped is the same plaintext bit flipped: AES-CTR)
+flip() {
+	hex=$(hexat "$1" "$2" "$3") new= i=0
+	while [ "$i" -lt "${#hex}" ]; do
+		new=$new$(printf %02x $((0x${hex:$i:2} ^ 0x5a)))
+		i=$((i + 2))
+	done
+	echo "$new" | xxd -r -p | dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}
+
+# ebml FILE OFFSET: the EBML element header at OFFSET: eid (hex), esize
+# (the payload's size) and ehdr (the header's size)
+ebml() {
+	h=$(hexat "$1" "$2" 12)
+	b=$((0x${h:0:2}))
+	if [ $b -ge 128 ]; then il=1
+	elif [ $b -ge 64 ]; then il=2
+	elif [ $b -ge 32 ]; then il=3
+	else il=4
+	fi
+	eid=${h:0:$((il * 2))}
+	b=$((0x${h:$((il * 2)):2}))
+	sl=1 m=128
+	while [ $m -gt 1 ] && [ $((b & m)) = 0 ]; do
+		sl=$((sl + 1)) m=$((m >> 1))
+	done
+	esize=$((b & (m - 1))) i=1
+	while [ $i -lt $sl ]; do
+		esize=$((esize * 256 + 0x${h:$(((il + i) * 2)):2}))
+		i=$((i + 1))
+	done
+	ehdr=$((il + sl))
+}
+
+# sample FILE K: the file offset of frame K's ciphertext: the K-th
+# SimpleBlock (into Segment and Cluster, over all else) after its header,
+# track number (0x81), timecode, flags and signal byte (0x01: encrypted)
+# and 8-byte IV (docs/clip-format.md, "WebM")
+sample() {
+	o=0 k=0 end=$(wc -c < "$1")
+	while [ $o -lt "$end" ]; do
+		ebml "$1" $o
+		case $eid in
+		18538067|1f43b675)
+			o=$((o + ehdr)) ;;
+		a3)
+			if [ $k = "$2" ]; then
+				o=$((o + ehdr))
+				[ "$(hexat "$1" $o 1)" = 81 ] &&
+					[ "$(hexat "$1" $((o + 4)) 1)" = 01 ] &&
+					echo $((o + 13))
+				return
+			fi
+			k=$((k + 1)) o=$((o + ehdr + esize)) ;;
+		*)
+			o=$((o + ehdr + esize)) ;;
+		esac
+	done
+}
+
+pipeline() {
+	gst "$1" 20 "$2" filesrc location="$3" ! matroskademux ! sdpdecrypt ! \
+		v4l2jpegdec capture-io-mode=dmabuf ! \
+		sdpverify digests="$sclip.nv12.sha256" ! fakesink
+}
+
+# The key id: "sdp-content:" and the key number (big-endian 32 bits).
+kid=$(strings -t d -n 12 "$sclip.webm" | sed -n 's/^ *\([0-9]*\) sdp-content:$/\1/p')
+[ -n "$kid" ] && [ "$(hexat "$sclip.webm" "$kid" 16)" = 7364702d636f6e74656e743a00000001 ] ||
+	echo "# the key id of content key 1 not found in $sclip.webm (at '$kid')"
+
+ok=0
+cp "$sclip.webm" /tmp/key2.webm
+printf '\002' | dd of=/tmp/key2.webm bs=1 seek=$((kid + 15)) conv=notrunc 2>/dev/null
+pipeline key2 '' /tmp/key2.webm
+refused key2 &&
+	has "$pfx-key2.err" 'ERROR: from element /GstPipeline:pipeline0/GstSdpDecrypt:sdpdecrypt0: The secure world has no content key 2' \
+		'OPEN_STREAM (Motion-JPEG 640x360, key id 2): TEEC_ERROR_ITEM_NOT_FOUND (0xffff0008), origin TRUSTED_APP' &&
+	[ -z "$(reported key2)" ] && ok=1
+[ $ok = 1 ] || show key2
+check_idle key2
+result $ok "a WebM key id of content key 2: sdpdecrypt's error names TEEC_ERROR_ITEM_NOT_FOUND from the video TA's OPEN_STREAM, exit 1, no frame"
+
+ok=0
+cp "$sclip.webm" /tmp/badkid.webm
+printf 'x' | dd of=/tmp/badkid.webm bs=1 seek="$kid" conv=notrunc 2>/dev/null
+pipeline badkid '' /tmp/badkid.webm
+refused badkid &&
+	has "$pfx-badkid.err" 'ERROR: from element /GstPipeline:pipeline0/GstSdpDecrypt:sdpdecrypt0: Unknown key id 7864702d636f6e74656e743a00000001' \
+		'sdpdecrypt knows the key ids "sdp-content:" followed by a 32-bit big-endian key number' &&
+	[ -z "$(reported badkid)" ] && ok=1
+[ $ok = 1 ] || show badkid
+check_idle badkid
+result $ok "a foreign WebM key id (xdp-content:, key 1): sdpdecrypt names the key id, exit 1, no frame"
+
+# Frame 10 with its luma quantisation table changed: the plaintext from
+# byte 25 (SOI, the JFIF APP0 segment of 18 bytes, the DQT marker, length
+# and table number: libjpeg-turbo's layout for mkclip's frames). The
+# engine decodes it, to another picture.
+c10=$(sample "$sclip.webm" 10)
+[ -n "$c10" ] || echo "# frame 10's block not found in $sclip.webm"
+ok=0
+cp "$sclip.webm" /tmp/dqt.webm
+flip /tmp/dqt.webm $((c10 + 25)) 8
+pipeline dqt 'sdpverify:2' /tmp/dqt.webm
+reported dqt > "$pfx-dqt.frames"
+head -n 10 "$pfx-dqt.frames" > "$pfx-dqt.head"
+awk 'NF == 2 && $1 < 10 { print $1, $2, "true" }' "$sclip.nv12.sha256" \
+	> "$pfx-dqt.want"
+want10=$(sed -n 's/^10 //p' "$sclip.nv12.sha256")
+got10=$(sed -n 's/^10 \([0-9a-f]*\) false$/\1/p' "$pfx-dqt.frames")
+refused dqt && [ "$(wc -l < "$pfx-dqt.frames")" = 11 ] &&
+	cmp -s "$pfx-dqt.head" "$pfx-dqt.want" &&
+	[ -n "$got10" ] && [ "$got10" != "$want10" ] &&
+	has "$pfx-dqt.err" 'ERROR: from element /GstPipeline:pipeline0/GstSdpVerify:sdpverify0: Frame 10 does not match its expected digest' \
+		"secure world's SHA-256 $got10, $sclip.nv12.sha256 lists $want10" &&
+	[ "$e1" = "$e0" ] && ok=1
+[ $ok = 1 ] || { sed 's/^/# got /' "$pfx-dqt.frames" | tail -n 3; show dqt; }
+check_idle dqt
+result $ok "frame 10's ciphertext flipped over its quantisation table: frames 0..9 verified, then sdpverify's error names frame 10 and both digests; the decoder reports no error; exit 1"
+
+rm -f /tmp/key2.webm /tmp/badkid.webm /tmp/dqt.webm
+
+ok=0
+f0=$(heap_stat restricted alloc_failures)
+gst nomem 20 '' filesrc location="$sclip.webm" ! matroskademux ! \
+	sdpdecrypt num-buffers=32 ! v4l2jpegdec capture-io-mode=dmabuf ! \
+	fakesink
+f1=$(heap_stat restricted alloc_failures)
+refused nomem &&
+	has "$pfx-nomem.err" "ERROR: from element /GstPipeline:pipeline0/GstSdpDecrypt:sdpdecrypt0: Cannot allocate 32 restricted buffers of 1048576 bytes from heap 'restricted': Cannot allocate memory" \
+		'DMA_HEAP_IOCTL_ALLOC on /dev/dma_heap/restricted; see the properties num-buffers and buffer-size' &&
+	[ "$f1" -gt "$f0" ] && [ "$d1" = "$d0" ] && ok=1
+[ $ok = 1 ] || show nomem
+check_idle nomem
+result $ok "sdpdecrypt num-buffers=32 (32 MiB from the 12 MiB heap): the heap refuses (alloc_failures +$((f1 - f0))), sdpdecrypt's error names ENOMEM and the heap, exit 1"
+
+# jpegdec maps its input: sdpdecrypt's allocator refuses every CPU map
+# (before the mmap that the heap would refuse with EPERM).
+ok=0
+gst cpu 20 'sdpallocator:5' filesrc location="$sclip.webm" ! \
+	matroskademux ! sdpdecrypt ! jpegdec ! fakesink
+refused cpu &&
+	has "$pfx-cpu.err" 'ERROR: from element /GstPipeline:pipeline0/GstJpegDec:jpegdec0: Failed to read memory' \
+		'gst_buffer_map() failed for READ access' \
+		'is restricted: no read CPU mapping' &&
+	[ "$d1" = "$d0" ] && ok=1
+[ $ok = 1 ] || show cpu
+check_idle cpu
+result $ok "a CPU decoder after sdpdecrypt (jpegdec): its map of a restricted buffer is refused (no CPU mapping), jpegdec: Failed to read memory, exit 1"
+
+ok=0
+[ $leftovers = 0 ] && ok=1
+result $ok "after each refused pipeline the restricted heaps hold no buffer, tee-jpegdec no instance and no shared memory"
 
 echo "1..$n"
 exit $fail
