@@ -345,6 +345,7 @@ $(B)/.checkpatch-clean: $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES) $(TREE_STAMP)
 	done
 	$(Q)for p in $(CHECKPATCH_PATCHES); do \
 		perl $(KSRC)/scripts/checkpatch.pl --no-tree --strict --quiet \
+			--no-signoff \
 			--show-types - < $$p || { echo "checkpatch: $$p"; exit 1; }; \
 	done
 	$(Q)touch $@
