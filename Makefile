@@ -26,6 +26,8 @@ KFRAGMENTS := configs/kernel-virt.config
 # Everything the kernel tree is made from.
 KERNEL_INPUTS := $(shell find drivers include Documentation tools patches \
 	-type f 2>/dev/null) scripts/prepare-kernel.sh
+# patches/commits/ only describes the series of `make patches`.
+KERNEL_INPUTS := $(filter-out patches/commits/%,$(KERNEL_INPUTS))
 
 DEPS_STAMP := $(B)/.host-deps
 TREE_STAMP := $(B)/.tree-prepared

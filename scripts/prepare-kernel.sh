@@ -20,8 +20,18 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$version" ]; then
 fi
 
 # Patches: revert the previously applied series if it changed, apply the new.
+# Only patches/series and the patches it lists count: patches/commits/
+# describes the git series of `make patches` and changes nothing here.
 applied=$src/.sdp-applied
-if [ -d "$applied" ] && ! diff -rq "$applied" "$top/patches" >/dev/null; then
+series_changed() {
+	cmp -s "$applied/series" "$top/patches/series" || return 0
+	while read -r p; do
+		[ -n "$p" ] || continue
+		cmp -s "$applied/$p" "$top/patches/$p" || return 0
+	done < "$top/patches/series"
+	return 1
+}
+if [ -d "$applied" ] && series_changed; then
 	tac "$applied/series" | while read -r p; do
 		[ -n "$p" ] && patch -s -R -p1 -d "$src" < "$applied/$p"
 	done
@@ -33,7 +43,11 @@ if [ ! -d "$applied" ]; then
 		echo "  PATCH   $p"
 		patch -s -p1 -d "$src" --no-backup-if-mismatch < "$top/patches/$p"
 	done < "$top/patches/series"
-	cp -r "$top/patches" "$applied"
+	mkdir -p "$applied"
+	cp "$top/patches/series" "$applied/"
+	while read -r p; do
+		[ -n "$p" ] && cp "$top/patches/$p" "$applied/"
+	done < "$top/patches/series"
 fi
 
 # New files: copied only when their content differs, so mtimes stay put.
