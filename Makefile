@@ -90,6 +90,7 @@ RUNNER := $(RUNNER_BASE) --bootargs "$(BOOTARGS)"
 
 .PHONY: all check run tour kernel guest dtb firmware host-tests help clean distclean deps \
 	dt-binding-check checkpatch sparse
+.PHONY: patches
 
 all: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST)
 
@@ -99,6 +100,7 @@ help:
 	@echo "make tour    boot the guest and tour the restricted heap"
 	@echo "make check   build what is stale and run every test suite"
 	@echo "make kernel | firmware | guest | dtb | host-tests | dt-binding-check | checkpatch | sparse"
+	@echo "make patches the kernel work as a git format-patch series in $(B)/patches"
 	@echo "BOARD=secure (default) or BOARD=virt; FUZZ_SECONDS=30 per fuzz target"
 	@echo "make clean   remove $(B)/ except downloads;  distclean: all of it"
 	@echo "V=1 shows the commands"
@@ -363,6 +365,21 @@ $(B)/.sparse-clean: $(SPARSE_SRCS) $(IMAGE) | $(DEPS_STAMP)
 		$(SPARSE_SRCS:.c=.o) > $(B)/sparse.log 2>&1 || \
 		{ cat $(B)/sparse.log; exit 1; }
 	$(Q)! grep -F $(addprefix -e ,$(SPARSE_SRCS)) $(B)/sparse.log
+	$(Q)touch $@
+
+# ---- the kernel work as a patch series --------------------------------------
+# make patches: a `git format-patch` series with a cover letter in
+# $(B)/patches, against the Debian linux-source-6.12 the build uses, made
+# from the kernel files and patches/ (patches/commits/: one file per commit,
+# with its message and the files and quilt hunks it is made of).
+PATCHES_DIR := $(B)/patches
+PATCHES_WORK := $(B)/patches-work
+PATCHES_INPUTS := $(shell find drivers include Documentation patches -type f \
+	2>/dev/null) scripts/make-patches.sh
+patches: $(B)/.patches-made
+$(B)/.patches-made: $(PATCHES_INPUTS) \
+		$(wildcard /usr/src/linux-source-6.12.tar.xz) | $(DEPS_STAMP)
+	$(Q)bash scripts/make-patches.sh $(PATCHES_DIR) $(PATCHES_WORK)
 	$(Q)touch $@
 
 # ---- host tests -----------------------------------------------------------
