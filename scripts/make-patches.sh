@@ -45,6 +45,7 @@ author_name=${PATCH_AUTHOR_NAME:-SDP project}
 author_email=${PATCH_AUTHOR_EMAIL:-sdp@example.org}
 
 die() { echo "make-patches: $*" >&2; exit 1; }
+tab=$(printf '\t')
 
 # One run at a time in WORK (make-patches.sh and check-patches.sh share it).
 mkdir -p "$work"
@@ -64,9 +65,37 @@ if [ "$(cat "$repo/.git/sdp-base" 2>/dev/null)" != "$version" ]; then
 	rm -rf "$repo" "$repo.tmp"
 	mkdir -p "$repo.tmp"
 	tar -xf "$tarball" -C "$repo.tmp" --strip-components=1
-	# Debian's top-level .gitignore ignores everything ("/*"): add with -f.
 	git init -q "$repo.tmp"
-	git -C "$repo.tmp" -c core.looseCompression=1 add -f -A .
+	# No background gc: it would pack 86 000 objects behind our back.
+	git -C "$repo.tmp" config gc.auto 0
+	# What `git add -f -A .` does (Debian's top-level .gitignore ignores
+	# everything), with the hashing spread over every CPU.
+	(
+		cd "$repo.tmp"
+		export GIT_DIR=$repo.tmp/.git
+		find . -path ./.git -prune -o \( -type f -o -type l \) \
+			-printf '%y\t%m\t%P\n' | LC_ALL=C sort -t "$tab" -k3 > ../base.list
+		awk -F'\t' '$1 == "f" { print $3 }' ../base.list > ../base.files
+		split -n "l/$(nproc)" ../base.files ../base.part.
+		for part in ../base.part.*; do
+			git -c core.looseCompression=1 hash-object -w \
+				--stdin-paths < "$part" > "$part.sha" &
+		done
+		wait
+		[ "$(cat ../base.part.*.sha | wc -l)" = "$(wc -l < ../base.files)" ] ||
+			die "base: hashing failed"
+		cat ../base.part.*.sha | paste <(awk -F'\t' '$1 == "f"' ../base.list) - |
+			awk -F'\t' '{ print ($2 ~ /^[1357]/ ? "100755" : "100644") " " $4 "\t" $3 }' \
+			> ../base.index
+		awk -F'\t' '$1 == "l" { print $3 }' ../base.list | while IFS= read -r l; do
+			printf '120000 %s\t%s\n' \
+				"$(printf '%s' "$(readlink "$l")" | git hash-object -w --stdin)" "$l"
+		done >> ../base.index
+		git update-index --add --index-info < ../base.index
+		[ "$(git ls-files | wc -l)" = "$(wc -l < ../base.list)" ] ||
+			die "base: not every file is in the index"
+		rm -f ../base.list ../base.files ../base.part.* ../base.index
+	)
 	GIT_AUTHOR_DATE=$base_date GIT_COMMITTER_DATE=$base_date \
 		git -C "$repo.tmp" commit -q \
 		-m "base: Debian linux-source-6.12 $version" \
@@ -79,6 +108,9 @@ series_date=$(git -C "$top" log -1 --format=%ct -- drivers include \
 	Documentation patches 2>/dev/null || true)
 series_date="@${series_date:-$(stat -c %Y "$tarball")} +0000"
 export GIT_DIR=$repo/.git
+git config gc.auto 0
+# Twelve-digit abbreviations, as the kernel's, whatever the object count.
+git config core.abbrev 12
 base=$(git rev-parse --verify -q base^{commit}) || die "no base commit in $repo"
 
 # ---- the manifest ----------------------------------------------------------
