@@ -90,7 +90,7 @@ RUNNER := $(RUNNER_BASE) --bootargs "$(BOOTARGS)"
 
 .PHONY: all check run tour kernel guest dtb firmware host-tests help clean distclean deps \
 	dt-binding-check checkpatch sparse
-.PHONY: patches
+.PHONY: patches patches-check
 
 all: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST)
 
@@ -101,6 +101,7 @@ help:
 	@echo "make check   build what is stale and run every test suite"
 	@echo "make kernel | firmware | guest | dtb | host-tests | dt-binding-check | checkpatch | sparse"
 	@echo "make patches the kernel work as a git format-patch series in $(B)/patches"
+	@echo "make patches-check   check the series (git am, checkpatch, builds of every prefix)"
 	@echo "BOARD=secure (default) or BOARD=virt; FUZZ_SECONDS=30 per fuzz target"
 	@echo "make clean   remove $(B)/ except downloads;  distclean: all of it"
 	@echo "V=1 shows the commands"
@@ -372,15 +373,33 @@ $(B)/.sparse-clean: $(SPARSE_SRCS) $(IMAGE) | $(DEPS_STAMP)
 # $(B)/patches, against the Debian linux-source-6.12 the build uses, made
 # from the kernel files and patches/ (patches/commits/: one file per commit,
 # with its message and the files and quilt hunks it is made of).
+# make patches-check: the series applies with git am, each patch is
+# checkpatch --strict and kernel-doc clean, every prefix builds (Image and
+# modules, incrementally in $(B)/patches-work/kobj) and the series' tree
+# is the one make kernel builds. make check runs the same checks, but the
+# prefix builds only once that directory holds a build (they are
+# incremental then; the first is a whole kernel): PATCH_BUILDS=auto.
 PATCHES_DIR := $(B)/patches
 PATCHES_WORK := $(B)/patches-work
 PATCHES_INPUTS := $(shell find drivers include Documentation patches -type f \
 	2>/dev/null) scripts/make-patches.sh
+PATCH_BUILDS ?= auto
 patches: $(B)/.patches-made
 $(B)/.patches-made: $(PATCHES_INPUTS) \
 		$(wildcard /usr/src/linux-source-6.12.tar.xz) | $(DEPS_STAMP)
 	$(Q)bash scripts/make-patches.sh $(PATCHES_DIR) $(PATCHES_WORK)
 	$(Q)touch $@
+
+PATCHES_CHECK = $(Q)PATCH_BUILDS=$(1) bash scripts/check-patches.sh \
+	$(PATCHES_DIR) $(PATCHES_WORK) $(KSRC)
+patches-check: $(B)/.patches-made $(TREE_STAMP) $(IMAGE)
+	$(call PATCHES_CHECK,$(if $(filter auto,$(PATCH_BUILDS)),full,$(PATCH_BUILDS)))
+	$(Q)touch $(B)/.patches-checked
+$(B)/.patches-checked: $(B)/.patches-made scripts/check-patches.sh \
+		$(KFRAGMENTS) $(TREE_STAMP) $(IMAGE)
+	$(call PATCHES_CHECK,$(PATCH_BUILDS))
+	$(Q)touch $@
+check: $(B)/.patches-checked
 
 # ---- host tests -----------------------------------------------------------
 # Pure firmware logic built for the host: unit tests and a bounded fuzz run.
