@@ -1101,6 +1101,13 @@ static bool tjd_flag_granted(struct tjd_ctx *ctx, u32 type, u32 memory)
 	return tjd_queue_restricted(ctx, type, false);
 }
 
+static void tjd_set_restricted(struct tjd_ctx *ctx, unsigned int i, bool on)
+{
+	spin_lock(&ctx->lock);
+	ctx->restricted[i] = on;
+	spin_unlock(&ctx->lock);
+}
+
 static int tjd_reqbufs(struct file *file, void *priv,
 		       struct v4l2_requestbuffers *rb)
 {
@@ -1111,17 +1118,13 @@ static int tjd_reqbufs(struct file *file, void *priv,
 	bool old;
 	int ret;
 
-	spin_lock(&ctx->lock);
 	old = ctx->restricted[i];
 	if (rb->count)
-		ctx->restricted[i] = want;
-	spin_unlock(&ctx->lock);
+		tjd_set_restricted(ctx, i, want);
 
 	ret = v4l2_m2m_reqbufs(file, ctx->fh.m2m_ctx, rb);
 	if (ret) {
-		spin_lock(&ctx->lock);
-		ctx->restricted[i] = old;
-		spin_unlock(&ctx->lock);
+		tjd_set_restricted(ctx, i, old);
 		return ret;
 	}
 	if (heap_ok)
@@ -1156,16 +1159,12 @@ static int tjd_create_bufs(struct file *file, void *priv,
 		if (want ? !tjd_flag_granted(ctx, type, cb->memory) : old)
 			return -EINVAL;
 	} else {
-		spin_lock(&ctx->lock);
-		ctx->restricted[i] = want;
-		spin_unlock(&ctx->lock);
+		tjd_set_restricted(ctx, i, want);
 	}
 
 	ret = v4l2_m2m_create_bufs(file, ctx->fh.m2m_ctx, cb);
 	if (ret) {
-		spin_lock(&ctx->lock);
-		ctx->restricted[i] = old;
-		spin_unlock(&ctx->lock);
+		tjd_set_restricted(ctx, i, old);
 		return ret;
 	}
 	if (heap_ok)
