@@ -224,6 +224,20 @@ $(B)/guest/libgstsdp.so: $(GST_SDP_SRCS) $(wildcard userspace/gst-sdp/*.h) \
 		-Ifirmware/ta $(GST_CFLAGS) -Wl,-z,defs -o $@ $(GST_SDP_SRCS) \
 		$(TEEC_FLAGS) $(GST_LIBS)
 
+# make run's player: the secure video path as a GStreamer pipeline. Linked
+# with GStreamer's core and GLib only; their own dependencies (libunwind,
+# libdw, ...) are not in the sysroot, so they are left to the guest's loader.
+SDP_PLAY_SRCS := $(addprefix userspace/sdp-play/,sdp-play.c report.c v4l2.c)
+GUEST_BINS += $(B)/guest/sdp-play
+$(B)/guest/sdp-play: $(SDP_PLAY_SRCS) userspace/sdp-play/sdp-play.h \
+		$(HDR_STAMP) $(SYSROOT_STAMP)
+	$(call msg,CCLD,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) $(GST_CFLAGS) \
+		-Wl,--allow-shlib-undefined -o $@ $(SDP_PLAY_SRCS) \
+		$(filter-out -l:libgstallocators% -l:libgstvideo% -l:libgstbase%,\
+		$(GST_LIBS))
+
 # Test-only modules (never part of the kernel): built as external modules
 # in a copy of tests/kmod so that the source tree stays clean.
 $(B)/kmod/.built: $(wildcard tests/kmod/*) $(IMAGE)
