@@ -152,6 +152,20 @@ $(SYSROOT_STAMP): scripts/sysroot-packages.txt scripts/fetch-debs.sh | $(DEPS_ST
 	$(Q)touch $@
 TEEC_FLAGS := -I$(SYSROOT)/optee-client-dev/usr/include \
 	-L$(SYSROOT)/libteec1/usr/lib/aarch64-linux-gnu -l:libteec.so.1
+# DRM clients (sdp-demo, importer_test) use Debian's libdrm: the headers of
+# libdrm-dev (pkg-config's two directories), the shared library of libdrm2
+# (staged in the guest) or, for the static tests, libdrm-dev's libdrm.a.
+DRM_CFLAGS := -isystem $(SYSROOT)/libdrm-dev/usr/include \
+	-isystem $(SYSROOT)/libdrm-dev/usr/include/libdrm
+DRM_LIBS := -L$(SYSROOT)/libdrm2/usr/lib/aarch64-linux-gnu -l:libdrm.so.2
+DRM_STATIC_LIBS := $(SYSROOT)/libdrm-dev/usr/lib/aarch64-linux-gnu/libdrm.a
+
+$(B)/guest/importer_test: tests/guest/importer_test.c tests/guest/tap.h \
+		tests/guest/testutil.h $(USERSPACE_HDRS) $(HDR_STAMP) \
+		$(SYSROOT_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) $(DRM_CFLAGS) -o $@ $< $(DRM_STATIC_LIBS)
 
 $(B)/guest/sdp-basic: userspace/sdp-basic/sdp-basic.c $(USERSPACE_HDRS) \
 		$(HDR_STAMP) $(SYSROOT_STAMP)
@@ -175,8 +189,8 @@ $(B)/guest/sdp-demo: $(addprefix userspace/sdp-demo/,sdp-demo.c tee.c v4l2.c \
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) $(VIDEO_CFLAGS) \
-		-o $@ $(filter userspace/sdp-demo/%.c,$^) \
-		firmware/lib/clip/clip.c $(TEEC_FLAGS)
+		$(DRM_CFLAGS) -o $@ $(filter userspace/sdp-demo/%.c,$^) \
+		firmware/lib/clip/clip.c $(TEEC_FLAGS) $(DRM_LIBS)
 
 $(B)/guest/video_ta_test: tests/guest/video_ta_test.c tests/guest/tap.h \
 		tests/guest/testutil.h tests/guest/clipdata.h $(VIDEO_DEPS)
