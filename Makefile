@@ -40,7 +40,8 @@ GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap $(TEEC_PROGS) \
 	$(TEST_KMODS))
 GUEST_SCRIPTS := tests/guest/dt-errors.sh tests/guest/dmabuf-heaps-selftest.sh \
 	tests/guest/sdp-basic-suite.sh tests/guest/sdp-demo-suite.sh \
-	tests/guest/v4l2-utils-suite.sh tests/guest/gst-suite.sh
+	tests/guest/v4l2-utils-suite.sh tests/guest/gst-suite.sh \
+	tests/guest/sdp-play-suite.sh
 INITRD := $(B)/initrd.cpio
 
 # The secure video path's content (see "content" below).
@@ -88,15 +89,17 @@ RUNNER_BASE := $(PY) scripts/run-qemu.py --kernel $(IMAGE) --initrd $(INITRD) \
 		--suite-firmware tee=$(FIRMWARE_TEST))
 RUNNER := $(RUNNER_BASE) --bootargs "$(BOOTARGS)"
 
-.PHONY: all check run tour kernel guest dtb firmware host-tests help clean distclean deps \
+.PHONY: all check run demo tour kernel guest dtb firmware host-tests help clean distclean deps \
 	dt-binding-check checkpatch sparse
 .PHONY: patches patches-check
 
 all: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST)
 
 help:
-	@echo "make run     boot the guest and play the secure video path demo"
+	@echo "make run     boot the guest and play the encrypted clip through the GStreamer"
+	@echo "             secure pipeline (sdp-play)"
 	@echo "             CLIP=640x360|1280x720 HEAP=restricted|restricted-ui FRAMES=N"
+	@echo "make demo    the same through the reference C client sdp-demo (V4L2 and DRM)"
 	@echo "make tour    boot the guest and tour the restricted heap"
 	@echo "make check   build what is stale and run every test suite"
 	@echo "make kernel | firmware | guest | dtb | host-tests | dt-binding-check | checkpatch | sparse"
@@ -494,21 +497,28 @@ $(B)/tap/fuzz-msg.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 host-tests: $(HOST_TAPS)
 
 # ---- run and test ---------------------------------------------------------
-# make run: the secure video path demo. CLIP=640x360 (default) or 1280x720;
-# HEAP=restricted (the carveout in secure RAM) or restricted-ui (in DRAM,
-# the default for 1280x720, whose ring needs more than 12 MiB); FRAMES=N.
+# make run: the secure video path as a GStreamer pipeline (sdp-play: the
+# clip's WebM through sdpdecrypt, v4l2jpegdec and sdpverify into a sink);
+# make demo: the same clip through the reference C client sdp-demo (its
+# .sdpclip; V4L2 and DRM importers). CLIP=640x360 (default)
+# or 1280x720; HEAP=restricted (the carveout in secure RAM) or
+# restricted-ui (in DRAM, the default for 1280x720, whose buffers need
+# more than 12 MiB); FRAMES=N.
 CLIP ?= 640x360
 HEAP ?= $(if $(filter 1280x720,$(CLIP)),restricted-ui,restricted)
 FRAMES ?= 0
 DEMO_BOOTARGS := sdp.clip=clip-$(CLIP) sdp.heap=$(HEAP) sdp.frames=$(FRAMES)
-run: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
+# the boot suite of each (tests/guest/init) and the clip file it plays
+run: PLAY := play .webm
+demo: PLAY := sdp-demo .sdpclip
+run demo: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
 ifneq ($(BOARD),secure)
-	$(error make run plays the secure video path: it needs BOARD=secure)
+	$(error make $@ plays the secure video path: it needs BOARD=secure)
 endif
-	@test -f $(B)/clips/clip-$(CLIP).sdpclip || \
-		{ echo "make run: no clip '$(CLIP)'; CLIP is one of: $(CLIP_SIZES)"; exit 2; }
+	@test -f $(B)/clips/clip-$(CLIP)$(word 2,$(PLAY)) || \
+		{ echo "make $@: no clip '$(CLIP)'; CLIP is one of: $(CLIP_SIZES)"; exit 2; }
 	$(Q)$(RUNNER_BASE) --bootargs "$(BOOTARGS) $(DEMO_BOOTARGS)" \
-		--show-console --quiet-tap --timeout 600 play
+		--show-console --quiet-tap --timeout 600 $(word 1,$(PLAY))
 
 # make tour: the restricted heap on its own (no TEE needed).
 tour: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
