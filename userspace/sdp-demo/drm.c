@@ -4,13 +4,11 @@
  * and vkms, made framebuffers on vkms and committed, with an ordinary dumb
  * buffer as the control.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-#include <drm/drm.h>
-#include <drm/drm_mode.h>
 
 #include "sdp-demo.h"
 
@@ -18,9 +16,8 @@ static int drm_open(const char *want, const char *path_opt, char *path,
 		    size_t len)
 {
 	for (int i = 0; i < 16; i++) {
-		char name[64] = "";
-		struct drm_version ver = { .name_len = sizeof(name) - 1,
-					   .name = name };
+		drmVersion *ver;
+		bool match;
 		int fd;
 
 		if (path_opt) {
@@ -33,8 +30,10 @@ static int drm_open(const char *want, const char *path_opt, char *path,
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			continue;
-		if (!ioc(fd, DRM_IOCTL_VERSION, &ver) &&
-		    (path_opt || !strcmp(name, want)))
+		ver = drmGetVersion(fd);
+		match = ver && (path_opt || !strcmp(ver->name, want));
+		drmFreeVersion(ver);
+		if (match)
 			return fd;
 		close(fd);
 	}
@@ -47,24 +46,17 @@ static int drm_open(const char *want, const char *path_opt, char *path,
 int prime_import(int fd, const char *path, const struct rbuf *b,
 		 uint32_t *handle)
 {
-	struct drm_prime_handle ph = { .fd = b->fd };
-	int ret = ioc(fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph);
-
-	if (ret) {
-		fail("%s: DRM_IOCTL_PRIME_FD_TO_HANDLE: %s", path,
-		     strerror(-ret));
+	if (drmPrimeFDToHandle(fd, b->fd, handle)) {
+		fail("%s: drmPrimeFDToHandle: %s", path, strerror(errno));
 		return -1;
 	}
-	*handle = ph.handle;
 	return 0;
 }
 
 void gem_close(int fd, uint32_t *handle)
 {
-	struct drm_gem_close gc = { .handle = *handle };
-
 	if (*handle)
-		ioc(fd, DRM_IOCTL_GEM_CLOSE, &gc);
+		drmCloseBufferHandle(fd, *handle);
 	*handle = 0;
 }
 
@@ -89,17 +81,18 @@ static int kms_commit(struct kms *k, uint32_t fb)
  */
 static void kms_control(struct kms *k, uint32_t w, uint32_t h)
 {
-	struct drm_mode_create_dumb cd = { .width = w, .height = h, .bpp = 32 };
+	uint32_t pitch;
+	uint64_t size;
 	int ret;
 
-	ret = ioc(k->pipe.fd, DRM_IOCTL_MODE_CREATE_DUMB, &cd);
+	ret = drmModeCreateDumbBuffer(k->pipe.fd, w, h, 32, 0, &k->dumb,
+				      &pitch, &size);
 	if (ret) {
-		fail("%s: DRM_IOCTL_MODE_CREATE_DUMB: %s", k->path,
+		fail("%s: drmModeCreateDumbBuffer: %s", k->path,
 		     strerror(-ret));
 		return;
 	}
-	k->dumb = cd.handle;
-	ret = kms_addfb_xrgb8888(k->pipe.fd, cd.handle, cd.pitch, w, h,
+	ret = kms_addfb_xrgb8888(k->pipe.fd, k->dumb, pitch, w, h,
 				 &k->dumb_fb);
 	if (!ret)
 		ret = kms_commit(k, k->dumb_fb);
@@ -115,16 +108,21 @@ static void kms_control(struct kms *k, uint32_t w, uint32_t h)
 		     strerror(-ret));
 }
 
+/* Remove framebuffer *@fb (if any) from vkms. */
+void kms_rmfb(struct kms *k, uint32_t *fb)
+{
+	if (*fb && k->pipe.fd >= 0)
+		drmModeRmFB(k->pipe.fd, *fb);
+	*fb = 0;
+}
+
 void kms_teardown(struct kms *k)
 {
-	struct drm_mode_destroy_dumb dd = { .handle = k->dumb };
-
 	if (k->pipe.fd < 0)
 		return;
-	if (k->dumb_fb)
-		ioc(k->pipe.fd, DRM_IOCTL_MODE_RMFB, &k->dumb_fb);
+	kms_rmfb(k, &k->dumb_fb);
 	if (k->dumb)
-		ioc(k->pipe.fd, DRM_IOCTL_MODE_DESTROY_DUMB, &dd);
+		drmModeDestroyDumbBuffer(k->pipe.fd, k->dumb);
 	close_fd(&k->pipe.fd);
 }
 
@@ -177,7 +175,7 @@ int drm_setup(struct demo *d)
 		ret = kms_addfb_xrgb8888(k->pipe.fd, x->kms_handle,
 					 d->rgb.stride, w, h, &x->fb);
 		if (ret) {
-			fail("%s: DRM_IOCTL_MODE_ADDFB2(XRGB8888 %ux%u, restricted): %s",
+			fail("%s: drmModeAddFB2(XRGB8888 %ux%u, restricted): %s",
 			     k->path, w, h, strerror(-ret));
 			return -1;
 		}

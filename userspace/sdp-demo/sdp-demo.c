@@ -52,8 +52,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <drm/drm.h>
-
 #include "sdp-demo.h"
 
 #define DEFAULT_HEAP	"/dev/dma_heap/restricted"
@@ -573,8 +571,7 @@ out:
 	if (opt.use_v4l2 && d.v.fd >= 0)
 		v4l2_stop(&d.v);
 	for (unsigned int i = 0; i < XRGB_BUFS; i++) {
-		if (d.xrgb[i].fb)
-			ioc(d.k.pipe.fd, DRM_IOCTL_MODE_RMFB, &d.xrgb[i].fb);
+		kms_rmfb(&d.k, &d.xrgb[i].fb);
 		if (d.k.pipe.fd >= 0)
 			gem_close(d.k.pipe.fd, &d.xrgb[i].kms_handle);
 		if (d.gem >= 0)

@@ -175,6 +175,7 @@ struct kms {
 int prime_import(int fd, const char *path, const struct rbuf *b,
 		 uint32_t *handle);
 void gem_close(int fd, uint32_t *handle);
+void kms_rmfb(struct kms *k, uint32_t *fb);
 void kms_teardown(struct kms *k);
 void kms_present(struct kms *k, struct rbuf *b, unsigned int frame);
 int drm_setup(struct demo *d);
