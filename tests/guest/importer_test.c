@@ -43,9 +43,6 @@
 
 #include <linux/dma-heap.h>
 #include <linux/videodev2.h>
-#include <drm/drm.h>
-#include <drm/drm_mode.h>
-#include <drm/drm_fourcc.h>
 
 #include "kms_pipe.h"
 #include "tap.h"
@@ -80,20 +77,28 @@ static const char *kconfig_for(const char *driver)
 	return "?";
 }
 
+/* 0, or -errno of a libdrm call that returns -1 and sets errno. */
+static int drm_ret(int ret)
+{
+	return ret ? -errno : 0;
+}
+
 /* Open the first /dev/dri/cardN whose driver is @want; -ENODEV if none. */
 static int find_drm(const char *want, char *path, size_t len)
 {
 	for (int i = 0; i < 16; i++) {
-		char name[64] = "";
-		struct drm_version v = { .name_len = sizeof(name) - 1,
-					 .name = name };
+		drmVersion *v;
+		bool match;
 		int fd;
 
 		snprintf(path, len, "/dev/dri/card%d", i);
 		fd = open(path, O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			continue;
-		if (!ioc(fd, DRM_IOCTL_VERSION, &v) && !strcmp(name, want))
+		v = drmGetVersion(fd);
+		match = v && !strcmp(v->name, want);
+		drmFreeVersion(v);
+		if (match)
 			return fd;
 		close(fd);
 	}
@@ -276,37 +281,37 @@ struct vgem {
 static int vgem_prime_import_restricted(struct vgem *v)
 {
 	const char *name = "vgem_prime_import_restricted";
-	struct drm_prime_handle ph = { .fd = v->dmabuf };
+	uint32_t handle = 0;
 	int ret;
 
 	if (v->fd < 0)
 		return not_run(name, "vgem device missing");
 	if (v->dmabuf < 0)
 		return not_run(name, "restricted allocation failed");
-	ret = ioc(v->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph);
-	if (!ok_or_diag(ret, v->path, "DRM_IOCTL_PRIME_FD_TO_HANDLE"))
+	ret = drm_ret(drmPrimeFDToHandle(v->fd, v->dmabuf, &handle));
+	if (!ok_or_diag(ret, v->path, "drmPrimeFDToHandle"))
 		return tap_result(0, "%s", name);
-	if (!ph.handle)
+	if (!handle)
 		tap_diag("%s: PRIME import returned handle 0", v->path);
-	v->handle = ph.handle;
-	return tap_result(ph.handle != 0, "%s", name);
+	v->handle = handle;
+	return tap_result(handle != 0, "%s", name);
 }
 
 static int vgem_reimport_returns_same_handle(struct vgem *v)
 {
 	const char *name = "vgem_reimport_returns_same_handle";
-	struct drm_prime_handle ph = { .fd = v->dmabuf };
+	uint32_t handle = 0;
 	int ret;
 
 	if (!v->handle)
 		return not_run(name, "first import failed");
-	ret = ioc(v->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph);
-	if (!ok_or_diag(ret, v->path, "second DRM_IOCTL_PRIME_FD_TO_HANDLE"))
+	ret = drm_ret(drmPrimeFDToHandle(v->fd, v->dmabuf, &handle));
+	if (!ok_or_diag(ret, v->path, "second drmPrimeFDToHandle"))
 		return tap_result(0, "%s", name);
-	if (ph.handle != v->handle)
+	if (handle != v->handle)
 		tap_diag("%s: re-import gave handle %u, first import %u",
-			 v->path, ph.handle, v->handle);
-	return tap_result(ph.handle == v->handle, "%s", name);
+			 v->path, handle, v->handle);
+	return tap_result(handle == v->handle, "%s", name);
 }
 
 /*
@@ -318,20 +323,19 @@ static int vgem_reimport_returns_same_handle(struct vgem *v)
 static int vgem_reexport_returns_original_dmabuf(struct vgem *v)
 {
 	const char *name = "vgem_reexport_returns_original_dmabuf";
-	struct drm_prime_handle ph = { .handle = v->handle,
-				       .flags = DRM_CLOEXEC | DRM_RDWR };
 	struct stat a, b;
 	const char *want = strrchr(heap_path, '/') ? strrchr(heap_path, '/') + 1 : heap_path;
 	char exp[64] = "";
 	bool pass = true;
-	int ret;
+	int fd = -1, ret;
 
 	if (!v->handle)
 		return not_run(name, "import failed");
-	ret = ioc(v->fd, DRM_IOCTL_PRIME_HANDLE_TO_FD, &ph);
-	if (!ok_or_diag(ret, v->path, "DRM_IOCTL_PRIME_HANDLE_TO_FD"))
+	ret = drm_ret(drmPrimeHandleToFD(v->fd, v->handle,
+					 DRM_CLOEXEC | DRM_RDWR, &fd));
+	if (!ok_or_diag(ret, v->path, "drmPrimeHandleToFD"))
 		return tap_result(0, "%s", name);
-	if (fstat(v->dmabuf, &a) || fstat(ph.fd, &b)) {
+	if (fstat(v->dmabuf, &a) || fstat(fd, &b)) {
 		tap_diag("fstat of dma-buf fds failed: errno %d", errno);
 		pass = false;
 	} else if (a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
@@ -340,36 +344,36 @@ static int vgem_reexport_returns_original_dmabuf(struct vgem *v)
 			 (unsigned long)a.st_ino);
 		pass = false;
 	}
-	ret = dmabuf_exp_name(ph.fd, exp, sizeof(exp));
+	ret = dmabuf_exp_name(fd, exp, sizeof(exp));
 	if (ret) {
-		tap_diag("fdinfo exp_name of fd %d unreadable: errno %d", ph.fd, -ret);
+		tap_diag("fdinfo exp_name of fd %d unreadable: errno %d", fd, -ret);
 		pass = false;
 	} else if (strcmp(exp, want)) {
 		tap_diag("%s: re-exported dma-buf exp_name \"%s\", expected \"%s\"",
 			 v->path, exp, want);
 		pass = false;
 	}
-	close(ph.fd);
+	close(fd);
 	return tap_result(pass, "%s", name);
 }
 
 static int vgem_gem_close_imported_handle(struct vgem *v)
 {
 	const char *name = "vgem_gem_close_imported_handle";
-	struct drm_gem_close gc = { .handle = v->handle };
+	uint32_t handle = v->handle;
 	int ret;
 
 	if (!v->handle)
 		return not_run(name, "import failed");
-	ret = ioc(v->fd, DRM_IOCTL_GEM_CLOSE, &gc);
+	ret = drm_ret(drmCloseBufferHandle(v->fd, handle));
 	v->handle = 0;
-	if (!ok_or_diag(ret, v->path, "DRM_IOCTL_GEM_CLOSE"))
+	if (!ok_or_diag(ret, v->path, "drmCloseBufferHandle"))
 		return tap_result(0, "%s", name);
 	/* Re-import reused the handle, so one close must have released it. */
-	ret = ioc(v->fd, DRM_IOCTL_GEM_CLOSE, &gc);
+	ret = drm_ret(drmCloseBufferHandle(v->fd, handle));
 	if (ret != -EINVAL)
-		tap_diag("%s: second DRM_IOCTL_GEM_CLOSE of handle %u", v->path,
-			 gc.handle);
+		tap_diag("%s: second drmCloseBufferHandle of handle %u", v->path,
+			 handle);
 	return tap_errno(ret ? -1 : 0, -ret, EINVAL, name);
 }
 
@@ -435,17 +439,17 @@ static int kms_addfb(struct kms *k, uint32_t handle, uint32_t pitch, uint32_t *f
 static int vkms_prime_import_restricted(struct kms *k)
 {
 	const char *name = "vkms_prime_import_restricted";
-	struct drm_prime_handle ph = { .fd = k->dmabuf };
+	uint32_t handle = 0;
 	int ret;
 
 	if (k->fd < 0)
 		return not_run(name, "vkms device missing");
 	if (k->dmabuf < 0)
 		return not_run(name, "restricted allocation failed");
-	ret = ioc(k->fd, DRM_IOCTL_PRIME_FD_TO_HANDLE, &ph);
-	if (ok_or_diag(ret, k->path, "DRM_IOCTL_PRIME_FD_TO_HANDLE") && !ph.handle)
+	ret = drm_ret(drmPrimeFDToHandle(k->fd, k->dmabuf, &handle));
+	if (ok_or_diag(ret, k->path, "drmPrimeFDToHandle") && !handle)
 		tap_diag("%s: PRIME import returned handle 0", k->path);
-	k->handle = ret ? 0 : ph.handle;
+	k->handle = ret ? 0 : handle;
 	return tap_result(k->handle != 0, "%s", name);
 }
 
@@ -456,7 +460,7 @@ static int vkms_addfb2_accepts_restricted(struct kms *k)
 	if (!k->handle)
 		return not_run(name, "import failed");
 	return tap_result(ok_or_diag(kms_addfb(k, k->handle, FB_PITCH, &k->fb), k->path,
-			      "DRM_IOCTL_MODE_ADDFB2 (restricted)"), "%s", name);
+			      "drmModeAddFB2 (restricted)"), "%s", name);
 }
 
 /* vkms_prepare_fb() -> drm_gem_fb_vmap() -> dma_buf_vmap() == -EINVAL */
@@ -471,26 +475,27 @@ static int vkms_commit_refuses_restricted_fb(struct kms *k)
 		return not_run(name, "no restricted framebuffer");
 	ret = kms_commit(k, k->fb);
 	if (ret != -EINVAL)
-		tap_diag("%s: DRM_IOCTL_MODE_ATOMIC with restricted fb %u", k->path, k->fb);
+		tap_diag("%s: drmModeAtomicCommit with restricted fb %u", k->path, k->fb);
 	return tap_errno(ret ? -1 : 0, -ret, EINVAL, name);
 }
 
 static int vkms_commit_accepts_dumb_fb(struct kms *k)
 {
 	const char *name = "vkms_commit_accepts_dumb_fb";
-	struct drm_mode_create_dumb cd = { .height = FB_H, .width = FB_W, .bpp = 32 };
+	uint32_t pitch;
+	uint64_t size;
 
 	if (!k->ready)
 		return not_run(name, "vkms pipeline discovery failed");
-	if (!ok_or_diag(ioc(k->fd, DRM_IOCTL_MODE_CREATE_DUMB, &cd), k->path,
-			"DRM_IOCTL_MODE_CREATE_DUMB"))
+	if (!ok_or_diag(drmModeCreateDumbBuffer(k->fd, FB_W, FB_H, 32, 0,
+						&k->dumb, &pitch, &size),
+			k->path, "drmModeCreateDumbBuffer"))
 		return tap_result(0, "%s", name);
-	k->dumb = cd.handle;
-	if (!ok_or_diag(kms_addfb(k, cd.handle, cd.pitch, &k->dumb_fb), k->path,
-			"DRM_IOCTL_MODE_ADDFB2 (dumb)"))
+	if (!ok_or_diag(kms_addfb(k, k->dumb, pitch, &k->dumb_fb), k->path,
+			"drmModeAddFB2 (dumb)"))
 		return tap_result(0, "%s", name);
 	return tap_result(ok_or_diag(kms_commit(k, k->dumb_fb), k->path,
-			      "DRM_IOCTL_MODE_ATOMIC with dumb fb"), "%s", name);
+			      "drmModeAtomicCommit with dumb fb"), "%s", name);
 }
 
 static int vkms_commit_disable_succeeds(struct kms *k)
@@ -500,7 +505,7 @@ static int vkms_commit_disable_succeeds(struct kms *k)
 	if (!k->ready)
 		return not_run(name, "vkms pipeline discovery failed");
 	return tap_result(ok_or_diag(kms_commit(k, 0), k->path,
-			      "DRM_IOCTL_MODE_ATOMIC (disable)"), "%s", name);
+			      "drmModeAtomicCommit (disable)"), "%s", name);
 }
 
 static int vkms_release_fbs_and_handles(struct kms *k)
@@ -511,23 +516,18 @@ static int vkms_release_fbs_and_handles(struct kms *k)
 	if (k->fd < 0)
 		return not_run(name, "vkms device missing");
 	if (k->fb)
-		pass &= ok_or_diag(ioc(k->fd, DRM_IOCTL_MODE_RMFB, &k->fb),
-				   k->path, "DRM_IOCTL_MODE_RMFB (restricted)");
+		pass &= ok_or_diag(drmModeRmFB(k->fd, k->fb), k->path,
+				   "drmModeRmFB (restricted)");
 	if (k->dumb_fb)
-		pass &= ok_or_diag(ioc(k->fd, DRM_IOCTL_MODE_RMFB, &k->dumb_fb),
-				   k->path, "DRM_IOCTL_MODE_RMFB (dumb)");
-	if (k->handle) {
-		struct drm_gem_close gc = { .handle = k->handle };
-
-		pass &= ok_or_diag(ioc(k->fd, DRM_IOCTL_GEM_CLOSE, &gc), k->path,
-				   "DRM_IOCTL_GEM_CLOSE (restricted)");
-	}
-	if (k->dumb) {
-		struct drm_mode_destroy_dumb dd = { .handle = k->dumb };
-
-		pass &= ok_or_diag(ioc(k->fd, DRM_IOCTL_MODE_DESTROY_DUMB, &dd),
-				   k->path, "DRM_IOCTL_MODE_DESTROY_DUMB");
-	}
+		pass &= ok_or_diag(drmModeRmFB(k->fd, k->dumb_fb), k->path,
+				   "drmModeRmFB (dumb)");
+	if (k->handle)
+		pass &= ok_or_diag(drm_ret(drmCloseBufferHandle(k->fd,
+								k->handle)),
+				   k->path, "drmCloseBufferHandle (restricted)");
+	if (k->dumb)
+		pass &= ok_or_diag(drmModeDestroyDumbBuffer(k->fd, k->dumb),
+				   k->path, "drmModeDestroyDumbBuffer");
 	return tap_result(pass, "%s", name);
 }
 
