@@ -74,10 +74,20 @@ static int kms_commit(struct kms *k, uint32_t fb)
 	return kms_pipe_commit(&k->pipe, fb, k->w, k->h);
 }
 
+static void kms_disable(struct kms *k)
+{
+	int ret = kms_commit(k, 0);
+
+	if (ret)
+		fail("%s: disabling the CRTC failed: %s", k->path,
+		     strerror(-ret));
+}
+
 /*
  * The control: an ordinary (CPU-accessible) dumb buffer of the same size
  * and format on the same plane must be accepted, so a refusal of the
- * restricted one is about the memory, not the configuration.
+ * restricted one is about the memory, not the configuration. It is taken
+ * off again at once, or with --hold after the run (kms_hold()).
  */
 static void kms_control(struct kms *k, uint32_t w, uint32_t h)
 {
@@ -102,10 +112,30 @@ static void kms_control(struct kms *k, uint32_t w, uint32_t h)
 		return;
 	}
 	k->control_ok = true;
-	ret = kms_commit(k, 0);
-	if (ret)
-		fail("%s: disabling the CRTC failed: %s", k->path,
-		     strerror(-ret));
+	if (!opt.hold)
+		kms_disable(k);
+}
+
+/*
+ * --hold: the control frame is still on the primary plane, every commit of
+ * a restricted framebuffer having been refused. Say what vkms shows, wait
+ * for a line on stdin (or its end) while another client looks, then
+ * disable the CRTC.
+ */
+void kms_hold(struct demo *d)
+{
+	struct kms *k = &d->k;
+	char line[64];
+
+	if (!k->control_ok)
+		return;
+	info("holding %s: plane %u on CRTC %u shows the control framebuffer %u (%ux%u XRGB8888) in mode %s; restricted framebuffers %u and %u refused %u times; waiting for a line on stdin",
+	     k->path, k->pipe.plane, k->pipe.crtc, k->dumb_fb, k->w, k->h,
+	     k->pipe.mode.name, d->xrgb[0].fb, d->xrgb[1].fb, k->refused);
+	if (!fgets(line, sizeof(line), stdin) && ferror(stdin))
+		fail("holding %s: reading stdin: %s", k->path, strerror(errno));
+	kms_disable(k);
+	info("released %s", k->path);
 }
 
 /* Remove framebuffer *@fb (if any) from vkms. */

@@ -376,6 +376,9 @@ static void usage(FILE *f)
 		"      --gem DEV         DRM card to import into (default: the vgem card)\n"
 		"      --no-v4l2         do not hand frames to V4L2\n"
 		"      --no-drm          do not hand frames to DRM\n"
+		"      --hold            keep the control frame on vkms after the run and\n"
+		"                        wait for a line on standard input before letting\n"
+		"                        it go (for another client to inspect vkms)\n"
 		"  -v, --verbose         a line per frame\n"
 		"  -h, --help            this text\n"
 		"Exit status: 0 all frames verified and every importer behaved as expected,\n"
@@ -403,7 +406,7 @@ static int parse_uint(const char *s, const char *what, unsigned int min,
 static int parse_args(int argc, char **argv)
 {
 	enum { OPT_VIDEO = 256, OPT_DECODER, OPT_FUSED, OPT_KMS, OPT_GEM,
-	       OPT_NO_V4L2, OPT_NO_DRM };
+	       OPT_NO_V4L2, OPT_NO_DRM, OPT_HOLD };
 	static const struct option lopts[] = {
 		{ "clip", required_argument, NULL, 'c' },
 		{ "digests", required_argument, NULL, 'd' },
@@ -418,6 +421,7 @@ static int parse_args(int argc, char **argv)
 		{ "gem", required_argument, NULL, OPT_GEM },
 		{ "no-v4l2", no_argument, NULL, OPT_NO_V4L2 },
 		{ "no-drm", no_argument, NULL, OPT_NO_DRM },
+		{ "hold", no_argument, NULL, OPT_HOLD },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -469,6 +473,9 @@ static int parse_args(int argc, char **argv)
 		case OPT_NO_DRM:
 			opt.use_drm = false;
 			break;
+		case OPT_HOLD:
+			opt.hold = true;
+			break;
 		case 'v':
 			opt.verbose = true;
 			break;
@@ -484,6 +491,10 @@ static int parse_args(int argc, char **argv)
 		fprintf(stderr, "sdp-demo: unexpected argument '%s'\n",
 			argv[optind]);
 		usage(stderr);
+		return -1;
+	}
+	if (opt.hold && !opt.use_drm) {
+		fprintf(stderr, "sdp-demo: --hold needs DRM, not --no-drm\n");
 		return -1;
 	}
 	return 0;
@@ -566,6 +577,8 @@ int main(int argc, char **argv)
 		d.st.decode_s = d.dec.wait_s + d.dec.out.time_s +
 				d.dec.cap.time_s;
 	report(&d);
+	if (opt.hold)
+		kms_hold(&d);
 out:
 	dec_close(&d.dec);
 	if (opt.use_v4l2 && d.v.fd >= 0)

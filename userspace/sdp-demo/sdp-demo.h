@@ -43,6 +43,7 @@ struct options {
 	bool fused;
 	bool use_v4l2;
 	bool use_drm;
+	bool hold;		/* the control frame on vkms until a line on stdin */
 	bool verbose;
 };
 
@@ -179,6 +180,7 @@ void kms_rmfb(struct kms *k, uint32_t *fb);
 void kms_teardown(struct kms *k);
 void kms_present(struct kms *k, struct rbuf *b, unsigned int frame);
 int drm_setup(struct demo *d);
+void kms_hold(struct demo *d);
 
 /* ---- play.c: playback ---- */
 
