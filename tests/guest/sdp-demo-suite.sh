@@ -7,29 +7,46 @@
 # one (--fused: DECODE_FRAME), then runs that must be refused with a
 # precise message: malformed containers, an unknown content key id,
 # corrupt ciphertext (on both paths), bad options. The decoder still plays
-# after every refusal.
+# after every refusal. In between, libdrm's modetest, another DRM client,
+# checks what vkms shows while sdp-demo --hold keeps its state.
 share=/usr/share/sdp-demo
 n=0
 fail=0
+
+# result NAME OK FILE: one TAP result; a failure shows FILE
+result() {
+	n=$((n + 1))
+	if [ "$2" = 1 ]; then
+		echo "ok $n - $1"
+	else
+		sed 's/^/#   /' "$3"
+		echo "not ok $n - $1"
+		fail=1
+	fi
+}
 
 # check NAME WANT_EXIT OUTPUT_FILE PATTERN...: exit status and every
 # pattern (a fixed string) present in the output
 check() {
 	name=$1 want=$2 got=$3 file=$4
 	shift 4
-	n=$((n + 1))
 	ok=1
 	[ "$got" = "$want" ] || { echo "# exit status $got, expected $want"; ok=0; }
 	for p in "$@"; do
 		grep -qF -- "$p" "$file" || { echo "# missing: $p"; ok=0; }
 	done
-	if [ $ok = 1 ]; then
-		echo "ok $n - $name"
-	else
-		sed 's/^/#   /' "$file"
-		echo "not ok $n - $name"
-		fail=1
-	fi
+	result "$name" $ok "$file"
+}
+
+# check_lines NAME FILE LINE...: every LINE is a whole line of FILE
+check_lines() {
+	name=$1 file=$2
+	shift 2
+	ok=1
+	for l in "$@"; do
+		grep -qxF -- "$l" "$file" || { echo "# missing line: $l"; ok=0; }
+	done
+	result "$name" $ok "$file"
 }
 
 # play NAME WANT_EXIT PATTERNS... -- SDP-DEMO-ARGS...
@@ -89,6 +106,107 @@ play "sdp-demo plays 12 frames of the 1280x720 clip from restricted-ui" 0 \
 	"XRGB8888 digests matched           : 12/12" \
 	"result                             : PASS" -- \
 	-c $share/clip-1280x720.sdpclip -H /dev/dma_heap/restricted-ui -n 12 -r 3
+
+# ---- vkms as another DRM client sees it: modetest ----
+# sdp-demo --hold leaves its control frame (a dumb buffer) on vkms's primary
+# plane through the run, so that each restricted commit would replace it,
+# and keeps it there after the run until a line on its stdin. Meanwhile
+# modetest -M vkms -a -p lists vkms's CRTCs and planes with their atomic
+# properties, and debugfs holds vkms's atomic state.
+
+# mt_state FILE: modetest -M vkms -a -p into FILE, its tables as lines
+# "crtc|plane ID KEY VALUE": a row's columns (crtc: fb, size; plane: crtc,
+# fb), the CRTC's mode name and every property whose value is a number.
+mt_state() {
+	modetest -M vkms -a -p > "$1.raw" 2>&1
+	echo "modetest exit $?" > "$1"
+	awk '
+	/^CRTCs:$/ { kind = "crtc"; next }
+	/^Planes:$/ { kind = "plane"; next }
+	/^[A-Z][A-Za-z ]*:$/ { kind = ""; next }
+	kind == "" { next }
+	/^[0-9]+\t/ {
+		split($0, col, "\t")
+		id = col[1]
+		prop = ""
+		if (kind == "crtc") {
+			print kind, id, "fb", col[2]
+			print kind, id, "size", col[4]
+		} else {
+			print kind, id, "crtc", col[2]
+			print kind, id, "fb", col[3]
+		}
+		next
+	}
+	kind == "crtc" && /^  #0 / { print kind, id, "mode", $2; next }
+	/^\t[0-9]+ [^ \t]+:$/ { prop = substr($2, 1, length($2) - 1); next }
+	/^\t\tvalue: -?[0-9]+$/ && prop != "" { print kind, id, prop, $2 }
+	' "$1.raw" >> "$1"
+}
+
+# modetest takes its look once sdp-demo says it holds vkms (or has ended),
+# reading sdp-demo's output as it is written.
+: > /tmp/hold.out
+# shellcheck disable=SC2094
+{
+	i=0
+	while [ $i -lt 600 ] && ! grep -q -e holding -e "result  " /tmp/hold.out; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	mt_state /tmp/mt-held
+	cat /sys/kernel/debug/dri/vkms/state > /tmp/vkms-state 2>&1
+	echo release
+} | sdp-demo --hold -c $share/clip-640x360.sdpclip -n 5 > /tmp/hold.out 2>&1
+rc=$?
+# "holding /dev/dri/cardN: plane P on CRTC C shows the control framebuffer
+# F (...) ...; restricted framebuffers R1 and R2 refused ..."
+ids=$(sed -n 's/.*holding .*: plane \([0-9]*\) on CRTC \([0-9]*\) shows the control framebuffer \([0-9]*\) .*restricted framebuffers \([0-9]*\) and \([0-9]*\) refused.*/\1 \2 \3 \4 \5/p' /tmp/hold.out)
+# shellcheck disable=SC2086
+set -- $ids 0 0 0 0 0
+plane=$1 crtc=$2 fb=$3 r1=$4 r2=$5
+[ -n "$ids" ] || echo "# sdp-demo --hold never held vkms: $(tail -n 1 /tmp/hold.out)"
+
+check_lines "modetest: vkms's primary plane shows sdp-demo's 640x360 control frame at (0,0), its CRTC active in mode 1024x768" \
+	/tmp/mt-held "modetest exit 0" \
+	"plane $plane crtc $crtc" "plane $plane fb $fb" \
+	"plane $plane FB_ID $fb" "plane $plane CRTC_ID $crtc" \
+	"plane $plane SRC_X 0" "plane $plane SRC_Y 0" \
+	"plane $plane SRC_W $((640 << 16))" "plane $plane SRC_H $((360 << 16))" \
+	"plane $plane CRTC_X 0" "plane $plane CRTC_Y 0" \
+	"plane $plane CRTC_W 640" "plane $plane CRTC_H 360" \
+	"crtc $crtc fb $fb" "crtc $crtc size (1024x768)" \
+	"crtc $crtc mode 1024x768" "crtc $crtc ACTIVE 1"
+
+# Every plane's framebuffer: the control frame on the primary, none else.
+awk '$1 == "plane" && $3 == "FB_ID" { print $4 }' /tmp/mt-held | sort -n | \
+	tr '\n' ' ' > /tmp/mt-fbs
+echo "# planes' framebuffers: $(cat /tmp/mt-fbs); restricted: $r1 $r2"
+ok=0
+[ "$(cat /tmp/mt-fbs)" = "0 $fb " ] && [ "$r1" != 0 ] && [ "$r2" != 0 ] && ok=1
+result "modetest: after 5 refused commits neither restricted framebuffer is on a vkms plane, only the control frame" \
+	$ok /tmp/mt-held
+
+# The framebuffer's format is the kernel's to say: vkms's atomic state.
+awk -v p="plane[$plane]:" '/^[^\t]/ { on = index($0, p) == 1 }
+	on { sub(/^\t+/, ""); print }' /tmp/vkms-state > /tmp/vkms-plane
+check_lines "debugfs: vkms's state has sdp-demo's framebuffer on the plane, XR24 640x360, pitch 2560" \
+	/tmp/vkms-plane "fb=$fb" "allocated by = sdp-demo" \
+	"format=XR24 little-endian (0x34325258)" "size=640x360" \
+	"pitch[0]=2560" "crtc-pos=640x360+0+0"
+
+check "sdp-demo --hold plays 5 frames, each refused by vkms, holds its control frame and releases it" \
+	0 $rc /tmp/hold.out \
+	"control commit with a dumb buffer ok" \
+	"protected buffer refused by a CPU-composited plane (Invalid argument, errno 22) x5" \
+	"sdp-demo: released /dev/dri/card" \
+	"result                             : PASS"
+
+mt_state /tmp/mt-after
+check_lines "modetest: after sdp-demo, vkms's CRTC is off and its primary plane empty" \
+	/tmp/mt-after "modetest exit 0" \
+	"plane $plane crtc 0" "plane $plane fb 0" "plane $plane FB_ID 0" \
+	"crtc $crtc fb 0" "crtc $crtc size (0x0)" "crtc $crtc ACTIVE 0"
 
 # ---- refusals ----
 clip=$share/clip-640x360.sdpclip
