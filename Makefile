@@ -438,7 +438,8 @@ check: $(B)/.patches-checked
 # only when their sources change.
 FUZZ_SECONDS ?= 30
 HOST_TEST_INPUTS := $(shell find firmware tests/host tests/host-crypto \
-	tests/host-jpeg tests/host-clip tests/include tools -type f 2>/dev/null) \
+	tests/host-jpeg tests/host-clip tests/include tools userspace/libsdp \
+	-type f 2>/dev/null) \
 	board/layout.h scripts/tap-wrap.sh
 HOST_TAPS := $(addprefix $(B)/tap/,fw-lib.tap host-unit.tap host-crypto.tap \
 	host-jpeg.tap host-clip.tap fuzz-msg.tap fuzz-jpeg.tap fuzz-clip.tap)
@@ -484,7 +485,7 @@ $(B)/tap/fuzz-clip.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)
 	$(call msg,FUZZ,$@ ($(FUZZ_SECONDS) s))
 	$(Q)mkdir -p $(@D)
 	$(Q)bash scripts/tap-wrap.sh $@ fuzz-clip \
-		--single "libFuzzer on the clip container parser, $(FUZZ_SECONDS) s, no crash" -- \
+		--single "libFuzzer on the container parsers (.sdpclip, WebM), $(FUZZ_SECONDS) s, no crash" -- \
 		$(MAKE) -s -C tests/host-clip O=$(abspath $(B)/host-clip) fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 $(B)/tap/fuzz-msg.tap: $(HOST_TEST_INPUTS) | $(DEPS_STAMP)

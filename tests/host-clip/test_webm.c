@@ -28,6 +28,7 @@
 #include "jpeg.h"
 #include "sha256.h"
 
+#include "read_file.h"
 #include "tap_result.h"
 
 /* Element IDs (RFC 8794, RFC 9559), markers included. */
@@ -87,29 +88,6 @@ struct webm {
 	int n_tracks, n_encs, n_clusters, n_blocks;
 	struct block blocks[MAX_BLOCKS];
 };
-
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	if (!f) {
-		perror(path);
-		exit(1);
-	}
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n ? n : 1);
-	if (!buf || fread(buf, 1, n, f) != (size_t)n) {
-		perror(path);
-		exit(1);
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
 
 static void read_key(const char *path, uint8_t key[16])
 {

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Matroska and WebM element IDs and values: EBML (RFC 8794), Matroska
+ * (RFC 9559) and WebM Encryption (webmproject.org), the ones the project
+ * reads or writes. IDs are written as they are stored, length marker
+ * included. For the implementations (sdp_webm.c, the tests' file
+ * builders), not part of the reader's API.
+ */
+#ifndef SDP_MATROSKA_IDS_H
+#define SDP_MATROSKA_IDS_H
+
+enum {
+	/* EBML header and global elements (RFC 8794, sections 11.2, 11.3) */
+	ID_EBML			= 0x1A45DFA3,
+	ID_EBML_VERSION		= 0x4286,
+	ID_EBML_READ_VERSION	= 0x42F7,
+	ID_EBML_MAX_ID_LENGTH	= 0x42F2,
+	ID_EBML_MAX_SIZE_LENGTH	= 0x42F3,
+	ID_DOC_TYPE		= 0x4282,
+	ID_DOC_TYPE_VERSION	= 0x4287,
+	ID_DOC_TYPE_READ_VERSION = 0x4285,
+	ID_VOID			= 0xEC,
+	ID_CRC32		= 0xBF,
+	/* Matroska (RFC 9559, section 5.1) */
+	ID_SEGMENT		= 0x18538067,
+	ID_SEEK_HEAD		= 0x114D9B74,
+	ID_SEEK			= 0x4DBB,
+	ID_SEEK_ID		= 0x53AB,
+	ID_SEEK_POSITION	= 0x53AC,
+	ID_INFO			= 0x1549A966,
+	ID_TIMESTAMP_SCALE	= 0x2AD7B1,
+	ID_DURATION		= 0x4489,
+	ID_MUXING_APP		= 0x4D80,
+	ID_WRITING_APP		= 0x5741,
+	ID_TRACKS		= 0x1654AE6B,
+	ID_TRACK_ENTRY		= 0xAE,
+	ID_TRACK_NUMBER		= 0xD7,
+	ID_TRACK_UID		= 0x73C5,
+	ID_TRACK_TYPE		= 0x83,
+	ID_CODEC_ID		= 0x86,
+	ID_DEFAULT_DURATION	= 0x23E383,
+	ID_VIDEO		= 0xE0,
+	ID_PIXEL_WIDTH		= 0xB0,
+	ID_PIXEL_HEIGHT		= 0xBA,
+	ID_CONTENT_ENCODINGS	= 0x6D80,
+	ID_CONTENT_ENCODING	= 0x6240,
+	ID_CONTENT_ENCODING_ORDER = 0x5031,
+	ID_CONTENT_ENCODING_SCOPE = 0x5032,
+	ID_CONTENT_ENCODING_TYPE = 0x5033,
+	ID_CONTENT_COMPRESSION	= 0x5034,
+	ID_CONTENT_COMP_ALGO	= 0x4254,
+	ID_CONTENT_ENCRYPTION	= 0x5035,
+	ID_CONTENT_ENC_ALGO	= 0x47E1,
+	ID_CONTENT_ENC_KEY_ID	= 0x47E2,
+	ID_CONTENT_ENC_AES_SETTINGS = 0x47E7,
+	ID_AES_SETTINGS_CIPHER_MODE = 0x47E8,
+	ID_CLUSTER		= 0x1F43B675,
+	ID_TIMESTAMP		= 0xE7,
+	ID_POSITION		= 0xA7,
+	ID_SIMPLE_BLOCK		= 0xA3,
+	ID_BLOCK_GROUP		= 0xA0,
+	ID_BLOCK		= 0xA1,
+	ID_BLOCK_DURATION	= 0x9B,
+	ID_REFERENCE_BLOCK	= 0xFB,
+	ID_CUES			= 0x1C53BB6B,
+	ID_CUE_POINT		= 0xBB,
+	ID_CUE_TIME		= 0xB3,
+	ID_TAGS			= 0x1254C367,
+	ID_TAG			= 0x7373,
+};
+
+#define TRACK_TYPE_VIDEO		1
+#define TRACK_TYPE_AUDIO		2
+#define ENCODING_TYPE_COMPRESSION	0	/* ContentEncodingType's default */
+#define ENCODING_TYPE_ENCRYPTION	1
+#define ENCODING_SCOPE_BLOCK		1	/* the frame's contents */
+#define ENC_ALGO_AES			5
+#define AES_CIPHER_MODE_CTR		1
+#define SIMPLE_BLOCK_KEYFRAME		0x80
+#define BLOCK_LACING			0x06	/* Xiph, fixed-size, EBML */
+/* WebM Encryption's signal byte, the first of an encrypted track's frame */
+#define SIGNAL_ENCRYPTED		0x01
+#define SIGNAL_PARTITIONED		0x02
+
+#endif /* SDP_MATROSKA_IDS_H */
