@@ -299,7 +299,8 @@ $(CONTENT_KEY): | $(DEPS_STAMP)
 	$(Q)mv $@.tmp $@
 
 $(MKCLIP): $(wildcard tools/mkclip/*) $(wildcard firmware/lib/crypto/*) \
-		firmware/lib/clip/clip.h | $(DEPS_STAMP)
+		firmware/lib/clip/clip.h userspace/libsdp/matroska_ids.h | \
+		$(DEPS_STAMP)
 	$(call msg,HOSTCC,$@)
 	$(Q)$(MAKE) -s -C tools/mkclip O=$(abspath $(@D))
 

@@ -10,7 +10,8 @@
  * floats are 8-byte IEEE 754 big-endian, strings are not NUL-terminated.
  * Element IDs and semantics: Matroska (RFC 9559) restricted to what the
  * WebM profile keeps, and its encryption (webmproject.org, "WebM
- * Encryption").
+ * Encryption"); the IDs and values are libsdp's (matroska_ids.h), which
+ * its reader (sdp_webm.c) uses too.
  *
  * Master elements are written with an 8-byte size placeholder that
  * end_master() replaces with the shortest encoding of the final size,
@@ -19,57 +20,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "matroska_ids.h"
 #include "webm.h"
 
-enum {
-	/* EBML header (RFC 8794, section 11.2) */
-	ID_EBML			= 0x1A45DFA3,
-	ID_EBML_VERSION		= 0x4286,
-	ID_EBML_READ_VERSION	= 0x42F7,
-	ID_EBML_MAX_ID_LENGTH	= 0x42F2,
-	ID_EBML_MAX_SIZE_LENGTH	= 0x42F3,
-	ID_DOC_TYPE		= 0x4282,
-	ID_DOC_TYPE_VERSION	= 0x4287,
-	ID_DOC_TYPE_READ_VERSION = 0x4285,
-	/* Matroska (RFC 9559, section 5.1) */
-	ID_SEGMENT		= 0x18538067,
-	ID_INFO			= 0x1549A966,
-	ID_TIMESTAMP_SCALE	= 0x2AD7B1,
-	ID_DURATION		= 0x4489,
-	ID_MUXING_APP		= 0x4D80,
-	ID_WRITING_APP		= 0x5741,
-	ID_TRACKS		= 0x1654AE6B,
-	ID_TRACK_ENTRY		= 0xAE,
-	ID_TRACK_NUMBER		= 0xD7,
-	ID_TRACK_UID		= 0x73C5,
-	ID_TRACK_TYPE		= 0x83,
-	ID_CODEC_ID		= 0x86,
-	ID_DEFAULT_DURATION	= 0x23E383,
-	ID_VIDEO		= 0xE0,
-	ID_PIXEL_WIDTH		= 0xB0,
-	ID_PIXEL_HEIGHT		= 0xBA,
-	ID_CONTENT_ENCODINGS	= 0x6D80,
-	ID_CONTENT_ENCODING	= 0x6240,
-	ID_CONTENT_ENCODING_ORDER = 0x5031,
-	ID_CONTENT_ENCODING_SCOPE = 0x5032,
-	ID_CONTENT_ENCODING_TYPE = 0x5033,
-	ID_CONTENT_ENCRYPTION	= 0x5035,
-	ID_CONTENT_ENC_ALGO	= 0x47E1,
-	ID_CONTENT_ENC_KEY_ID	= 0x47E2,
-	ID_CONTENT_ENC_AES_SETTINGS = 0x47E7,
-	ID_AES_SETTINGS_CIPHER_MODE = 0x47E8,
-	ID_CLUSTER		= 0x1F43B675,
-	ID_TIMESTAMP		= 0xE7,
-	ID_SIMPLE_BLOCK		= 0xA3,
-};
-
-#define TRACK_TYPE_VIDEO	1
-#define ENCODING_SCOPE_BLOCK	1	/* the frame's contents */
-#define ENCODING_TYPE_ENCRYPTION 1
-#define ENC_ALGO_AES		5
-#define AES_CIPHER_MODE_CTR	1
-#define SIMPLE_BLOCK_KEYFRAME	0x80
-#define SIGNAL_ENCRYPTED	0x01	/* WebM Encryption: the E bit */
 #define MS_NS			1000000ULL
 
 struct buf {
