@@ -25,18 +25,28 @@
 #    75/75; restricted bitstream buffers (sdpdecrypt set the decoder's
 #    output-io-mode to dmabuf-import), the decoder's counters +75, no error.
 #    The 1280x720 clip from the restricted-ui heap likewise, 6 frames.
-# 1. ... ! v4l2jpegdec capture-io-mode=dmabuf ! v4l2sink io-mode=dmabuf-import
-#    on vivid's video output does not link in GStreamer 1.22, asserted
-#    with its cause: v4l2jpegdec's sink caps carry the JPEG colorimetry
-#    1:4:7:1 (full-range BT.601, sRGB), GstVideoDecoder proxies the
-#    downstream colorimetry onto them (gst-plugins-base
-#    gst-libs/gst/video/gstvideoutilsprivate.c,
-#    __gst_video_element_proxy_caps copies "colorimetry"), and vivid's
-#    output takes no full-range YCbCr (drivers/media/test-drivers/vivid/
-#    vivid-vid-out.c, vivid_try_fmt_vid_out: quantization DEFAULT, i.e.
-#    limited): the decoder's sink caps are EMPTY, the demuxer cannot link,
-#    no restricted buffer is ever allocated. The clear clip fails the same
-#    way (stock elements only): the cause is not restricted memory.
+# 1. Into vivid's video output (its output 1, HDMI, 1280x720p60: vivid
+#    takes 640x360 NV12 there as it is, limited-range colorimetries only):
+#      filesrc ! matroskademux ! application/x-webm-enc,colorimetry=bt601
+#        ! sdpdecrypt ! v4l2jpegdec capture-io-mode=dmabuf ! sdpverify
+#        ! v4l2sink io-mode=dmabuf-import show-preroll-frame=false
+#    exit 0 at EOS, sdpverify 75/75, restricted buffers end to end (the
+#    restricted heap frees sdpdecrypt's 4 bitstream buffers and the
+#    decoder's 6 CAPTURE buffers, allocated restricted because OUTPUT holds
+#    restricted bitstream), and vivid imports every frame: 75 VIDIOC_QBUF
+#    of the decoder's dma-bufs, none refused, none returned with
+#    V4L2_BUF_FLAG_ERROR (vivid's output path never maps a buffer; only
+#    its loopback to capture would, and that is not streaming). The
+#    capsfilter is the application labelling its stream: tee-jpegdec
+#    keeps the OUTPUT colorimetry an application sets and reports it on
+#    CAPTURE. Without a label the stream is JPEG, full-range BT.601 of
+#    sRGB (1:4:7:1), which vivid's output does not take: v4l2jpegdec's
+#    sink caps now link (they list every colorimetry its OUTPUT takes,
+#    GstVideoDecoder proxies vivid's onto them), but neither the WebM (no
+#    Colour element) nor sdpdecrypt names one, so its CAPTURE stays 1:4:7:1
+#    and it fails "not negotiated"; the clear clip with stock elements
+#    likewise, and with the same label (image/jpeg,colorimetry=bt601 after
+#    the demuxer) plays into vivid, every frame queued.
 # 2. ... ! kmssink driver-name=vkms (the 1280x720 clip from restricted-ui)
 #    does not link either, for the same reason one step earlier: vkms in
 #    Linux 6.12 has no YUV plane format (drivers/gpu/drm/vkms/vkms_plane.c,
@@ -508,48 +518,170 @@ for d in /sys/class/video4linux/video*; do
 		vout=/dev/${d##*/}
 done
 [ -n "$vout" ] || echo "# no vivid-000-vid-out in /sys/class/video4linux (vivid.allocators=1)"
-# vivid's output 1, HDMI: progressive, square pixels, any frame rate. Its
-# output 0 (S-Video, PAL) would add two more mismatches: pixel aspect
-# ratio 54/59, interlaced only.
+# vivid's output 1, HDMI: progressive, square pixels, any frame rate, its
+# default DV timings 1280x720p60 (CTA-861, CE video). Its output 0
+# (S-Video, PAL) is 720x576 interlaced with pixel aspect ratio 54/59.
+# With its scaler (on by default) vivid takes the frame's own size; its
+# colorimetry is one of SMPTE 170M, Rec. 709, opRGB, BT.2020 and sRGB, the
+# quantization always the default, limited range for YCbCr
+# (vivid-vid-out.c, vivid_try_fmt_vid_out).
 v4l2-ctl -d "$vout" --set-output=1 > /dev/null 2>&1 ||
 	echo "# v4l2-ctl -d $vout --set-output=1 failed"
+v4l2-ctl -d "$vout" --get-dv-timings --try-fmt-video-out \
+	width=$w,height=$h,pixelformat=NV12 > "$pfx-vivid.fmt" 2>&1
+ok=0
+has "$pfx-vivid.fmt" 'Active width: 1280' 'Active height: 720' \
+	'Frame format: progressive' 'Flags: framerate can be reduced by 1/1.001, CE-video, has CTA-861 VIC' \
+	"Width/Height      : $w/$h" "Pixel Format      : 'NV12'" \
+	'Field             : None' "Bytes per Line    : $w" \
+	"Size Image        : $fsize" 'Colorspace        : Rec. 709' \
+	'Quantization      : Default (maps to Limited Range)' && ok=1
+[ $ok = 1 ] || sed 's/^/#   /' "$pfx-vivid.fmt"
+result $ok "vivid's output 1 (HDMI, 1280x720p60 CE video) takes ${w}x$h NV12 as it is (bytesperline $w, sizeimage $fsize), Rec. 709, limited range"
+
+# peak_start HEAP / peak_stop: the most buffers and bytes HEAP held while
+# a pipeline ran (sampled every 20 ms) in peak_bufs, peak_used
+peak_start() {
+	: > /tmp/gst-peak.run
+	while [ -e /tmp/gst-peak.run ]; do
+		echo "$(heap_stat "$1" buffers) $(heap_stat "$1" used)"
+		usleep 20000
+	done | sort -n -k 1,1 -k 2,2 | tail -n 1 > /tmp/gst-peak.out &
+	peak_pid=$!
+}
+peak_stop() {
+	rm -f /tmp/gst-peak.run
+	wait "$peak_pid"
+	read -r peak_bufs peak_used < /tmp/gst-peak.out
+}
+
+# sinkq NAME: what v4l2sink's allocator did with vivid's OUTPUT queue (the
+# v4l2allocator log): queued (VIDIOC_QBUF, each an imported dma-buf),
+# dequeued (VIDIOC_DQBUF) and, of these, errored (V4L2_BUF_FLAG_ERROR);
+# qfailed: QBUF refused
+sinkq() {
+	grep -F '<v4l2sink0:pool0:sink:allocator> ' "$pfx-$1.err" > "$pfx-$1.sinkq"
+	queued=$(grep -c ' queued buffer [0-9]* (flags ' "$pfx-$1.sinkq")
+	dequeued=$(grep -c ' dequeued buffer [0-9]* (flags ' "$pfx-$1.sinkq")
+	errored=$(sed -n 's/.* dequeued buffer [0-9]* (flags 0x\([0-9A-F]*\))$/\1/p' \
+		"$pfx-$1.sinkq" | while read -r f; do
+			[ $((0x$f & 0x40)) = 0 ] || echo "$f"
+		done | wc -l)
+	qfailed=$(grep -c 'failed queueing buffer' "$pfx-$1.sinkq")
+	echo "# $1: vivid's OUTPUT queue: $queued buffers queued, $dequeued dequeued ($errored with V4L2_BUF_FLAG_ERROR), $qfailed refused"
+}
+
+# every_frame_queued NAME: v4l2sink queued each of the clip's frames to
+# vivid once (show-preroll-frame=false: the first is not shown twice),
+# vivid refused none and returned none in error. The last one or two may
+# still be queued when the pipeline stops (v4l2sink's pool has 2 buffers
+# and dequeues when it needs one): at least frames - 2 come back.
+every_frame_queued() {
+	sinkq "$1"
+	[ "$queued" = "$frames" ] && [ "$qfailed" = 0 ] && [ "$errored" = 0 ] &&
+		[ "$dequeued" -ge $((frames - 2)) ] && [ "$dequeued" -le "$frames" ]
+}
 
 ok=0
-gst vivid 20 'v4l2:4,v4l2videodec:5' filesrc location="$sclip.webm" ! \
+c0=$(counter source_changes)
+r0=$(heap_stat restricted scrubbed)
+peak_start restricted
+gst vivid 60 'v4l2allocator:6,v4l2videodec:5,sdpdecrypt:4,sdpverify:4' \
+	filesrc location="$sclip.webm" ! matroskademux ! \
+	application/x-webm-enc,colorimetry=bt601 ! sdpdecrypt ! \
+	v4l2jpegdec capture-io-mode=dmabuf ! \
+	sdpverify digests="$sclip.nv12.sha256" ! \
+	v4l2sink device="$vout" io-mode=dmabuf-import sync=false \
+	show-preroll-frame=false
+rc_vivid=$rc
+peak_stop
+r1=$(heap_stat restricted scrubbed)
+c1=$(counter source_changes)
+echo "# vivid: heap restricted: at most $peak_bufs buffers, $peak_used bytes; freed +$((r1 - r0)); tee-jpegdec source_changes +$((c1 - c0))"
+[ "$rc_vivid" = 0 ] && has "$pfx-vivid.out" 'Got EOS from element "pipeline0"' \
+	'sdp-verify-summary, frames=(uint)75, matched=(uint)75, expected=(uint)75;' &&
+	verified vivid "$sclip.nv12.sha256" 75 &&
+	[ "$((d1 - d0))" = 75 ] && [ "$e1" = "$e0" ] && ok=1
+[ $ok = 1 ] || show vivid
+result $ok "filesrc location=$sclip.webm ! matroskademux ! application/x-webm-enc,colorimetry=bt601 ! sdpdecrypt ! v4l2jpegdec capture-io-mode=dmabuf ! sdpverify ! v4l2sink device=$vout (vivid's output) io-mode=dmabuf-import: exit 0 at EOS, frames 0..74 verified, 75/75, decoded +75, errors +0"
+
+# The label: OUTPUT bt601 (SMPTE 170M, limited), CAPTURE the same.
+ok=0
+grep -F '<v4l2jpegdec0> Setting format: image/jpeg, ' "$pfx-vivid.err" |
+	grep -qF 'colorimetry=(string)bt601' &&
+	has "$pfx-vivid.err" "<v4l2jpegdec0> Chosen decoded caps: video/x-raw, format=(string)NV12, width=(int)$w, height=(int)$h, framerate=(fraction)25/1, interlace-mode=(string)progressive, colorimetry=(string)bt601" &&
+	lacks "$pfx-vivid.err" 'not negotiated' && ok=1
+result $ok "the label reaches the decoder (its sink caps colorimetry bt601, OUTPUT SMPTE 170M limited range) and comes back on CAPTURE: v4l2jpegdec's decoded caps are NV12 ${w}x$h bt601, which vivid takes"
+
+# Restricted end to end: sdpdecrypt's 4 bitstream buffers of 1 MiB, then
+# the decoder's 6 CAPTURE buffers of 348160 bytes (345600 rounded up to
+# pages): its first CAPTURE buffers, set up before any bitstream came, were
+# ordinary; the first restricted sample ended that sequence (one source
+# change) and the new ones came from the restricted heap.
+ok=0
+has "$pfx-vivid.err" "<sdpdecrypt0> set v4l2jpegdec0's output-io-mode to dmabuf-import" &&
+	[ "$((r1 - r0))" = 10 ] && [ "$peak_bufs" = 10 ] &&
+	[ "$peak_used" = $((4 * 1048576 + 6 * 348160)) ] &&
+	[ "$((c1 - c0))" = 1 ] && ok=1
+result $ok "restricted buffers end to end: heap restricted held at most 10 buffers, $((4 * 1048576 + 6 * 348160)) bytes (sdpdecrypt's 4 bitstream buffers of 1 MiB, v4l2jpegdec's 6 CAPTURE buffers of 348160), freed +10; tee-jpegdec reallocated CAPTURE restricted once (source_changes +1)"
+
+ok=0
+every_frame_queued vivid && ok=1
+[ $ok = 1 ] || head -n 8 "$pfx-vivid.sinkq" | sed 's/^/#   /'
+result $ok "vivid imports every frame: v4l2sink queued the decoder's restricted dma-bufs $frames times (once per frame), vivid refused none and returned none with V4L2_BUF_FLAG_ERROR ($dequeued returned before the stop)"
+
+ok=0
+idle && ok=1
+result $ok "after the vivid pipeline nothing is held"
+
+# Without a label: the decoder keeps JPEG's full-range colorimetry, which
+# vivid does not take. The sink caps link now (no longer EMPTY); the
+# CAPTURE caps do not.
+ok=0
+gst vivid-jpeg 20 'v4l2:4,v4l2videodec:5' filesrc location="$sclip.webm" ! \
 	matroskademux ! sdpdecrypt ! v4l2jpegdec capture-io-mode=dmabuf ! \
 	sdpverify digests="$sclip.nv12.sha256" ! \
 	v4l2sink device="$vout" io-mode=dmabuf-import sync=false
-refused vivid &&
-	has "$pfx-vivid.out" 'failed delayed linking some pad of GstMatroskaDemux named matroskademux0 to some pad of GstSdpDecrypt named sdpdecrypt0' &&
-	has "$pfx-vivid.err" 'ERROR: from element /GstPipeline:pipeline0/GstMatroskaDemux:matroskademux0: Internal data stream error.' \
-		'streaming stopped, reason not-linked (-1)' &&
-	[ "$s1" = "$s0" ] && [ "$d1" = "$d0" ] && ok=1
-[ $ok = 1 ] || show vivid
-result $ok "... ! v4l2jpegdec capture-io-mode=dmabuf ! sdpverify ! v4l2sink device=$vout (vivid's output) io-mode=dmabuf-import: GStreamer 1.22 cannot link it: exit 1, not-linked, no hang, no restricted buffer allocated, nothing decoded"
-
-# The cause, from the v4l2 plugin's log: the decoder's bitstream caps are
-# JPEG colorimetry only, vivid's NV12 caps have none such, and the
-# decoder, proxying its downstream caps, answers EMPTY.
-grep -F '<v4l2sink0:sink> probed caps: ' "$pfx-vivid.err" |
+grep -F '<v4l2sink0:sink> probed caps: ' "$pfx-vivid-jpeg.err" |
 	sed 's/.*probed caps: //' | tr ';' '\n' |
 	grep 'format=(string)NV12, .*interlace-mode=(string)progressive' \
-	> "$pfx-vivid.nv12"
-ok=0
-has "$pfx-vivid.err" '<v4l2jpegdec0:sink> probed caps: image/jpeg, width=(int)[ 1, 4096 ], height=(int)[ 1, 4096 ], colorimetry=(string){ 1:4:7:1 }' \
-	'<v4l2jpegdec0> Returning sink caps EMPTY' &&
-	[ -s "$pfx-vivid.nv12" ] && lacks "$pfx-vivid.nv12" '1:4:7:1' && ok=1
-sed 's/^ */# vivid NV12 caps: /' "$pfx-vivid.nv12"
-result $ok "why: v4l2jpegdec's sink caps are colorimetry 1:4:7:1 (JPEG: full-range BT.601), vivid's NV12 output caps have no full-range colorimetry, so the decoder's proxied sink caps are EMPTY"
+	> "$pfx-vivid-jpeg.nv12"
+sed 's/^ */# vivid NV12 caps: /' "$pfx-vivid-jpeg.nv12"
+refused vivid-jpeg &&
+	has "$pfx-vivid-jpeg.err" '<v4l2jpegdec0:sink> probed caps: image/jpeg, width=(int)[ 1, 4096 ], height=(int)[ 1, 4096 ], colorimetry=(string){ 1:4:7:1, bt601, smpte240m, bt709, 1:3:5:1, 2:4:5:2, 2:4:5:3, 2:4:7:1, 2:4:12:8, bt2020, 2:0:0:0 }' \
+		'<v4l2jpegdec0> Returning sink caps image/jpeg, width=(int)640, height=(int)360' \
+		'<v4l2jpegdec0> Acquired caps: video/x-raw, format=(string)NV12, width=(int)640, height=(int)360, interlace-mode=(string)progressive, pixel-aspect-ratio=(fraction)1/1, chroma-site=(string)jpeg, colorimetry=(string)1:4:7:1' \
+		'<v4l2jpegdec0> not negotiated' \
+		'ERROR: from element /GstPipeline:pipeline0/GstMatroskaDemux:matroskademux0: Internal data stream error.' &&
+	lacks "$pfx-vivid-jpeg.err" 'Returning sink caps EMPTY' &&
+	[ -s "$pfx-vivid-jpeg.nv12" ] && lacks "$pfx-vivid-jpeg.nv12" '1:4:7:1' &&
+	[ "$d1" = "$d0" ] && ok=1
+[ $ok = 1 ] || show vivid-jpeg
+result $ok "without a label (... ! sdpdecrypt ! v4l2jpegdec ! ... ! v4l2sink on vivid): v4l2jpegdec's sink caps list every colorimetry its OUTPUT takes and link, but its CAPTURE stays JPEG's 1:4:7:1 (full range), which vivid's NV12 caps lack: not negotiated, exit 1, nothing decoded"
 
 ok=0
-gst vivid-clear 20 '' filesrc location="$webm" ! matroskademux ! \
-	v4l2jpegdec ! v4l2sink device="$vout" io-mode=dmabuf-import sync=false
+gst vivid-clear 20 'v4l2videodec:5' filesrc location="$webm" ! \
+	matroskademux ! v4l2jpegdec ! v4l2sink device="$vout" \
+	io-mode=dmabuf-import sync=false
 refused vivid-clear &&
-	has "$pfx-vivid-clear.out" 'failed delayed linking some pad of GstMatroskaDemux named matroskademux0 to some pad of v4l2jpegdec named v4l2jpegdec0' &&
-	has "$pfx-vivid-clear.err" 'streaming stopped, reason not-linked (-1)' &&
+	has "$pfx-vivid-clear.err" '<v4l2jpegdec0> not negotiated' \
+		'streaming stopped, reason not-negotiated (-4)' &&
 	[ "$d1" = "$d0" ] && ok=1
 [ $ok = 1 ] || show vivid-clear
-result $ok "the clear clip with stock elements only (... ! v4l2jpegdec ! v4l2sink on vivid) fails the same way: exit 1, not-linked: not a matter of restricted memory"
+result $ok "the clear clip with stock elements only and no label (filesrc ! matroskademux ! v4l2jpegdec ! v4l2sink on vivid): not negotiated the same way, exit 1: a matter of colorimetry, not of restricted memory"
+
+ok=0
+gst vivid-clear-bt601 60 'v4l2allocator:6,v4l2videodec:5' \
+	filesrc location="$webm" ! matroskademux ! \
+	image/jpeg,colorimetry=bt601 ! v4l2jpegdec ! \
+	v4l2sink device="$vout" io-mode=dmabuf-import sync=false \
+	show-preroll-frame=false &&
+	has "$pfx-vivid-clear-bt601.out" 'Got EOS from element "pipeline0"' &&
+	[ "$((d1 - d0))" = "$frames" ] && [ "$e1" = "$e0" ] &&
+	[ "$s1" = "$s0" ] && every_frame_queued vivid-clear-bt601 &&
+	ok=1
+[ $ok = 1 ] || show vivid-clear-bt601
+result $ok "the clear clip with stock elements only, labelled (filesrc ! matroskademux ! image/jpeg,colorimetry=bt601 ! v4l2jpegdec ! v4l2sink on vivid): exit 0 at EOS, decoded +$frames, errors +0, every frame queued to vivid, none refused or in error, no restricted buffer"
 v4l2-ctl -d "$vout" --set-output=0 > /dev/null 2>&1
 
 ok=0

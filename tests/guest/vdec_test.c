@@ -463,6 +463,179 @@ static void test_capture_format_hint(int fd)
 	tap_result(pass, "capture_s_fmt_and_try_fmt_cannot_change_the_size");
 }
 
+/* A format's colorimetry: colorspace, xfer_func, ycbcr_enc, quantization */
+struct colorimetry {
+	uint32_t cs, xfer, enc, quant;
+};
+
+static const struct colorimetry jpeg_output = { V4L2_COLORSPACE_JPEG, 0, 0, 0 };
+static const struct colorimetry jpeg_frames = {
+	V4L2_COLORSPACE_SRGB, V4L2_XFER_FUNC_SRGB, V4L2_YCBCR_ENC_601,
+	V4L2_QUANTIZATION_FULL_RANGE,
+};
+/* what GStreamer sets for "bt601" (SMPTE 170M, limited range) */
+static const struct colorimetry bt601 = {
+	V4L2_COLORSPACE_SMPTE170M, V4L2_XFER_FUNC_709, V4L2_YCBCR_ENC_601,
+	V4L2_QUANTIZATION_LIM_RANGE,
+};
+
+static struct colorimetry colorimetry_of(const struct v4l2_pix_format *p)
+{
+	return (struct colorimetry){ p->colorspace, p->xfer_func, p->ycbcr_enc,
+				     p->quantization };
+}
+
+static bool same_colorimetry(const struct colorimetry *a,
+			     const struct colorimetry *b)
+{
+	return a->cs == b->cs && a->xfer == b->xfer && a->enc == b->enc &&
+	       a->quant == b->quant;
+}
+
+/*
+ * @ioctl (VIDIOC_G_FMT, TRY_FMT or S_FMT) on @type with colorimetry @in
+ * (TRY/S_FMT only, on the current format); the result in @got.
+ */
+static int fmt_colorimetry(int fd, unsigned long ioctl_nr, uint32_t type,
+			   const struct colorimetry *in, struct colorimetry *got)
+{
+	struct v4l2_format f = { .type = type };
+	int ret = ioc(fd, VIDIOC_G_FMT, &f);
+
+	if (!ret && ioctl_nr != VIDIOC_G_FMT) {
+		f.fmt.pix.colorspace = in->cs;
+		f.fmt.pix.xfer_func = in->xfer;
+		f.fmt.pix.ycbcr_enc = in->enc;
+		f.fmt.pix.quantization = in->quant;
+		ret = ioc(fd, ioctl_nr, &f);
+	}
+	*got = colorimetry_of(&f.fmt.pix);
+	return ret;
+}
+
+/* G_FMT of @type reports @want; else a diagnostic naming @when */
+static bool reports_colorimetry(int fd, uint32_t type,
+				const struct colorimetry *want,
+				const char *when)
+{
+	struct colorimetry got;
+	int ret = fmt_colorimetry(fd, VIDIOC_G_FMT, type, NULL, &got);
+
+	if (!ret && same_colorimetry(&got, want))
+		return true;
+	tap_diag("G_FMT(%s) %s: ret %d colorimetry %u/%u/%u/%u, expected %u/%u/%u/%u",
+		 type == V4L2_BUF_TYPE_VIDEO_OUTPUT ? "OUTPUT" : "CAPTURE",
+		 when, ret, got.cs, got.xfer, got.enc, got.quant, want->cs,
+		 want->xfer, want->enc, want->quant);
+	return false;
+}
+
+/*
+ * OUTPUT colorimetry is the client's (JPEG's by default); CAPTURE reports
+ * it, or, for JPEG, what JPEG stands for: sRGB, full-range BT.601.
+ */
+static void test_colorimetry(void)
+{
+	static const struct {
+		struct colorimetry in, out;
+	} sanitised[] = {
+		/* DEFAULT, or outside the enumeration: JPEG */
+		{ { 0, V4L2_XFER_FUNC_709, V4L2_YCBCR_ENC_709,
+		    V4L2_QUANTIZATION_LIM_RANGE }, { .cs = V4L2_COLORSPACE_JPEG } },
+		{ { 0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu },
+		  { .cs = V4L2_COLORSPACE_JPEG } },
+		{ { .cs = V4L2_COLORSPACE_DCI_P3 + 1 }, { .cs = V4L2_COLORSPACE_JPEG } },
+		{ { .cs = V4L2_COLORSPACE_BT878 }, { .cs = V4L2_COLORSPACE_JPEG } },
+		/* JPEG implies the rest */
+		{ { V4L2_COLORSPACE_JPEG, V4L2_XFER_FUNC_709,
+		    V4L2_YCBCR_ENC_709, V4L2_QUANTIZATION_LIM_RANGE },
+		  { .cs = V4L2_COLORSPACE_JPEG } },
+		/* the other fields outside their enumerations: DEFAULT */
+		{ { V4L2_COLORSPACE_REC709, V4L2_XFER_FUNC_SMPTE2084 + 1,
+		    V4L2_YCBCR_ENC_SMPTE240M + 1,
+		    V4L2_QUANTIZATION_LIM_RANGE + 1 },
+		  { .cs = V4L2_COLORSPACE_REC709 } },
+		{ { V4L2_COLORSPACE_BT2020, 0x100 + V4L2_XFER_FUNC_709,
+		    V4L2_HSV_ENC_180, 0x100 + V4L2_QUANTIZATION_FULL_RANGE },
+		  { .cs = V4L2_COLORSPACE_BT2020 } },
+		/* in range: kept as they are */
+		{ { .cs = V4L2_COLORSPACE_REC709 }, { .cs = V4L2_COLORSPACE_REC709 } },
+		{ { V4L2_COLORSPACE_DCI_P3, V4L2_XFER_FUNC_SMPTE2084,
+		    V4L2_YCBCR_ENC_SMPTE240M, V4L2_QUANTIZATION_FULL_RANGE },
+		  { V4L2_COLORSPACE_DCI_P3, V4L2_XFER_FUNC_SMPTE2084,
+		    V4L2_YCBCR_ENC_SMPTE240M, V4L2_QUANTIZATION_FULL_RANGE } },
+		{ { V4L2_COLORSPACE_SRGB, V4L2_XFER_FUNC_SRGB,
+		    V4L2_YCBCR_ENC_601, V4L2_QUANTIZATION_FULL_RANGE },
+		  { V4L2_COLORSPACE_SRGB, V4L2_XFER_FUNC_SRGB,
+		    V4L2_YCBCR_ENC_601, V4L2_QUANTIZATION_FULL_RANGE } },
+	};
+	static const unsigned long cap_ioctls[] = { VIDIOC_G_FMT,
+						    VIDIOC_TRY_FMT,
+						    VIDIOC_S_FMT };
+	static const char *const cap_names[] = { "G_FMT", "TRY_FMT", "S_FMT" };
+	const uint32_t out = V4L2_BUF_TYPE_VIDEO_OUTPUT;
+	const uint32_t cap = V4L2_BUF_TYPE_VIDEO_CAPTURE;
+	struct colorimetry got;
+	bool pass;
+	int fd, ret;
+
+	fd = open(dev_path, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		tap_result(0, "open %s: %s", dev_path, strerror(errno));
+		return;
+	}
+	pass = reports_colorimetry(fd, out, &jpeg_output, "when opened") &&
+	       reports_colorimetry(fd, cap, &jpeg_frames, "when opened");
+	tap_result(pass, "default_output_colorimetry_is_jpeg_capture_srgb_srgb_601_full");
+
+	/* S_FMT OUTPUT with SMPTE 170M, 709, 601, limited */
+	ret = fmt_colorimetry(fd, VIDIOC_S_FMT, out, &bt601, &got);
+	pass = !ret && same_colorimetry(&got, &bt601);
+	if (!pass)
+		tap_diag("S_FMT(OUTPUT SMPTE170M/709/601/LIM): ret %d colorimetry %u/%u/%u/%u",
+			 ret, got.cs, got.xfer, got.enc, got.quant);
+	pass = pass &&
+	       reports_colorimetry(fd, out, &bt601, "after S_FMT(OUTPUT bt601)");
+	for (unsigned int i = 0; pass && i < 3; i++) {
+		ret = fmt_colorimetry(fd, cap_ioctls[i], cap, &jpeg_frames, &got);
+		if (ret || !same_colorimetry(&got, &bt601)) {
+			tap_diag("%s(CAPTURE, asking SRGB/SRGB/601/FULL) after S_FMT(OUTPUT bt601): ret %d colorimetry %u/%u/%u/%u, expected OUTPUT's %u/%u/%u/%u",
+				 cap_names[i], ret, got.cs, got.xfer, got.enc,
+				 got.quant, bt601.cs, bt601.xfer, bt601.enc,
+				 bt601.quant);
+			pass = false;
+		}
+	}
+	tap_result(pass, "output_colorimetry_set_by_the_client_is_kept_and_reported_on_capture");
+
+	/* TRY_FMT sanitises and changes nothing */
+	pass = true;
+	for (unsigned int i = 0; i < sizeof(sanitised) / sizeof(sanitised[0]); i++) {
+		const struct colorimetry *in = &sanitised[i].in;
+		const struct colorimetry *want = &sanitised[i].out;
+
+		ret = fmt_colorimetry(fd, VIDIOC_TRY_FMT, out, in, &got);
+		if (ret || !same_colorimetry(&got, want)) {
+			tap_diag("TRY_FMT(OUTPUT %u/%u/%u/%u): ret %d colorimetry %u/%u/%u/%u, expected %u/%u/%u/%u",
+				 in->cs, in->xfer, in->enc, in->quant, ret,
+				 got.cs, got.xfer, got.enc, got.quant,
+				 want->cs, want->xfer, want->enc, want->quant);
+			pass = false;
+		}
+	}
+	pass = reports_colorimetry(fd, out, &bt601, "after TRY_FMTs") && pass;
+	pass = reports_colorimetry(fd, cap, &bt601, "after TRY_FMTs") && pass;
+	tap_result(pass, "output_colorimetry_outside_the_enumerations_is_default_and_jpeg_implies_the_rest");
+
+	/* S_FMT OUTPUT with DEFAULT: back to JPEG, on both queues */
+	ret = fmt_colorimetry(fd, VIDIOC_S_FMT, out, &sanitised[1].in, &got);
+	pass = !ret && same_colorimetry(&got, &jpeg_output) &&
+	       reports_colorimetry(fd, out, &jpeg_output, "after S_FMT(OUTPUT 0xffffffff...)") &&
+	       reports_colorimetry(fd, cap, &jpeg_frames, "after S_FMT(OUTPUT 0xffffffff...)");
+	tap_result(pass, "s_fmt_output_with_an_invalid_colorspace_restores_jpeg_on_both_queues");
+	close(fd);
+}
+
 static void test_controls_events(int fd)
 {
 	struct v4l2_control c = { .id = V4L2_CID_MIN_BUFFERS_FOR_CAPTURE };
@@ -516,6 +689,7 @@ static void test_device(void)
 	test_output_formats(fd);
 	test_capture_format_hint(fd);
 	test_controls_events(fd);
+	test_colorimetry();
 
 	fd2 = open(dev_path, O_RDWR | O_CLOEXEC);
 	a = drv_stat("instances");
@@ -658,6 +832,37 @@ static void test_clear_to_restricted(struct tee *t)
 	items_of(items, &cl, 31, 5);
 	ok = dec_start(&d, t, V4L2_PIX_FMT_MJPEG, K_MMAP, K_DMABUF_R, &first) &&
 	     dec_pump(&d, items, 5);
+	tap_result(ok, "%s", name);
+	dec_close(&d);
+}
+
+/*
+ * The OUTPUT colorimetry labels the frames, the engine converts nothing:
+ * under a bt601 label the frames are the same bytes, and CAPTURE reports
+ * the label once the header set its size.
+ */
+static void test_clear_labelled(struct tee *t)
+{
+	const char *name = "clear_frames_under_a_bt601_output_label_match_their_digests_and_capture_reports_it";
+	struct item first = { .clip = &cl, .idx = 40 }, items[4];
+	struct colorimetry got;
+	struct dec d = {0};
+	bool ok;
+
+	if (!need_clear(name))
+		return;
+	items_of(items, &cl, 41, 4);
+	ok = dec_open(&d, t) &&
+	     dec_s_fmt_out(&d, V4L2_PIX_FMT_JPEG, 640, 360);
+	if (ok && fmt_colorimetry(d.fd, VIDIOC_S_FMT, V4L2_BUF_TYPE_VIDEO_OUTPUT,
+				  &bt601, &got))
+		ok = dec_fail(&d, "%s: S_FMT(OUTPUT bt601) failed", dev_path);
+	ok = ok && q_alloc(&d, &d.out, K_MMAP, NBUF, 0, OUT_SIZE) &&
+	     queue_item(&d, &first) && stream(&d, &d.out, true) &&
+	     wait_source_change(&d) && dec_g_fmt_cap(&d) &&
+	     reports_colorimetry(d.fd, V4L2_BUF_TYPE_VIDEO_CAPTURE, &bt601,
+				 "after the header") &&
+	     dec_capture(&d, K_MMAP) && dec_pump(&d, items, 4);
 	tap_result(ok, "%s", name);
 	dec_close(&d);
 }
@@ -1775,6 +1980,7 @@ int main(void)
 	test_clear_mmap(&tee);
 	test_clear_cma(&tee);
 	test_clear_to_restricted(&tee);
+	test_clear_labelled(&tee);
 	clean_check("clear_content");
 	test_drain(&tee);
 	clean_check("drain");

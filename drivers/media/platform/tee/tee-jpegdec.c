@@ -43,6 +43,7 @@
 #include <linux/uuid.h>
 #include <linux/workqueue.h>
 #include <media/media-device.h>
+#include <media/v4l2-common.h>
 #include <media/v4l2-ctrls.h>
 #include <media/v4l2-device.h>
 #include <media/v4l2-event.h>
@@ -124,6 +125,11 @@ struct tjd_dev {
  * @out_width:	OUTPUT width hint
  * @out_height:	OUTPUT height hint
  * @out_size:	OUTPUT sizeimage
+ * @colorspace:	OUTPUT colorimetry, the client's (V4L2_COLORSPACE_JPEG
+ *		unless it set another); CAPTURE reports it
+ * @xfer_func:	OUTPUT transfer function
+ * @ycbcr_enc:	OUTPUT Y'CbCr encoding
+ * @quantization:	OUTPUT quantization
  * @lock:	protects the fields below, shared with the job
  * @width:	CAPTURE width: the stream's once a header set it
  * @height:	CAPTURE height
@@ -143,6 +149,10 @@ struct tjd_ctx {
 	u32 out_width;
 	u32 out_height;
 	u32 out_size;
+	u32 colorspace;
+	u32 xfer_func;
+	u32 ycbcr_enc;
+	u32 quantization;
 	spinlock_t lock;	/* see above */
 	u32 width;
 	u32 height;
@@ -951,34 +961,70 @@ static int tjd_enum_framesizes(struct file *file, void *priv,
 }
 
 /*
- * The bitstream is V4L2_COLORSPACE_JPEG, which implies the rest; the
- * frames are what it stands for: full-range BT.601 YCbCr of sRGB.
+ * Colorimetry. A JPEG bitstream is V4L2_COLORSPACE_JPEG, which implies the
+ * rest, and its frames are what that stands for: full-range BT.601 YCbCr of
+ * sRGB. That is the default. But the colorimetry of an OUTPUT stream is the
+ * application's to set (pixfmt-v4l2.rst; it may know better, from a
+ * container), and a decoder reports on CAPTURE what was set on OUTPUT, as
+ * vicodec, venus and mtk-vcodec do. The engine converts nothing: the values
+ * only label the frames. Clients rely on it: GStreamer's v4l2 decoders
+ * offer upstream only the colorimetries that the OUTPUT format takes, so a
+ * decoder that knows JPEG's alone cannot feed a sink without full-range
+ * YCbCr (vivid's video output, many display planes).
+ *
+ * A colorspace outside the enumeration (or the deprecated BT878) is
+ * DEFAULT, i.e. JPEG; V4L2_COLORSPACE_JPEG stands for all four fields, the
+ * other three are 0 then. Values of the other fields outside their
+ * enumerations are DEFAULT.
  */
-static void tjd_colorimetry(struct v4l2_pix_format *pix, bool jpeg)
+static void tjd_try_colorimetry(struct v4l2_pix_format *pix)
 {
-	pix->field = V4L2_FIELD_NONE;
-	pix->flags = 0;
-	if (jpeg) {
+	if (!v4l2_is_colorspace_valid(pix->colorspace) ||
+	    pix->colorspace == V4L2_COLORSPACE_BT878 ||
+	    pix->colorspace == V4L2_COLORSPACE_JPEG) {
 		pix->colorspace = V4L2_COLORSPACE_JPEG;
 		pix->xfer_func = V4L2_XFER_FUNC_DEFAULT;
 		pix->ycbcr_enc = V4L2_YCBCR_ENC_DEFAULT;
 		pix->quantization = V4L2_QUANTIZATION_DEFAULT;
 		return;
 	}
-	pix->colorspace = V4L2_COLORSPACE_SRGB;
-	pix->xfer_func = V4L2_XFER_FUNC_SRGB;
-	pix->ycbcr_enc = V4L2_YCBCR_ENC_601;
-	pix->quantization = V4L2_QUANTIZATION_FULL_RANGE;
+	if (!v4l2_is_xfer_func_valid(pix->xfer_func))
+		pix->xfer_func = V4L2_XFER_FUNC_DEFAULT;
+	/* u32 fields here: v4l2_is_ycbcr_enc_valid() takes a u8 */
+	if (pix->ycbcr_enc >= V4L2_YCBCR_ENC_LAST)
+		pix->ycbcr_enc = V4L2_YCBCR_ENC_DEFAULT;
+	if (pix->quantization > V4L2_QUANTIZATION_LIM_RANGE)
+		pix->quantization = V4L2_QUANTIZATION_DEFAULT;
 }
 
-static void tjd_fill_cap(struct v4l2_pix_format *pix, u32 width, u32 height)
+/* CAPTURE: JPEG's frames are sRGB full-range BT.601, else OUTPUT's label */
+static void tjd_fill_colorimetry(struct tjd_ctx *ctx,
+				 struct v4l2_pix_format *pix, bool output)
+{
+	pix->field = V4L2_FIELD_NONE;
+	pix->flags = 0;
+	if (!output && ctx->colorspace == V4L2_COLORSPACE_JPEG) {
+		pix->colorspace = V4L2_COLORSPACE_SRGB;
+		pix->xfer_func = V4L2_XFER_FUNC_SRGB;
+		pix->ycbcr_enc = V4L2_YCBCR_ENC_601;
+		pix->quantization = V4L2_QUANTIZATION_FULL_RANGE;
+		return;
+	}
+	pix->colorspace = ctx->colorspace;
+	pix->xfer_func = ctx->xfer_func;
+	pix->ycbcr_enc = ctx->ycbcr_enc;
+	pix->quantization = ctx->quantization;
+}
+
+static void tjd_fill_cap(struct tjd_ctx *ctx, struct v4l2_pix_format *pix,
+			 u32 width, u32 height)
 {
 	pix->width = width;
 	pix->height = height;
 	pix->pixelformat = V4L2_PIX_FMT_NV12;
 	pix->bytesperline = tjd_stride(width);
 	pix->sizeimage = tjd_frame_size(width, height);
-	tjd_colorimetry(pix, false);
+	tjd_fill_colorimetry(ctx, pix, false);
 }
 
 static int tjd_g_fmt_out(struct file *file, void *priv, struct v4l2_format *f)
@@ -991,7 +1037,7 @@ static int tjd_g_fmt_out(struct file *file, void *priv, struct v4l2_format *f)
 	pix->pixelformat = ctx->out_fourcc;
 	pix->bytesperline = 0;
 	pix->sizeimage = ctx->out_size;
-	tjd_colorimetry(pix, true);
+	tjd_fill_colorimetry(ctx, pix, true);
 	return 0;
 }
 
@@ -1001,7 +1047,7 @@ static int tjd_g_fmt_cap(struct file *file, void *priv, struct v4l2_format *f)
 	u32 width, height;
 
 	tjd_get_size(ctx, &width, &height);
-	tjd_fill_cap(&f->fmt.pix, width, height);
+	tjd_fill_cap(ctx, &f->fmt.pix, width, height);
 	return 0;
 }
 
@@ -1020,7 +1066,9 @@ static int tjd_try_fmt_out(struct file *file, void *priv,
 		size = TJD_OUT_SIZE_DEFAULT;
 	size = clamp_t(u32, size, TJD_OUT_SIZE_MIN, TJD_OUT_SIZE_MAX);
 	pix->sizeimage = ALIGN(size, TJD_OUT_SIZE_MIN);
-	tjd_colorimetry(pix, true);
+	pix->field = V4L2_FIELD_NONE;
+	pix->flags = 0;
+	tjd_try_colorimetry(pix);
 	return 0;
 }
 
@@ -1037,6 +1085,10 @@ static int tjd_s_fmt_out(struct file *file, void *priv, struct v4l2_format *f)
 	ctx->out_width = pix->width;
 	ctx->out_height = pix->height;
 	ctx->out_size = pix->sizeimage;
+	ctx->colorspace = pix->colorspace;
+	ctx->xfer_func = pix->xfer_func;
+	ctx->ycbcr_enc = pix->ycbcr_enc;
+	ctx->quantization = pix->quantization;
 
 	/* Until a header says otherwise, CAPTURE follows the coded size. */
 	if (!vb2_is_busy(v4l2_m2m_get_dst_vq(m2m_ctx))) {
@@ -1049,7 +1101,7 @@ static int tjd_s_fmt_out(struct file *file, void *priv, struct v4l2_format *f)
 	return 0;
 }
 
-/* The CAPTURE format is the stream's: only reported. */
+/* The CAPTURE format is the stream's, its colorimetry OUTPUT's: only reported. */
 static int tjd_try_fmt_cap(struct file *file, void *priv,
 			   struct v4l2_format *f)
 {
@@ -1263,6 +1315,7 @@ static int tjd_open(struct file *file)
 	ctx->out_width = TJD_DEF_WIDTH;
 	ctx->out_height = TJD_DEF_HEIGHT;
 	ctx->out_size = TJD_OUT_SIZE_DEFAULT;
+	ctx->colorspace = V4L2_COLORSPACE_JPEG;
 	ctx->width = TJD_DEF_WIDTH;
 	ctx->height = TJD_DEF_HEIGHT;
 
