@@ -187,12 +187,14 @@ $(B)/guest/tee_test: tests/guest/tee_test.c tests/guest/tap.h $(HDR_STAMP) \
 VIDEO_CFLAGS := -Ifirmware/ta -Ifirmware/lib/clip
 VIDEO_DEPS := firmware/ta/sdp_video_ta.h firmware/lib/clip/clip.h \
 	firmware/lib/clip/clip.c $(USERSPACE_HDRS) $(HDR_STAMP) $(SYSROOT_STAMP)
-$(B)/guest/sdp-demo: $(addprefix userspace/sdp-demo/,sdp-demo.c tee.c v4l2.c \
-		drm.c play.c sdp-demo.h) $(VIDEO_DEPS)
+$(B)/guest/sdp-demo: $(addprefix userspace/sdp-demo/,sdp-demo.c content.c tee.c \
+		v4l2.c drm.c play.c sdp-demo.h) userspace/libsdp/sdp_webm.c \
+		userspace/libsdp/sdp_webm.h $(VIDEO_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) $(VIDEO_CFLAGS) \
-		$(DRM_CFLAGS) -o $@ $(filter userspace/sdp-demo/%.c,$^) \
+		-Iuserspace/libsdp $(DRM_CFLAGS) -o $@ \
+		$(filter userspace/sdp-demo/%.c userspace/libsdp/%.c,$^) \
 		firmware/lib/clip/clip.c $(TEEC_FLAGS) $(DRM_LIBS)
 
 $(B)/guest/video_ta_test: tests/guest/video_ta_test.c tests/guest/tap.h \

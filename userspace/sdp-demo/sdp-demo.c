@@ -2,9 +2,11 @@
 /*
  * sdp-demo: the secure video path, end to end.
  *
- * An encrypted Motion-JPEG clip (docs/clip-format.md) is played through the
- * secure world into restricted memory and handed to real importers, without
- * a single normal-world CPU access to a decrypted byte or a decoded pixel.
+ * An encrypted Motion-JPEG clip (docs/clip-format.md: WebM under WebM
+ * encryption, read with libsdp's sdp_webm, or the project's .sdpclip
+ * container) is played through the secure world into restricted memory and
+ * handed to real importers, without a single normal-world CPU access to a
+ * decrypted byte or a decoded pixel.
  * The path is split the way production secure video paths are:
  *
  *   1. For each frame, the encrypted record (as read from the file) goes to
@@ -41,21 +43,19 @@
  * anything unexpected, 2 on a usage error.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "sdp-demo.h"
 
 #define DEFAULT_HEAP	"/dev/dma_heap/restricted"
-#define DEFAULT_CLIP	"/usr/share/sdp-demo/clip-640x360.sdpclip"
+#define DEFAULT_CLIP	"/usr/share/sdp-demo/clip-640x360.webm"
 #define DEFAULT_RING	4
 
 struct options opt = {
@@ -116,144 +116,6 @@ void close_fd(int *fd)
 	if (*fd >= 0)
 		close(*fd);
 	*fd = -1;
-}
-
-/* ------------------------------------------------------------------ */
-/* The clip and its expected digests                                  */
-/* ------------------------------------------------------------------ */
-
-static int read_file(const char *path, uint8_t **data, size_t *len)
-{
-	struct stat st;
-	size_t got = 0;
-	uint8_t *buf;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st)) {
-		fail("%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	buf = malloc(st.st_size ? (size_t)st.st_size : 1);
-	if (!buf) {
-		fail("%s: out of memory for %lld bytes", path,
-		     (long long)st.st_size);
-		close(fd);
-		return -1;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t n = read(fd, buf + got, (size_t)st.st_size - got);
-
-		if (n <= 0) {
-			fail("%s: read: %s", path, n ? strerror(errno) :
-			     "file shrank while reading");
-			free(buf);
-			close(fd);
-			return -1;
-		}
-		got += (size_t)n;
-	}
-	close(fd);
-	*data = buf;
-	*len = got;
-	return 0;
-}
-
-/* Read and validate the whole container; index every frame record. */
-static int clip_load(struct clip *c, const char *path)
-{
-	struct clip_iter it;
-	unsigned int i = 0;
-	int ret;
-
-	if (read_file(path, &c->data, &c->len))
-		return -1;
-	ret = clip_validate(c->data, c->len, &c->h);
-	if (ret != CLIP_OK) {
-		fail("%s: not a valid clip: %s (%d)", path,
-		     clip_strerror(ret), ret);
-		return -1;
-	}
-	c->frames = calloc(c->h.frame_count, sizeof(*c->frames));
-	if (!c->frames) {
-		fail("out of memory for %u frame records", c->h.frame_count);
-		return -1;
-	}
-	clip_iter_init(&c->h, &it);
-	while ((ret = clip_next_frame(c->data, c->len, &c->h, &it,
-				      &c->frames[i])) == CLIP_OK)
-		i++;
-	if (ret != CLIP_END || i != c->h.frame_count) {
-		fail("%s: frame %u: %s", path, i, clip_strerror(ret));
-		return -1;
-	}
-	return 0;
-}
-
-/* "<index> <64 hex digits>" per line, indexes 0..count-1 in order. */
-static int digests_load(const char *path, unsigned int count,
-			uint8_t (**out)[SDP_VIDEO_DIGEST_SIZE])
-{
-	uint8_t (*d)[SDP_VIDEO_DIGEST_SIZE];
-	char line[256], hex[65];
-	unsigned int n = 0, idx;
-	FILE *f;
-
-	f = fopen(path, "re");
-	if (!f) {
-		fail("%s: %s", path, strerror(errno));
-		return -1;
-	}
-	d = calloc(count, sizeof(*d));
-	if (!d) {
-		fclose(f);
-		fail("out of memory for %u digests", count);
-		return -1;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%u %64[0-9a-f]", &idx, hex) != 2 ||
-		    strlen(hex) != 64 || idx != n || n >= count) {
-			fail("%s: line %u: expected \"%u <sha256 hex>\" (the clip has %u frames)",
-			     path, n + 1, n, count);
-			goto err;
-		}
-		for (unsigned int j = 0; j < SDP_VIDEO_DIGEST_SIZE; j++) {
-			unsigned int b;
-
-			sscanf(hex + 2 * j, "%2x", &b);
-			d[n][j] = (uint8_t)b;
-		}
-		n++;
-	}
-	if (n != count) {
-		fail("%s: %u digests for a clip of %u frames", path, n, count);
-		goto err;
-	}
-	fclose(f);
-	*out = d;
-	return 0;
-err:
-	fclose(f);
-	free(d);
-	return -1;
-}
-
-/* clip path with its ".sdpclip" suffix replaced by @suffix */
-static char *sibling(const char *clip, const char *suffix)
-{
-	size_t n = strlen(clip);
-	char *s;
-
-	if (n > 8 && !strcmp(clip + n - 8, ".sdpclip"))
-		n -= 8;
-	s = malloc(n + strlen(suffix) + 1);
-	if (!s)
-		return NULL;
-	memcpy(s, clip, n);
-	strcpy(s + n, suffix);
-	return s;
 }
 
 /* ------------------------------------------------------------------ */
@@ -360,9 +222,10 @@ static void usage(FILE *f)
 		"its digest is verified in the secure world, and it is handed to a V4L2\n"
 		"output (vivid) and to DRM (vkms, vgem). The normal world never maps a\n"
 		"decrypted or decoded byte.\n\n"
-		"  -c, --clip FILE       encrypted clip (default %s)\n"
+		"  -c, --clip FILE       encrypted clip: WebM (WebM encryption) or .sdpclip\n"
+		"                        (default %s)\n"
 		"  -d, --digests FILE    expected NV12 digests (default: the clip's name\n"
-		"                        with .nv12.sha256 for .sdpclip)\n"
+		"                        with .nv12.sha256 for .webm or .sdpclip)\n"
 		"  -x, --xrgb-digests FILE  expected XRGB8888 digests (default .xrgb.sha256)\n"
 		"  -H, --heap PATH       restricted dma-buf heap (default %s)\n"
 		"  -n, --frames N        play the first N frames (default: all)\n"
@@ -519,9 +382,9 @@ int main(int argc, char **argv)
 
 	/* ---- the clip ---- */
 	if (!opt.nv12_digests)
-		opt.nv12_digests = sibling(opt.clip, ".nv12.sha256");
+		opt.nv12_digests = clip_sibling(opt.clip, ".nv12.sha256");
 	if (!opt.xrgb_digests)
-		opt.xrgb_digests = sibling(opt.clip, ".xrgb.sha256");
+		opt.xrgb_digests = clip_sibling(opt.clip, ".xrgb.sha256");
 	if (clip_load(&d.c, opt.clip) ||
 	    digests_load(opt.nv12_digests, h->frame_count, &d.want_nv12) ||
 	    (opt.use_drm &&
@@ -605,7 +468,6 @@ out:
 	       unexpected ? "FAILED (see the errors above)" : "PASS");
 	free(d.want_nv12);
 	free(d.want_xrgb);
-	free(d.c.frames);
-	free(d.c.data);
+	clip_free(&d.c);
 	return unexpected;
 }

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * sdp-demo's parts and what they share: the options, messages and report
- * (sdp-demo.c), the secure video TA (tee.c), the V4L2 queues, the video
- * output and the tee-jpegdec decoder (v4l2.c), DRM (drm.c) and the
- * playback loops (play.c). The path itself is described in sdp-demo.c.
+ * (sdp-demo.c), the clip and its digests (content.c), the secure video TA
+ * (tee.c), the V4L2 queues, the video output and the tee-jpegdec decoder
+ * (v4l2.c), DRM (drm.c) and the playback loops (play.c). The path itself
+ * is described in sdp-demo.c.
  */
 #ifndef SDP_DEMO_H
 #define SDP_DEMO_H
@@ -27,7 +28,7 @@
 
 struct demo;
 
-/* ---- sdp-demo.c: options, messages, helpers, the clip ---- */
+/* ---- sdp-demo.c: options, messages, helpers ---- */
 
 struct options {
 	const char *clip;
@@ -58,12 +59,28 @@ int ioc(int fd, unsigned long req, void *arg);
 double now_s(void);
 void close_fd(int *fd);
 
+/* ---- content.c: the clip and its expected digests ---- */
+
+/*
+ * The clip, from either container (WebM, or the project's .sdpclip): its
+ * header (a WebM's in the .sdpclip's terms) and per frame the record that
+ * DECRYPT_SAMPLE and DECODE_FRAME take (u32 LE length, 16-byte IV,
+ * ciphertext): an .sdpclip's are in the file, a WebM's are built from its
+ * blocks when it is loaded. The frames' offsets are into records.
+ */
 struct clip {
-	uint8_t *data;
+	uint8_t *data;		/* the file */
 	size_t len;
+	uint8_t *records;	/* data (.sdpclip), or its own buffer (WebM) */
 	struct clip_header h;
 	struct clip_frame *frames;
 };
+
+int clip_load(struct clip *c, const char *path);
+void clip_free(struct clip *c);
+int digests_load(const char *path, unsigned int count,
+		 uint8_t (**out)[SDP_VIDEO_DIGEST_SIZE]);
+char *clip_sibling(const char *clip, const char *suffix);
 
 /* ---- tee.c: the secure video TA ---- */
 

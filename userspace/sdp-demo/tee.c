@@ -119,15 +119,15 @@ void rbuf_free(struct rbuf *b)
 }
 
 /*
- * The parameters of a command that takes one frame record (the record as
- * it is in the file: length, IV, ciphertext) and a restricted destination.
+ * The parameters of a command that takes one frame record (length, IV,
+ * ciphertext; struct clip) and a restricted destination.
  */
 static void record_op(TEEC_Operation *op, uint32_t types, const struct clip *c,
 		      const struct clip_frame *f, struct rbuf *dst)
 {
 	memset(op, 0, sizeof(*op));
 	op->paramTypes = types;
-	op->params[0].tmpref.buffer = c->data + f->record_offset;
+	op->params[0].tmpref.buffer = c->records + f->record_offset;
 	op->params[0].tmpref.size = SDP_VIDEO_RECORD_HDR_SIZE + f->length;
 	op->params[1].memref.parent = &dst->shm;
 	op->params[1].memref.offset = 0;
