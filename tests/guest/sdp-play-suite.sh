@@ -6,9 +6,11 @@
 # the exit status, the pipeline it printed and the exact report lines
 # (frames decoded, digests matched, buffers each sink received, PASS or
 # FAIL), then that the restricted heaps hold no buffer and tee-jpegdec no
-# instance. Then runs that must fail with a precise message: a missing
-# clip, an unknown heap, bad options. Runs after gst-suite.sh in the gst
-# boot (the GStreamer registry is built).
+# instance. Its default sink, vivid's video output (v4l2sink on output 1,
+# HDMI, the stream labelled BT.601 for it), and fakesink; then runs that
+# must fail with a precise message: a missing clip, an unknown heap, bad
+# options. Runs after gst-suite.sh in the gst boot (the GStreamer
+# registry is built).
 share=/usr/share/sdp-demo
 out=/tmp/sdp-play.out
 n=0
@@ -72,27 +74,56 @@ clip=$share/clip-640x360.webm
 digests=$share/clip-640x360.nv12.sha256
 hd=$share/clip-1280x720
 
-# ---- the whole clip ----
-play "sdp-play --sink fake: all $frames frames of the 640x360 clip decoded by v4l2jpegdec, each verified in the secure world ($frames/$frames), $frames buffers into fakesink, PASS, exit 0; then nothing held" 0 \
-	"  gst-launch-1.0 filesrc location=$clip ! matroskademux ! sdpdecrypt heap=restricted ! v4l2jpegdec capture-io-mode=dmabuf ! sdpverify digests=$digests ! fakesink" \
+vout=
+for d in /sys/class/video4linux/video*; do
+	[ "$(cat "$d/name" 2>/dev/null)" = vivid-000-vid-out ] &&
+		vout=/dev/${d##*/}
+done
+[ -n "$vout" ] || echo "# no vivid-000-vid-out in /sys/class/video4linux (vivid.allocators=1)"
+label=application/x-webm-enc,colorimetry=bt601
+vsink="v4l2sink device=$vout io-mode=dmabuf-import sync=false show-preroll-frame=false"
+
+# ---- the whole clip, into vivid's video output (the default) ----
+before=$(v4l2-ctl -d "$vout" --get-output 2>&1)
+play "sdp-play: all $frames frames of the 640x360 clip decoded by v4l2jpegdec, each verified in the secure world ($frames/$frames), $frames buffers into v4l2sink on vivid's output 1 (HDMI), PASS, exit 0; then nothing held" 0 \
+	"sdp-play: $vout (vivid-000-vid-out): output 1, HDMI 000-0" \
+	"  gst-launch-1.0 filesrc location=$clip ! matroskademux ! $label ! sdpdecrypt heap=restricted ! v4l2jpegdec capture-io-mode=dmabuf ! sdpverify digests=$digests ! $vsink" \
 	"  heap              : /dev/dma_heap/restricted (sdpdecrypt's restricted bitstream buffers)" \
+	"  stream            : 640x360 NV12 at 25/1 frames/s" \
+	"  frames decoded    : $frames (v4l2jpegdec0)" \
+	"  digests matched   : $frames/$frames (sdpverify: $frames frames digested in the secure world, $frames listed in $digests)" \
+	"  sink v4l2sink0    : $frames buffers (v4l2sink $vout)" \
+	"  result            : PASS" --
+sed -n '/==== sdp-play report/,$s/^/# /p' "$out"
+
+n=$((n + 1))
+after=$(v4l2-ctl -d "$vout" --get-output 2>&1)
+if [ "$after" = "$before" ] && [ "$after" = "Video output: 0 (S-Video 000-0)" ]; then
+	echo "ok $n - sdp-play gives vivid's output back as it found it: $after"
+else
+	echo "not ok $n - sdp-play gives vivid's output back as it found it: before '$before', after '$after'"
+	fail=1
+fi
+
+# ---- the whole clip, into fakesink ----
+play "sdp-play --sink fake: all $frames frames of the 640x360 clip decoded, $frames/$frames verified, $frames buffers into fakesink (no label), PASS, exit 0; then nothing held" 0 \
+	"  gst-launch-1.0 filesrc location=$clip ! matroskademux ! sdpdecrypt heap=restricted ! v4l2jpegdec capture-io-mode=dmabuf ! sdpverify digests=$digests ! fakesink" \
 	"  stream            : 640x360 NV12 at 25/1 frames/s" \
 	"  frames decoded    : $frames (v4l2jpegdec0)" \
 	"  digests matched   : $frames/$frames (sdpverify: $frames frames digested in the secure world, $frames listed in $digests)" \
 	"  sink fakesink0    : $frames buffers (fakesink)" \
 	"  result            : PASS" -- \
 	--sink fake
-sed -n '/==== sdp-play report/,$s/^/# /p' "$out"
 
 # ---- the first frames of the 720p clip, from restricted-ui ----
-play "sdp-play -c clip-1280x720 -H restricted-ui -n 6 --sink fake: identity eos-after=7 ends the stream, 6 frames decoded, 6/6 verified, 6 buffers into fakesink, PASS; then nothing held" 0 \
-	"  gst-launch-1.0 filesrc location=$hd.webm ! matroskademux ! identity eos-after=7 ! sdpdecrypt heap=restricted-ui ! v4l2jpegdec capture-io-mode=dmabuf ! sdpverify digests=$hd.nv12.sha256 all-frames=false ! fakesink" \
+play "sdp-play -c clip-1280x720 -H restricted-ui -n 6: identity eos-after=7 ends the stream, 6 frames decoded, 6/6 verified, 6 buffers into v4l2sink on vivid, PASS; then nothing held" 0 \
+	"  gst-launch-1.0 filesrc location=$hd.webm ! matroskademux ! $label ! identity eos-after=7 ! sdpdecrypt heap=restricted-ui ! v4l2jpegdec capture-io-mode=dmabuf ! sdpverify digests=$hd.nv12.sha256 all-frames=false ! $vsink" \
 	"  stream            : 1280x720 NV12 at 25/1 frames/s" \
 	"  frames decoded    : 6 (v4l2jpegdec0)" \
 	"  digests matched   : 6/6 (sdpverify: 6 frames digested in the secure world, 50 listed in $hd.nv12.sha256)" \
-	"  sink fakesink0    : 6 buffers (fakesink)" \
+	"  sink v4l2sink0    : 6 buffers (v4l2sink $vout)" \
 	"  result            : PASS" -- \
-	-c clip-1280x720 -H /dev/dma_heap/restricted-ui -n 6 --sink fake
+	-c clip-1280x720 -H /dev/dma_heap/restricted-ui -n 6
 
 # ---- refused ----
 play "sdp-play -c nope: exit 1, 'clip /usr/share/sdp-demo/nope.webm: no such file'" 1 \

@@ -142,7 +142,7 @@ gboolean sdp_play_report(const SdpPlay *p)
 		g_print("  digests matched   : %u/%u (sdpverify: %u frames digested in the secure world, %u listed in %s)\n",
 			p->matched, want, p->verified, p->listed, p->digests);
 	else
-		g_print("  digests matched   : none reported (%u frames digested, %u mismatched; no summary from sdpverify)\n",
+		g_print("  digests matched   : none reported (sdpverify: %u frames, %u not matching or corrupt; no summary)\n",
 			p->reported, p->mismatched);
 	pass = pass && decoded == want && p->matched == want &&
 	       p->verified == want && !p->mismatched;

@@ -6,9 +6,11 @@
  * It builds, with gst_parse_launch(), the pipeline a user would type:
  *
  *   filesrc location=/usr/share/sdp-demo/clip-640x360.webm ! matroskademux
- *     ! sdpdecrypt heap=restricted ! v4l2jpegdec capture-io-mode=dmabuf
+ *     ! application/x-webm-enc,colorimetry=bt601 ! sdpdecrypt heap=restricted
+ *     ! v4l2jpegdec capture-io-mode=dmabuf
  *     ! sdpverify digests=/usr/share/sdp-demo/clip-640x360.nv12.sha256
  *     ! v4l2sink device=/dev/videoN io-mode=dmabuf-import sync=false
+ *       show-preroll-frame=false
  *
  * prints it (for gst-launch-1.0), runs it to EOS or an error with a bus
  * watch and reports: the frames the decoder pushed, the digests sdpverify
@@ -23,6 +25,14 @@
  * in QEMU the path may run slower than the clip's 25 frames/s, and a
  * synchronised sink would drop late frames; every frame is shown and
  * verified instead, and the real-time factor says how fast it went.
+ * show-preroll-frame=false: the first frame is shown once, not twice.
+ *
+ * For vivid the capsfilter labels the stream BT.601 limited range: vivid's
+ * output takes no full-range YCbCr, and without a label the decoder
+ * reports JPEG's (full-range) colorimetry, so v4l2jpegdec cannot
+ * negotiate with v4l2sink. tee-jpegdec keeps the colorimetry the client
+ * sets on OUTPUT and reports it on CAPTURE; it converts nothing, the
+ * label travels with the frames. fakesink needs no label.
  *
  * -n N stops after N frames with identity eos-after=N+1 after the
  * demuxer: identity answers the (N+1)-th sample with EOS, the demuxer
@@ -44,23 +54,32 @@
 #define VIVID_HDMI		1
 #define MAX_FRAMES		100000
 /* vivid or fake */
-#define DEFAULT_SINK		"fake"
+#define DEFAULT_SINK		"vivid"
+/* the stream's colorimetry, labelled for vivid's output (see above) */
+#define VIVID_LABEL		"application/x-webm-enc,colorimetry=bt601"
 
 /* ---- the bus ------------------------------------------------------------- */
 
+/* A frame sdpverify looked at: digested (and matched or not), or corrupt. */
 static void on_verify(SdpPlay *p, const GstStructure *s)
 {
-	gboolean match = FALSE, has_match;
+	gboolean match = FALSE, has_match, corrupted = FALSE;
+	const gchar *digest = gst_structure_get_string(s, "digest");
 	guint frame = 0;
 
 	gst_structure_get_uint(s, "frame", &frame);
+	gst_structure_get_boolean(s, "corrupted", &corrupted);
 	has_match = gst_structure_get_boolean(s, "match", &match);
 	p->reported++;
-	if (has_match && !match)
+	if (corrupted || (has_match && !match))
 		p->mismatched++;
-	if (p->verbose)
-		g_print("sdp-play: frame %u: %s%s\n", frame,
-			gst_structure_get_string(s, "digest"),
+	if (!p->verbose)
+		return;
+	if (corrupted || !digest)
+		g_print("sdp-play: frame %u: flagged corrupt by the decoder, not digested\n",
+			frame);
+	else
+		g_print("sdp-play: frame %u: %s%s\n", frame, digest,
 			!has_match ? "" : match ? " matches" : " DOES NOT MATCH");
 }
 
@@ -150,6 +169,8 @@ static gchar *describe(const SdpPlay *p)
 
 	g_string_append_printf(s, "filesrc location=%s ! matroskademux",
 			       p->clip);
+	if (p->device)
+		g_string_append(s, " ! " VIVID_LABEL);
 	if (p->frames)
 		g_string_append_printf(s, " ! identity eos-after=%d",
 				       p->frames + 1);
@@ -159,8 +180,8 @@ static gchar *describe(const SdpPlay *p)
 			       p->digests, p->frames ? " all-frames=false" : "");
 	if (p->device)
 		g_string_append_printf(s, " ! v4l2sink device=%s"
-				       " io-mode=dmabuf-import sync=false",
-				       p->device);
+				       " io-mode=dmabuf-import sync=false"
+				       " show-preroll-frame=false", p->device);
 	else
 		g_string_append(s, " ! fakesink");
 	return g_string_free(s, FALSE);

@@ -32,7 +32,7 @@ typedef struct {
 	gboolean eos, error;
 
 	/* sdpverify's messages */
-	guint reported, mismatched;
+	guint reported, mismatched;	/* mismatched: or flagged corrupt */
 	gboolean summary;
 	guint verified, matched, listed;
 
