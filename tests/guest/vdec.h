@@ -498,6 +498,7 @@ struct dec {
 	struct item outq[FIFO], capq[FIFO];	/* awaiting OUTPUT / CAPTURE */
 	unsigned int out_n, cap_n;
 	unsigned int bad_frames, bad_errors;	/* items that came back wrong */
+	unsigned int cap_errors;	/* CAPTURE buffers back as expected in error */
 };
 
 /* An ioctl's result (0 or -errno) for diagnostics. */
@@ -1054,16 +1055,21 @@ static bool check_capture(struct dec *d, const struct v4l2_buffer *b,
 				(long)b->timestamp.tv_usec, tag_of(it),
 				it->clip->name, it->idx);
 	}
+	/*
+	 * A sample that fails: V4L2_BUF_FLAG_ERROR and a whole frame's
+	 * payload (undefined bytes), never 0, which means a sequence's end.
+	 */
 	if (item_fails(it)) {
-		if (!(b->flags & V4L2_BUF_FLAG_ERROR) || b->bytesused ||
-		    is_last != last) {
+		if (!(b->flags & V4L2_BUF_FLAG_ERROR) ||
+		    b->bytesused != d->sizeimage || is_last != last) {
 			d->bad_errors++;
-			return dec_fail(d, "CAPTURE buffer %u (%s frame %u, %s): flags 0x%x bytesused %u, expected V4L2_BUF_FLAG_ERROR%s and no payload",
+			return dec_fail(d, "CAPTURE buffer %u (%s frame %u, %s): flags 0x%x bytesused %u, expected V4L2_BUF_FLAG_ERROR%s and bytesused %u (sizeimage)",
 					b->index, it->clip->name, it->idx,
 					it->refused ? "refused" : "corrupt",
 					b->flags, b->bytesused,
-					last ? " | LAST" : "");
+					last ? " | LAST" : "", d->sizeimage);
 		}
+		d->cap_errors++;
 		return true;
 	}
 	if ((b->flags & V4L2_BUF_FLAG_ERROR) || is_last != last ||

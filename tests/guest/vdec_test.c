@@ -14,7 +14,8 @@
  *     MMAP (and through CMA dma-bufs, and into restricted frames), each
  *     frame's SHA-256 against that clip's NV12 digests;
  *   - the stateful sequences: initialization and SOURCE_CHANGE, drain
- *     (DEC_CMD_STOP, LAST, EOS, EPIPE, START), seek, corrupt samples,
+ *     (DEC_CMD_STOP, LAST, EOS, EPIPE, START), seek, corrupt samples
+ *     (ERROR on both buffers, CAPTURE's bytesused sizeimage, never 0),
  *     headerless buffers, 640x360 -> 1280x720 -> 640x360 resolution
  *     changes, sequence numbers and timestamps;
  *   - secure content: the encrypted clips decrypted by the video TA into
@@ -1075,7 +1076,11 @@ static void test_seek(struct tee *t)
 	dec_close(&d);
 }
 
-/* Corrupt samples mid-stream: ERROR on both buffers, decoding goes on. */
+/*
+ * Corrupt samples mid-stream: ERROR on both buffers, the CAPTURE one with a
+ * whole frame's bytesused (0 would end the stream for GStreamer), and
+ * decoding goes on.
+ */
 static void test_corrupt(struct tee *t, bool secure)
 {
 	const char *name = secure ? "secure_corrupt_samples_return_error_on_both_buffers" :
@@ -1097,6 +1102,13 @@ static void test_corrupt(struct tee *t, bool secure)
 		       secure ? K_DMABUF_R : K_MMAP, &first) &&
 	     dec_pump(&d, items, 6);
 	tap_result(ok && !d.bad_errors, "%s", name);
+	/* each checked: V4L2_BUF_FLAG_ERROR, bytesused sizeimage (345600) */
+	if (ok && d.cap_errors != 2)
+		tap_diag("%u CAPTURE buffers came back in error, expected 2",
+			 d.cap_errors);
+	tap_result(ok && !d.bad_errors && d.cap_errors == 2,
+		   secure ? "secure_error_capture_buffers_have_bytesused_sizeimage_not_0" :
+			    "error_capture_buffers_have_bytesused_sizeimage_not_0");
 	tap_result(ok && !d.bad_frames,
 		   secure ? "secure_frames_after_corrupt_samples_match" :
 			    "frames_after_corrupt_samples_match");

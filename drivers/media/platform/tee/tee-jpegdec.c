@@ -643,16 +643,23 @@ static void tjd_run_decode(struct tjd_ctx *ctx)
 	src->sequence = ctx->out_seq++;
 	dst->sequence = ctx->cap_seq++;
 	dst->field = V4L2_FIELD_NONE;
+	/*
+	 * Corrupt, undecodable or refused: both come back flagged, the
+	 * CAPTURE buffer with a whole frame's payload of undefined content
+	 * (untouched, or partly decoded when the scan failed midway), as
+	 * other decoders return a frame they could not decode. An empty
+	 * CAPTURE buffer means the end of a sequence, to the spec (LAST)
+	 * and to clients that take any empty buffer of an m2m decoder for
+	 * the end of the stream before they look at the flags (GStreamer
+	 * 1.22's v4l2 buffer pool).
+	 */
+	vb2_set_plane_payload(&dst->vb2_buf, 0, tjd_frame_size(width, height));
 	if (res) {
-		/* Corrupt, undecodable or refused: both come back flagged. */
 		if (res == TJD_TEE_ACCESS_DENIED)
 			dev_dbg(ctx->dev->dev, "restricted bitstream, ordinary frame: refused\n");
 		state = VB2_BUF_STATE_ERROR;
-		vb2_set_plane_payload(&dst->vb2_buf, 0, 0);
 		atomic_long_inc(&ctx->dev->errors);
 	} else {
-		vb2_set_plane_payload(&dst->vb2_buf, 0,
-				      tjd_frame_size(width, height));
 		atomic_long_inc(&ctx->dev->decoded);
 	}
 
