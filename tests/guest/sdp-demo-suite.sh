@@ -1,14 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# The secure video path demo, end to end in the guest. One TAP result per
-# run of sdp-demo, each checking the exit status and the exact report
-# lines (frame counts, digests, decoder and importer results), on the split
-# path (DECRYPT_SAMPLE, then the tee-jpegdec V4L2 decoder) and the fused
-# one (--fused: DECODE_FRAME), then runs that must be refused with a
-# precise message: malformed containers, an unknown content key id,
-# corrupt ciphertext (on both paths), bad options. The decoder still plays
-# after every refusal. In between, libdrm's modetest, another DRM client,
-# checks what vkms shows while sdp-demo --hold keeps its state.
+# The secure video path demo, end to end in the guest, on the encrypted
+# WebM clips users play. One TAP result per run of sdp-demo, each checking
+# the exit status and the exact report lines (frame counts, digests,
+# decoder and importer results), on the split path (DECRYPT_SAMPLE, then
+# the tee-jpegdec V4L2 decoder) and the fused one (--fused: DECODE_FRAME),
+# then runs that must be refused with a precise message: malformed WebM
+# files, an unknown content key id, a key id not ours, corrupt ciphertext
+# (on both paths), bad options. The decoder still plays after every
+# refusal. In between, libdrm's modetest, another DRM client, checks what
+# vkms shows while sdp-demo --hold keeps its state. One run plays the
+# project's older .sdpclip container, a legacy input of sdp-demo.
 share=/usr/share/sdp-demo
 n=0
 fail=0
@@ -90,14 +92,23 @@ play "sdp-demo plays all $f frames of the 640x360 clip through tee-jpegdec: decr
 	"(tee-jpegdec)  : $f restricted bitstreams queued as DMABUF, $f returned;" \
 	"0 errors; drain V4L2_DEC_CMD_STOP → V4L2_BUF_FLAG_LAST, V4L2_EVENT_EOS, EPIPE" \
 	"$full" -- \
-	-c $share/clip-640x360.sdpclip
+	-c $share/clip-640x360.webm
 cat /tmp/demo.out | sed -n '/==== sdp-demo report/,$s/^/# /p'
 
 # fused: decrypted and decoded in one call to the video TA
 play "sdp-demo --fused plays all $f frames of the 640x360 clip: decoded, verified, V4L2 and DRM as expected" 0 \
 	"path                               : decrypt+decode fused in the video TA (DECODE_FRAME) → vivid/DRM importers" \
 	"$full" -- \
-	-c $share/clip-640x360.sdpclip --fused
+	-c $share/clip-640x360.webm --fused
+
+# ---- the legacy container ----
+# The .sdpclip holds the same frames, IVs and ciphertext; it is kept for
+# the secure-world tests (video_ta_test, vdec_test) and as a legacy input
+# of sdp-demo, which this run keeps from rotting.
+play "sdp-demo still plays all $f frames of the legacy .sdpclip container (kept for video_ta_test and vdec_test), verified" 0 \
+	"frames decrypted (DECRYPT_SAMPLE)  : $f/$f" \
+	"$full" -- \
+	-c $share/clip-640x360.sdpclip
 
 # ---- the 1280x720 clip, ring in the DRAM carveout ----
 play "sdp-demo plays 12 frames of the 1280x720 clip from restricted-ui" 0 \
@@ -105,7 +116,7 @@ play "sdp-demo plays 12 frames of the 1280x720 clip from restricted-ui" 0 \
 	"NV12 digests matched               : 12/12" \
 	"XRGB8888 digests matched           : 12/12" \
 	"result                             : PASS" -- \
-	-c $share/clip-1280x720.sdpclip -H /dev/dma_heap/restricted-ui -n 12 -r 3
+	-c $share/clip-1280x720.webm -H /dev/dma_heap/restricted-ui -n 12 -r 3
 
 # ---- vkms as another DRM client sees it: modetest ----
 # sdp-demo --hold leaves its control frame (a dumb buffer) on vkms's primary
@@ -157,7 +168,7 @@ mt_state() {
 	mt_state /tmp/mt-held
 	cat /sys/kernel/debug/dri/vkms/state > /tmp/vkms-state 2>&1
 	echo release
-} | sdp-demo --hold -c $share/clip-640x360.sdpclip -n 5 > /tmp/hold.out 2>&1
+} | sdp-demo --hold -c $share/clip-640x360.webm -n 5 > /tmp/hold.out 2>&1
 rc=$?
 # "holding /dev/dri/cardN: plane P on CRTC C shows the control framebuffer
 # F (...) ...; restricted framebuffers R1 and R2 refused ..."
@@ -209,39 +220,68 @@ check_lines "modetest: after sdp-demo, vkms's CRTC is off and its primary plane 
 	"crtc $crtc fb 0" "crtc $crtc size (0x0)" "crtc $crtc ACTIVE 0"
 
 # ---- refusals ----
-clip=$share/clip-640x360.sdpclip
+# Copies of the WebM clip patched in /tmp: its structure, its key id or
+# its ciphertext.
+clip=$share/clip-640x360.webm
 digests="-d $share/clip-640x360.nv12.sha256 -x $share/clip-640x360.xrgb.sha256"
 
-head -c 100 $clip > /tmp/trunc.sdpclip
-# shellcheck disable=SC2086
-play "a truncated container is rejected before anything reaches the TEE" 1 \
-	"not a valid clip: " "(-13)" -- -c /tmp/trunc.sdpclip $digests
+# at FILE BYTES: the offset of BYTES (as od -An -tx1 prints them) in
+# FILE's first 2 KiB (the header and the first frame), or -1
+at() {
+	od -An -v -tx1 -N 2048 "$1" | tr -d '\n' | \
+		awk -v b="$2" '{ p = index($0, b); print p ? (p - 1) / 3 : -1 }'
+}
+# The KID, "sdp-content:" and the key id as a big-endian u32; frame 0's
+# IV, the same as in the .sdpclip (its bytes 44-51).
+kid=$(at $clip "$(printf 'sdp-content:' | od -An -tx1 | tr -d '\n')")
+ivoff=$(at $clip "$(od -An -v -tx1 -j 44 -N 8 $share/clip-640x360.sdpclip | tr -d '\n')")
+echo "# in $clip: the KID at $kid, frame 0's IV at $ivoff"
 
-{ printf 'SDPCLIP2'; tail -c +9 $clip; } > /tmp/magic.sdpclip
+head -c 100 $clip > /tmp/trunc.webm
 # shellcheck disable=SC2086
-play "a container with a bad magic is rejected" 1 \
-	"not a valid clip: " "(-3)" -- -c /tmp/magic.sdpclip $digests
+play "a truncated WebM file is rejected before anything reaches the TEE" 1 \
+	"not a valid clip: element past the end of its parent (-6)" -- \
+	-c /tmp/trunc.webm $digests
 
-{ head -c 24 $clip; printf '\143\000\000\000'; tail -c +29 $clip; } > /tmp/key99.sdpclip
+# Not EBML, so read as an .sdpclip, whose magic it lacks.
+{ printf 'X'; tail -c +2 $clip; } > /tmp/magic.webm
+# shellcheck disable=SC2086
+play "a file with a bad magic (neither EBML nor .sdpclip) is rejected" 1 \
+	"not a valid clip: bad magic (-3)" -- -c /tmp/magic.webm $digests
+
+{ printf '\032\105\337\243'; head -c 3 /dev/zero; } > /tmp/tiny.webm
+# shellcheck disable=SC2086
+play "an EBML header whose size is no valid length is rejected" 1 \
+	"not a valid clip: bad element size (-5)" -- -c /tmp/tiny.webm $digests
+
+{ head -c $((kid + 12)) $clip; printf '\000\000\000\143'; \
+  tail -c +$((kid + 17)) $clip; } > /tmp/key99.webm
 # shellcheck disable=SC2086
 play "a clip for a key id the firmware does not have is refused (ITEM_NOT_FOUND)" 1 \
 	"no key with the clip's key id: TEEC_ERROR_ITEM_NOT_FOUND" -- \
-	-c /tmp/key99.sdpclip $digests
+	-c /tmp/key99.webm $digests
+
+{ head -c "$kid" $clip; printf 'sdp-kontent:'; tail -c +$((kid + 13)) $clip; } \
+	> /tmp/foreign.webm
+# shellcheck disable=SC2086
+play "a KID that is not sdp-content: and a key id is rejected before the TEE" 1 \
+	"not a valid clip: KID is not sdp-content: and a key id (-37)" -- \
+	-c /tmp/foreign.webm $digests
 
 # Frame 0's ciphertext byte 2 hides the 0xff of the JPEG's second marker.
-off=$((40 + 20 + 2))
+off=$((ivoff + 8 + 2))
 b=$(od -An -tu1 -j $off -N 1 $clip | tr -d ' ')
 { head -c $off $clip; printf "\\$(printf %03o $((b ^ 255)))"; \
-  tail -c +$((off + 2)) $clip; } > /tmp/corrupt.sdpclip
+  tail -c +$((off + 2)) $clip; } > /tmp/corrupt.webm
 # shellcheck disable=SC2086
 play "corrupt ciphertext: tee-jpegdec returns the bitstream with V4L2_BUF_FLAG_ERROR" 1 \
 	"frame 0: decode: " "returned its bitstream with V4L2_BUF_FLAG_ERROR" \
 	"frames decoded in the secure world : 0/$f" -- \
-	-c /tmp/corrupt.sdpclip $digests
+	-c /tmp/corrupt.webm $digests
 # shellcheck disable=SC2086
 play "corrupt ciphertext is refused by the fused secure decoder (BAD_FORMAT)" 1 \
 	"frame 0: decode: TEEC_ERROR_BAD_FORMAT" -- \
-	-c /tmp/corrupt.sdpclip $digests --fused
+	-c /tmp/corrupt.webm $digests --fused
 
 sed '2s/ .*/ 0000000000000000000000000000000000000000000000000000000000000000/' \
 	$share/clip-640x360.nv12.sha256 > /tmp/wrong.nv12.sha256
