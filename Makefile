@@ -504,25 +504,24 @@ host-tests: $(HOST_TAPS)
 # make run: the secure video path as a GStreamer pipeline (sdp-play: the
 # clip's WebM through sdpdecrypt, v4l2jpegdec and sdpverify into a sink);
 # make demo: the same clip through the reference C client sdp-demo (its
-# .sdpclip; V4L2 and DRM importers). CLIP=640x360 (default)
-# or 1280x720; HEAP=restricted (the carveout in secure RAM) or
-# restricted-ui (in DRAM, the default for 1280x720, whose buffers need
-# more than 12 MiB); FRAMES=N.
+# V4L2 and DRM importers). CLIP=640x360 (default) or 1280x720;
+# HEAP=restricted (the carveout in secure RAM) or restricted-ui (in DRAM,
+# the default for 1280x720, whose buffers need more than 12 MiB); FRAMES=N.
 CLIP ?= 640x360
 HEAP ?= $(if $(filter 1280x720,$(CLIP)),restricted-ui,restricted)
 FRAMES ?= 0
 DEMO_BOOTARGS := sdp.clip=clip-$(CLIP) sdp.heap=$(HEAP) sdp.frames=$(FRAMES)
-# the boot suite of each (tests/guest/init) and the clip file it plays
-run: PLAY := play .webm
-demo: PLAY := sdp-demo .sdpclip
+# the boot suite of each (tests/guest/init)
+run: PLAY := play
+demo: PLAY := sdp-demo
 run demo: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
 ifneq ($(BOARD),secure)
 	$(error make $@ plays the secure video path: it needs BOARD=secure)
 endif
-	@test -f $(B)/clips/clip-$(CLIP)$(word 2,$(PLAY)) || \
+	@test -f $(B)/clips/clip-$(CLIP).webm || \
 		{ echo "make $@: no clip '$(CLIP)'; CLIP is one of: $(CLIP_SIZES)"; exit 2; }
 	$(Q)$(RUNNER_BASE) --bootargs "$(BOOTARGS) $(DEMO_BOOTARGS)" \
-		--show-console --quiet-tap --timeout 600 $(word 1,$(PLAY))
+		--show-console --quiet-tap --timeout 600 $(PLAY)
 
 # make tour: the restricted heap on its own (no TEE needed).
 tour: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
