@@ -31,6 +31,13 @@ enum {
 	PROP_HEAP,
 };
 
+enum {
+	SIGNAL_MAP_REFUSED,
+	N_SIGNALS,
+};
+
+static guint signals[N_SIGNALS];
+
 G_DEFINE_TYPE_WITH_CODE(GstSdpRestrictedAllocator, gst_sdp_restricted_allocator,
 			GST_TYPE_DMABUF_ALLOCATOR,
 			GST_DEBUG_CATEGORY_INIT(gst_sdp_allocator_debug,
@@ -90,6 +97,7 @@ static gpointer gst_sdp_restricted_mem_map(GstMemory *mem, GstMapInfo *info,
 			 "memory %p is restricted: no %s%s CPU mapping", mem,
 			 info->flags & GST_MAP_READ ? "read" : "",
 			 info->flags & GST_MAP_WRITE ? "write" : "");
+	g_signal_emit(mem->allocator, signals[SIGNAL_MAP_REFUSED], 0, mem);
 	return NULL;
 }
 
@@ -160,6 +168,11 @@ gst_sdp_restricted_allocator_class_init(GstSdpRestrictedAllocatorClass *klass)
 				    NULL,
 				    G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
 				    G_PARAM_STATIC_STRINGS));
+
+	/* void (*)(GstSdpRestrictedAllocator *, GstMemory *, gpointer) */
+	signals[SIGNAL_MAP_REFUSED] = g_signal_new("map-refused",
+		G_TYPE_FROM_CLASS(klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+		NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
 }
 
 static void gst_sdp_restricted_allocator_init(GstSdpRestrictedAllocator *self)
@@ -206,7 +219,88 @@ GstAllocator *gst_sdp_restricted_allocator_new(const gchar *heap,
 	return GST_ALLOCATOR_CAST(self);
 }
 
+GstAllocator *gst_sdp_restricted_allocator_open(GstElement *element,
+						const gchar *heap)
+{
+	GError *error = NULL;
+	GstAllocator *allocator;
+
+	allocator = gst_sdp_restricted_allocator_new(heap, &error);
+	if (!allocator) {
+		GST_ELEMENT_ERROR(element, RESOURCE, OPEN_READ_WRITE,
+				  ("Cannot open the restricted heap '%s'", heap),
+				  ("%s", error->message));
+		g_error_free(error);
+	}
+	return allocator;
+}
+
+gboolean gst_sdp_restricted_allocator_decide(GstSdpRestrictedAllocator *self,
+					     GstElement *element,
+					     GstQuery *query,
+					     GstBufferPool *pool,
+					     const gchar *option, guint size,
+					     guint min, const gchar *hint)
+{
+	GstAllocationParams params;
+	GstStructure *config;
+	GstCaps *caps;
+
+	gst_query_parse_allocation(query, &caps, NULL);
+	gst_allocation_params_init(&params);
+	config = gst_buffer_pool_get_config(pool);
+	gst_buffer_pool_config_set_params(config, caps, size, min, 0);
+	gst_buffer_pool_config_set_allocator(config, GST_ALLOCATOR(self),
+					     &params);
+	if (option)
+		gst_buffer_pool_config_add_option(config, option);
+	if (!gst_buffer_pool_set_config(pool, config)) {
+		GST_ELEMENT_ERROR(element, RESOURCE, SETTINGS,
+				  ("Cannot configure the pool of restricted buffers"),
+				  ("%u buffers of %u bytes, caps %" GST_PTR_FORMAT,
+				   min, size, caps));
+		return FALSE;
+	}
+	/* allocate them now: a full heap is an error to report clearly */
+	if (!gst_buffer_pool_set_active(pool, TRUE)) {
+		gst_sdp_restricted_allocator_post_error(self, element, min,
+							size, hint);
+		return FALSE;
+	}
+
+	while (gst_query_get_n_allocation_pools(query))
+		gst_query_remove_nth_allocation_pool(query, 0);
+	while (gst_query_get_n_allocation_params(query))
+		gst_query_remove_nth_allocation_param(query, 0);
+	gst_query_add_allocation_pool(query, pool, size, min, 0);
+	gst_query_add_allocation_param(query, GST_ALLOCATOR(self), &params);
+	GST_DEBUG_OBJECT(element, "%u restricted buffers of %u bytes from %s",
+			 min, size, self->heap);
+	return TRUE;
+}
+
 gint gst_sdp_restricted_allocator_get_alloc_errno(GstSdpRestrictedAllocator *self)
 {
 	return g_atomic_int_get(&self->alloc_errno);
+}
+
+void gst_sdp_restricted_allocator_post_error(GstSdpRestrictedAllocator *self,
+					     GstElement *element, guint count,
+					     gsize size, const gchar *hint)
+{
+	gint err = gst_sdp_restricted_allocator_get_alloc_errno(self);
+	const gchar *why = err ? g_strerror(err) : "allocation failed";
+
+	if (count == 1)
+		GST_ELEMENT_ERROR(element, RESOURCE, NO_SPACE_LEFT,
+				  ("Cannot allocate a restricted buffer of %zu bytes from heap '%s': %s",
+				   size, self->heap, why),
+				  ("DMA_HEAP_IOCTL_ALLOC on %s/%s; %s",
+				   DMA_HEAP_DIR, self->heap, hint));
+	else
+		GST_ELEMENT_ERROR(element, RESOURCE, NO_SPACE_LEFT,
+				  ("Cannot allocate %u restricted buffers of %zu bytes from heap '%s': %s",
+				   count, size, self->heap, why),
+				  ("DMA_HEAP_IOCTL_ALLOC on %s/%s; %s",
+				   DMA_HEAP_DIR, self->heap, hint));
 }

@@ -10,6 +10,11 @@
  * gst_memory_map() returns FALSE with one debug line, without trying mmap
  * (which the heap refuses with EPERM) or DMA_BUF_IOCTL_SYNC. A copy, which
  * maps, fails the same way.
+ *
+ * Each refused map is also signalled ("map-refused", with the GstMemory, in
+ * the thread that tried): some CPU elements carry on after a failed map as
+ * if the buffer were empty (GStreamer 1.22's filesink writes nothing and
+ * reports success), so the element that owns the memory can say it.
  */
 #ifndef GST_SDP_ALLOCATOR_H
 #define GST_SDP_ALLOCATOR_H
@@ -31,8 +36,37 @@ G_DECLARE_FINAL_TYPE(GstSdpRestrictedAllocator, gst_sdp_restricted_allocator,
 GstAllocator *gst_sdp_restricted_allocator_new(const gchar *heap,
 					       GError **error);
 
+/*
+ * The same for @element's start: NULL after an error message of @element
+ * naming the heap.
+ */
+GstAllocator *gst_sdp_restricted_allocator_open(GstElement *element,
+						const gchar *heap);
+
+/*
+ * @element's answer to the ALLOCATION @query: @pool alone (with the pool
+ * @option unless NULL), @min buffers of @size bytes of this allocator's
+ * memory allocated now, no upper bound (the heap is the bound). FALSE
+ * after an error message of @element (a full heap: see _post_error()).
+ */
+gboolean gst_sdp_restricted_allocator_decide(GstSdpRestrictedAllocator *self,
+					     GstElement *element,
+					     GstQuery *query,
+					     GstBufferPool *pool,
+					     const gchar *option, guint size,
+					     guint min, const gchar *hint);
+
 /* The errno of the allocator's last failed allocation, 0 if none failed. */
 gint gst_sdp_restricted_allocator_get_alloc_errno(GstSdpRestrictedAllocator *self);
+
+/*
+ * Post on @element the error of a failed allocation of @count buffers of
+ * @size bytes from the allocator's heap, naming the heap and the errno of
+ * the failure; @hint (what to look at) goes into the debug text.
+ */
+void gst_sdp_restricted_allocator_post_error(GstSdpRestrictedAllocator *self,
+					     GstElement *element, guint count,
+					     gsize size, const gchar *hint);
 
 G_END_DECLS
 

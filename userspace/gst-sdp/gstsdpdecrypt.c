@@ -25,8 +25,18 @@
  * "restricted" is a caps field, not a caps feature: GStreamer 1.22's v4l2
  * decoders take system-memory image/jpeg only, and a feature would stop
  * both a manual link and autoplugging. So nothing in caps keeps a CPU
- * element (jpegdec, filesink) from linking; such an element fails cleanly
- * when it maps a buffer (the memory refuses every map).
+ * element (jpegdec, filesink) from linking; such an element fails when it
+ * maps a buffer (the memory refuses every map), and this element then
+ * posts an error naming the element after it: a consumer of the bitstream
+ * that maps it can never work, and some carry on after a failed map as if
+ * the buffer were empty (GStreamer 1.22's filesink writes nothing and
+ * reports success).
+ *
+ * The pool of restricted buffers has num-buffers, allocated when the
+ * stream starts, and no upper bound: when downstream holds every one (a
+ * CPU sink such as filesink queues 64 KiB of buffers before it writes), a
+ * further buffer is allocated rather than waited for, which would be
+ * forever. The heap is the bound: a full heap is an error naming it.
  *
  * A workaround for GStreamer 1.22's v4l2 decoders: their output-io-mode
  * "auto" means MMAP, a CPU copy of the bitstream, which fails on
@@ -82,6 +92,7 @@ struct _GstSdpDecrypt {
 	guint8 *record;		/* a frame record for DECRYPT_SAMPLE */
 	gsize record_size;
 	guint64 samples;
+	gint map_refused;	/* posted the error of a CPU map (atomic) */
 };
 
 enum {
@@ -273,6 +284,25 @@ static void gst_sdp_decrypt_src_linked(GstPad *pad G_GNUC_UNUSED,
 	gst_sdp_decrypt_configure_peer(GST_SDP_DECRYPT(user_data));
 }
 
+/* A CPU element downstream mapped a buffer of the pool (see the top). */
+static void gst_sdp_decrypt_map_refused(gpointer allocator G_GNUC_UNUSED,
+					GstMemory *mem, gpointer user_data)
+{
+	GstSdpDecrypt *self = GST_SDP_DECRYPT(user_data);
+	GstElement *next;
+
+	if (!g_atomic_int_compare_and_exchange(&self->map_refused, 0, 1))
+		return;
+	next = linked_element(GST_BASE_TRANSFORM_SRC_PAD(self));
+	GST_ELEMENT_ERROR(self, STREAM, FAILED,
+			  ("A CPU element after sdpdecrypt (%s) cannot read the restricted bitstream",
+			   next ? GST_ELEMENT_NAME(next) : "none"),
+			  ("memory %p mapped by the CPU, which is refused; the bitstream is for a decoder that imports dma-bufs, such as v4l2jpegdec",
+			   mem));
+	if (next)
+		gst_object_unref(next);
+}
+
 /* ---- events and allocation --------------------------------------------- */
 
 static gboolean gst_sdp_decrypt_sink_event(GstBaseTransform *trans,
@@ -306,65 +336,43 @@ static gboolean gst_sdp_decrypt_sink_event(GstBaseTransform *trans,
 
 /*
  * Output buffers always come from the element's own pool of restricted
- * buffers: the v4l2 decoders propose no pool, and an ordinary one would
- * put plaintext where the CPU can read it.
+ * buffers (no upper bound: see the top of this file): the v4l2 decoders
+ * propose no pool, and an ordinary one would put plaintext where the CPU
+ * can read it.
  */
 static gboolean gst_sdp_decrypt_decide_allocation(GstBaseTransform *trans,
 						  GstQuery *query)
 {
 	GstSdpDecrypt *self = GST_SDP_DECRYPT(trans);
-	GstSdpRestrictedAllocator *ra =
-		GST_SDP_RESTRICTED_ALLOCATOR(self->allocator);
-	GstAllocationParams params;
-	GstBufferPool *pool;
-	GstStructure *config;
-	GstCaps *caps;
-	gint err;
+	GstBufferPool *pool = gst_buffer_pool_new();
+	gboolean ok;
 
-	gst_query_parse_allocation(query, &caps, NULL);
-	gst_allocation_params_init(&params);
-
-	pool = gst_buffer_pool_new();
-	config = gst_buffer_pool_get_config(pool);
-	gst_buffer_pool_config_set_params(config, caps, self->buffer_size,
-					  self->num_buffers, self->num_buffers);
-	gst_buffer_pool_config_set_allocator(config, self->allocator, &params);
-	if (!gst_buffer_pool_set_config(pool, config)) {
-		GST_ELEMENT_ERROR(self, RESOURCE, SETTINGS,
-				  ("Cannot configure the pool of restricted buffers"),
-				  ("%u buffers of %u bytes", self->num_buffers,
-				   self->buffer_size));
-		goto fail;
-	}
-	/* allocate them all now: a full heap is an error to report clearly */
-	if (!gst_buffer_pool_set_active(pool, TRUE)) {
-		err = gst_sdp_restricted_allocator_get_alloc_errno(ra);
-		GST_ELEMENT_ERROR(self, RESOURCE, NO_SPACE_LEFT,
-				  ("Cannot allocate %u restricted buffers of %u bytes from heap '%s': %s",
-				   self->num_buffers, self->buffer_size,
-				   self->heap,
-				   err ? g_strerror(err) : "pool activation failed"),
-				  ("DMA_HEAP_IOCTL_ALLOC on /dev/dma_heap/%s; "
-				   "see the properties num-buffers and buffer-size",
-				   self->heap));
-		goto fail;
-	}
-
-	while (gst_query_get_n_allocation_pools(query))
-		gst_query_remove_nth_allocation_pool(query, 0);
-	while (gst_query_get_n_allocation_params(query))
-		gst_query_remove_nth_allocation_param(query, 0);
-	gst_query_add_allocation_pool(query, pool, self->buffer_size,
-				      self->num_buffers, self->num_buffers);
-	gst_query_add_allocation_param(query, self->allocator, &params);
+	ok = gst_sdp_restricted_allocator_decide(
+		GST_SDP_RESTRICTED_ALLOCATOR(self->allocator),
+		GST_ELEMENT(self), query, pool, NULL, self->buffer_size,
+		self->num_buffers,
+		"see the properties num-buffers and buffer-size");
 	gst_object_unref(pool);
-	GST_DEBUG_OBJECT(self, "%u restricted buffers of %u bytes from %s",
-			 self->num_buffers, self->buffer_size, self->heap);
-	return TRUE;
+	return ok;
+}
 
-fail:
-	gst_object_unref(pool);
-	return FALSE;
+/* A buffer of the pool, or a new one; a full heap is an error. */
+static GstFlowReturn
+gst_sdp_decrypt_prepare_output_buffer(GstBaseTransform *trans,
+				      GstBuffer *inbuf, GstBuffer **outbuf)
+{
+	GstBaseTransformClass *parent =
+		GST_BASE_TRANSFORM_CLASS(gst_sdp_decrypt_parent_class);
+	GstSdpDecrypt *self = GST_SDP_DECRYPT(trans);
+	GstFlowReturn ret;
+
+	ret = parent->prepare_output_buffer(trans, inbuf, outbuf);
+	if (ret == GST_FLOW_ERROR)
+		gst_sdp_restricted_allocator_post_error(
+			GST_SDP_RESTRICTED_ALLOCATOR(self->allocator),
+			GST_ELEMENT(self), 1, self->buffer_size,
+			"every buffer of the pool is held downstream");
+	return ret;
 }
 
 static gboolean gst_sdp_decrypt_transform_meta(GstBaseTransform *trans,
@@ -628,16 +636,15 @@ static GstFlowReturn gst_sdp_decrypt_transform(GstBaseTransform *trans,
 static gboolean gst_sdp_decrypt_start(GstBaseTransform *trans)
 {
 	GstSdpDecrypt *self = GST_SDP_DECRYPT(trans);
-	GError *error = NULL;
 
-	self->allocator = gst_sdp_restricted_allocator_new(self->heap, &error);
-	if (!self->allocator) {
-		GST_ELEMENT_ERROR(self, RESOURCE, OPEN_READ_WRITE,
-				  ("Cannot open the restricted heap '%s'", self->heap),
-				  ("%s", error->message));
-		g_error_free(error);
+	self->allocator = gst_sdp_restricted_allocator_open(GST_ELEMENT(self),
+							    self->heap);
+	if (!self->allocator)
 		return FALSE;
-	}
+	g_signal_connect_object(self->allocator, "map-refused",
+				G_CALLBACK(gst_sdp_decrypt_map_refused), self,
+				0);
+	g_atomic_int_set(&self->map_refused, 0);
 	self->samples = 0;
 	return TRUE;
 }
@@ -648,6 +655,8 @@ static gboolean gst_sdp_decrypt_stop(GstBaseTransform *trans)
 
 	gst_sdp_decrypt_close_stream(self);
 	gst_buffer_replace(&self->event_kid, NULL);
+	if (self->allocator)
+		g_signal_handlers_disconnect_by_data(self->allocator, self);
 	gst_clear_object(&self->allocator);
 	g_clear_pointer(&self->record, g_free);
 	self->record_size = 0;
@@ -736,7 +745,7 @@ static void gst_sdp_decrypt_class_init(GstSdpDecryptClass *klass)
 				  GST_PARAM_MUTABLE_READY));
 	g_object_class_install_property(gobject_class, PROP_NUM_BUFFERS,
 		g_param_spec_uint("num-buffers", "Number of buffers",
-				  "Restricted bitstream buffers in the pool, all allocated when the stream starts",
+				  "Restricted bitstream buffers allocated when the stream starts (more while downstream holds them all, as far as the heap allows)",
 				  1, MAX_NUM_BUFFERS, DEFAULT_NUM_BUFFERS,
 				  G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
 				  GST_PARAM_MUTABLE_READY));
@@ -755,6 +764,8 @@ static void gst_sdp_decrypt_class_init(GstSdpDecryptClass *klass)
 	trans_class->set_caps = gst_sdp_decrypt_set_caps;
 	trans_class->sink_event = gst_sdp_decrypt_sink_event;
 	trans_class->decide_allocation = gst_sdp_decrypt_decide_allocation;
+	trans_class->prepare_output_buffer =
+		gst_sdp_decrypt_prepare_output_buffer;
 	trans_class->transform_meta = gst_sdp_decrypt_transform_meta;
 	trans_class->transform = gst_sdp_decrypt_transform;
 	trans_class->start = gst_sdp_decrypt_start;
