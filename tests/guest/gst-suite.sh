@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Debian 12's stock GStreamer 1.22 with the project's plugin (sdpdecrypt,
-# sdpverify) on the TEE JPEG decoder (tee-jpegdec). The registry that
+# sdpconvert, sdpverify) on the TEE JPEG decoder (tee-jpegdec). The registry that
 # tests/guest/init points to /tmp is built here (its cost is printed), the
 # v4l2 plugin must register its stateful decoder element v4l2jpegdec for
 # the tee-jpegdec node. Then the pipelines of issue 10, each run with a
@@ -47,15 +47,43 @@
 #    and it fails "not negotiated"; the clear clip with stock elements
 #    likewise, and with the same label (image/jpeg,colorimetry=bt601 after
 #    the demuxer) plays into vivid, every frame queued.
-# 2. ... ! kmssink driver-name=vkms (the 1280x720 clip from restricted-ui)
-#    does not link either, for the same reason one step earlier: vkms in
-#    Linux 6.12 has no YUV plane format (drivers/gpu/drm/vkms/vkms_plane.c,
-#    vkms_formats[]), so kmssink's caps (its debug log: "allowed caps")
-#    have no NV12, the only format of the decoder; stock kmssink puts no
-#    word of it on the bus, so its log (GST_DEBUG=kmssink:5) is asserted.
-#    No frame reaches vkms, so no drmModePageFlip is tried (vkms would
-#    refuse a restricted framebuffer there: its prepare_fb vmaps it; the
-#    sdp-demo suite shows that refusal with XRGB8888 frames).
+# 2. Into kmssink on vkms through sdpconvert, which has the secure world
+#    convert each NV12 frame into a restricted BGRx (DRM XRGB8888) frame:
+#    vkms in Linux 6.12 has no YUV plane format (drivers/gpu/drm/vkms/
+#    vkms_plane.c, vkms_formats[]), so the decoder's NV12 alone cannot
+#    link. First into fakesink through the verifier:
+#      ... ! v4l2jpegdec capture-io-mode=dmabuf ! sdpconvert
+#        ! sdpverify digests=clip-640x360.xrgb.sha256 ! fakesink
+#    frames 0..74 each equal to the clip's XRGB8888 digest, 75/75. Then
+#      ... ! sdpdecrypt heap=restricted-ui ! v4l2jpegdec capture-io-mode=dmabuf
+#        ! sdpconvert heap=restricted-ui ! kmssink driver-name=vkms
+#    with the 1280x720 clip: kmssink sets the video's own size as the mode
+#    (its caps list only the connector's modes), and vkms has 1280x720 but
+#    no 640x360; 4 bitstream buffers of 1 MiB and 2 BGRx frames of 3.5 MiB
+#    fit the 16 MiB of restricted-ui. It links, kmssink PRIME-imports each
+#    frame into vkms and makes it a framebuffer (DRM_IOCTL_MODE_ADDFB2
+#    succeeds), and vkms refuses the commit that would show it: its
+#    prepare_fb vmaps the framebuffer (vkms_plane.c vkms_prepare_fb,
+#    drm_gem_fb_vmap), the shmem helper vmaps the imported dma-buf, and the
+#    restricted heap has no vmap, so dma_buf_vmap() is -EINVAL; the
+#    kernel's KMS debug log (drm.debug=0x4, set around these runs) says
+#    "[drm:drm_gem_shmem_vmap] Failed to vmap pages, error -22". No WARN,
+#    no Oops. What kmssink 1.22.0 makes of the refusal depends on the CRTC:
+#    - off (force-modesetting=true here): kmssink sets the mode with a dumb
+#      buffer of its own and shows each frame with drmModePageFlip, which
+#      fails; kmssink only logs it (gstkmssink.c:1612-1641, "drmModePageFlip
+#      failed: Invalid argument (22)") and returns GST_FLOW_ERROR without a
+#      message. v4l2jpegdec's output thread, which pushes the frame, only
+#      pauses on that (gstv4l2videodec.c:830-838), so the demuxer would get
+#      an error, or FLUSHING and stop without one: a hang. sdpconvert makes
+#      a fatal flow from downstream an error of its own, "kmssink0 refused
+#      restricted frame 0", asserted with kmssink's log (GST_DEBUG=kmssink:6).
+#    - on (as the run before leaves it): kmssink shows the frame on the
+#      primary plane with drmModeSetPlane, which fails, and kmssink posts
+#      its own error (gstkmssink.c:2025-2034): the generic "GStreamer
+#      encountered a general resource error." with "drmModeSetPlane failed:
+#      Invalid argument (22)".
+#    Either way exit 1, no hang, nothing held after.
 # 3. playbin (gst-launch-1.0) and gst-play-1.0 autoplug sdpdecrypt and
 #    v4l2jpegdec, with sdpverify as the video sink: 75/75. gst-play-1.0
 #    exits 0 even after an error: its output is parsed.
@@ -65,9 +93,10 @@
 #    guest): content key 2 (the secure world has no such key), a foreign
 #    key id, frame 10 with corrupt quantisation tables (it decodes to
 #    another picture: sdpverify names frame 10 and both digests), the
-#    restricted heap exhausted, and a CPU decoder (jpegdec) and a filesink
-#    after sdpdecrypt. A CPU element's map of a restricted buffer is
-#    refused, and sdpdecrypt then posts an error naming the element after
+#    restricted heap exhausted, a CPU decoder (jpegdec) and a filesink
+#    after sdpdecrypt, and sdpconvert on frames it cannot convert (not a
+#    dma-buf; no sdpdecrypt upstream to name the content key). A CPU
+#    element's map of a restricted buffer is refused, and sdpdecrypt then posts an error naming the element after
 #    it: jpegdec fails on the refused map by itself, but filesink 1.22.0
 #    writes an empty vector for a memory it cannot map and carries on
 #    (gstelements_private.c:527-533; its unmap of it then prints GLib
@@ -694,31 +723,74 @@ result $ok "after the vivid pipelines nothing is held"
 
 # -- 2: into kmssink on vkms --
 ok=0
-gst kms 20 'kmssink:5,v4l2videodec:5' filesrc location="$hd.webm" ! \
-	matroskademux ! sdpdecrypt heap=restricted-ui ! \
-	v4l2jpegdec capture-io-mode=dmabuf ! kmssink driver-name=vkms
+[ "$(factory sdpconvert Klass)" = Filter/Converter/Video ] &&
+	[ "$(factory sdpconvert Rank)" = "none (0)" ] &&
+	grep -q 'restricted: true' /tmp/gst-sdpconvert.out && ok=1
+[ $ok = 1 ] || sed 's/^/#   /' /tmp/gst-sdpconvert.out
+result $ok "the sdp plugin registers sdpconvert (klass Filter/Converter/Video, rank none: never autoplugged), NV12 in, BGRx restricted=true out"
+
+# The secure world's BGRx, verified: sdpconvert's frames against the
+# clip's XRGB8888 digests.
+ok=0
+gst convert 30 'sdpconvert:4,sdpverify:4' filesrc location="$sclip.webm" ! \
+	matroskademux ! sdpdecrypt ! v4l2jpegdec capture-io-mode=dmabuf ! \
+	sdpconvert ! sdpverify digests="$sclip.xrgb.sha256" ! fakesink &&
+	has "$pfx-convert.out" 'Got EOS from element "pipeline0"' \
+		'sdp-verify-summary, frames=(uint)75, matched=(uint)75, expected=(uint)75;' &&
+	verified convert "$sclip.xrgb.sha256" 75 &&
+	has "$pfx-convert.err" '<sdpconvert0> stream 640x360 under content key 1' &&
+	lacks "$pfx-convert.err" ' WARN ' ' ERROR ' 'CRITICAL' 'ERROR:' &&
+	[ "$((d1 - d0))" = 75 ] && [ "$e1" = "$e0" ] && idle && ok=1
+[ $ok = 1 ] || show convert
+result $ok "... ! v4l2jpegdec capture-io-mode=dmabuf ! sdpconvert ! sdpverify digests=clip-640x360.xrgb.sha256 ! fakesink: the secure world converts each frame into a restricted BGRx buffer, frames 0..74 each equal to the clip's XRGB8888 digest, 75/75, exit 0; then nothing held"
+
+# kms NAME KMSSINK-PROPERTIES...: the 1280x720 clip through sdpconvert into
+# kmssink on vkms, with the kernel's KMS debug messages of the run in
+# $pfx-NAME.dmesg
+kms() {
+	name=$1
+	shift
+	echo 4 > /sys/module/drm/parameters/debug
+	echo "gst-suite: $name begins" > /dev/kmsg
+	gst "$name" 20 'kmssink:6,sdpconvert:4' filesrc location="$hd.webm" ! \
+		matroskademux ! sdpdecrypt heap=restricted-ui ! \
+		v4l2jpegdec capture-io-mode=dmabuf ! \
+		sdpconvert heap=restricted-ui ! kmssink driver-name=vkms "$@"
+	echo 0 > /sys/module/drm/parameters/debug
+	dmesg | sed -n "/gst-suite: $name begins/,\$p" > "$pfx-$name.dmesg"
+}
+
+# vkms refused the restricted framebuffer, where it vmaps it; no WARN or
+# Oops; nothing held after
+vkms_refused() {
+	has "$pfx-$1.dmesg" "gst-suite: $1 begins" \
+		'[drm:drm_gem_shmem_vmap] Failed to vmap pages, error -22' &&
+		lacks "$pfx-$1.dmesg" 'WARNING:' 'Oops' 'BUG:' &&
+		[ "$e1" = "$e0" ] && idle
+}
+
+ok=0
+kms kms force-modesetting=true
 refused kms &&
-	has "$pfx-kms.out" 'failed delayed linking some pad of GstMatroskaDemux named matroskademux0 to some pad of GstSdpDecrypt named sdpdecrypt0' &&
-	has "$pfx-kms.err" 'ERROR: from element /GstPipeline:pipeline0/GstMatroskaDemux:matroskademux0: Internal data stream error.' \
-		'streaming stopped, reason not-linked (-1)' &&
-	[ "$s1" = "$s0" ] && [ "$d1" = "$d0" ] && ok=1
-[ $ok = 1 ] || show kms
-result $ok "... 1280x720 ... sdpdecrypt heap=restricted-ui ! v4l2jpegdec capture-io-mode=dmabuf ! kmssink driver-name=vkms: exit 1, not-linked, no hang, no restricted buffer allocated, nothing decoded"
-
-grep -F '<kmssink0> allowed caps = ' "$pfx-kms.err" | head -n 1 |
-	sed 's/.*allowed caps = //' > "$pfx-kms.caps"
-ok=0
-has "$pfx-kms.err" '<kmssink0> DRM v1.0.0 [vkms' \
-	'<kmssink0> enabling modesetting' '<v4l2jpegdec0> Returning sink caps EMPTY' &&
-	has "$pfx-kms.caps" 'format=(string){ BGRA, BGRx, RGB16 }, width=(int)1280, height=(int){ 1024, 960, 800, 768, 720 }' &&
-	lacks "$pfx-kms.caps" NV12 && lacks "$pfx-kms.err" drmModePageFlip &&
-	ok=1
-echo "# kmssink on vkms: allowed caps = $(cut -c 1-200 "$pfx-kms.caps") ..."
-result $ok "why: kmssink on vkms (modesetting) allows BGRA, BGRx and RGB16 only (vkms has no YUV plane format), so v4l2jpegdec's NV12 cannot link (its sink caps EMPTY); no frame reaches vkms, no drmModePageFlip is tried"
+	has "$pfx-kms.err" 'ERROR: from element /GstPipeline:pipeline0/GstSdpConvert:sdpconvert0: kmssink0 refused restricted frame 0' \
+		"pushing it returned error; the cause is in kmssink0's debug log" \
+		'<kmssink0> DRM v1.0.0 [vkms' '<kmssink0> configuring mode setting' \
+		'<kmssink0> setting KMS mem' \
+		'<kmssink0> drmModePageFlip failed: Invalid argument (22)' &&
+	lacks "$pfx-kms.err" 'not-linked' 'drmModeSetPlane failed' &&
+	vkms_refused kms && ok=1
+[ $ok = 1 ] || { show kms; grep -v 'Probed mode' "$pfx-kms.dmesg" | tail -n 5 | sed 's/^/#   /'; }
+result $ok "... 1280x720 ... ! sdpconvert heap=restricted-ui ! kmssink driver-name=vkms force-modesetting=true: links, vkms imports each BGRx frame and makes it a framebuffer, refuses the page flip (its prepare_fb: drm_gem_shmem_vmap -22); kmssink only logs it, sdpconvert's error names it: exit 1, no hang, no WARN; then nothing held"
 
 ok=0
-idle && ok=1
-result $ok "after the kmssink pipeline nothing is held"
+kms kms-plane
+refused kms-plane &&
+	has "$pfx-kms-plane.err" 'ERROR: from element /GstPipeline:pipeline0/GstKMSSink:kmssink0: GStreamer encountered a general resource error.' \
+		'drmModeSetPlane failed: Invalid argument (22)' '<kmssink0> setting KMS mem' &&
+	lacks "$pfx-kms-plane.err" 'enabling modesetting' &&
+	vkms_refused kms-plane && ok=1
+[ $ok = 1 ] || { show kms-plane; grep -v 'Probed mode' "$pfx-kms-plane.dmesg" | tail -n 5 | sed 's/^/#   /'; }
+result $ok "the same into kmssink on the CRTC the run before left on: vkms refuses the frame on the primary plane (drm_gem_shmem_vmap -22), kmssink's own error names drmModeSetPlane EINVAL: exit 1, no hang, no WARN; then nothing held"
 
 # -- 3: playbin and gst-play-1.0 --
 vsink="sdpverify digests=$sclip.nv12.sha256 ! fakesink"
@@ -930,6 +1002,27 @@ refused filesink &&
 check_idle filesink
 rm -f /tmp/gst-plain.jpg
 result $ok "sdpdecrypt ! filesink: no hang (filesink holds more than sdpdecrypt's 4 buffers before it writes: sdpdecrypt allocates more, freed +$((s1 - s0))); its map is refused, sdpdecrypt's error names filesink0, exit 1, 0 bytes written"
+
+# sdpconvert converts only restricted frames of a stream sdpdecrypt opened.
+ok=0
+gst convert-mmap 20 '' filesrc location="$webm" ! matroskademux ! \
+	v4l2jpegdec capture-io-mode=mmap ! sdpconvert ! fakesink
+refused convert-mmap &&
+	has "$pfx-convert-mmap.err" 'ERROR: from element /GstPipeline:pipeline0/GstSdpConvert:sdpconvert0: Frame 0 is not in a dma-buf' &&
+	ok=1
+[ $ok = 1 ] || show convert-mmap
+check_idle convert-mmap
+result $ok "sdpconvert after v4l2jpegdec capture-io-mode=mmap (the clear clip): Frame 0 is not in a dma-buf, exit 1"
+
+ok=0
+gst convert-clear 20 '' filesrc location="$webm" ! matroskademux ! \
+	v4l2jpegdec capture-io-mode=dmabuf ! sdpconvert ! fakesink
+refused convert-clear &&
+	has "$pfx-convert-clear.err" 'ERROR: from element /GstPipeline:pipeline0/GstSdpConvert:sdpconvert0: No sdpdecrypt upstream names the content key of the frames' &&
+	ok=1
+[ $ok = 1 ] || show convert-clear
+check_idle convert-clear
+result $ok "sdpconvert after the clear clip's decoder: no sdpdecrypt upstream names a content key (the secure world converts only within a stream), exit 1"
 
 ok=0
 [ $leftovers = 0 ] && ok=1

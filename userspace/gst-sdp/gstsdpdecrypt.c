@@ -38,6 +38,10 @@
  * further buffer is allocated rather than waited for, which would be
  * forever. The heap is the bound: a full heap is an error naming it.
  *
+ * The content key of the stream, for the secure world's conversions of
+ * its frames further down (sdpconvert opens a stream of its own under the
+ * same key): the custom upstream query of gst_sdp_decrypt_query_key_id().
+ *
  * A workaround for GStreamer 1.22's v4l2 decoders: their output-io-mode
  * "auto" means MMAP, a CPU copy of the bitstream, which fails on
  * restricted memory. When this element's source pad is linked (and again
@@ -88,6 +92,9 @@ struct _GstSdpDecrypt {
 	SdpTee *tee;
 	GstBuffer *kid;
 	gint tee_width, tee_height;
+	/* its key number, under the object lock (the query's thread) */
+	gboolean have_key_id;
+	guint32 key_id;
 
 	guint8 *record;		/* a frame record for DECRYPT_SAMPLE */
 	gsize record_size;
@@ -440,6 +447,9 @@ static void gst_sdp_decrypt_close_stream(GstSdpDecrypt *self)
 {
 	g_clear_pointer(&self->tee, sdp_tee_unref);
 	gst_buffer_replace(&self->kid, NULL);
+	GST_OBJECT_LOCK(self);
+	self->have_key_id = FALSE;
+	GST_OBJECT_UNLOCK(self);
 }
 
 /* A session of the video TA with a stream under @kid at the caps' size. */
@@ -497,6 +507,10 @@ static gboolean gst_sdp_decrypt_open_stream(GstSdpDecrypt *self,
 	self->kid = gst_buffer_ref(kid);
 	self->tee_width = self->width;
 	self->tee_height = self->height;
+	GST_OBJECT_LOCK(self);
+	self->have_key_id = TRUE;
+	self->key_id = key_id;
+	GST_OBJECT_UNLOCK(self);
 	GST_INFO_OBJECT(self, "stream %dx%d under content key %u", self->width,
 			self->height, key_id);
 	return TRUE;
@@ -629,6 +643,54 @@ static GstFlowReturn gst_sdp_decrypt_transform(GstBaseTransform *trans,
 	GST_LOG_OBJECT(self, "sample %" G_GUINT64_FORMAT ": %u bytes into %"
 		       GST_PTR_FORMAT, n, len, mem);
 	return GST_FLOW_OK;
+}
+
+/* ---- the content key query --------------------------------------------- */
+
+#define CONTENT_KEY_QUERY	"sdp-content-key"
+
+gboolean gst_sdp_decrypt_query_key_id(GstPad *pad, guint32 *key_id)
+{
+	GstQuery *query = gst_query_new_custom(GST_QUERY_CUSTOM,
+		gst_structure_new_empty(CONTENT_KEY_QUERY));
+	gboolean ok;
+
+	ok = gst_pad_peer_query(pad, query) &&
+	     gst_structure_get_uint(gst_query_get_structure(query), "key-id",
+				    key_id);
+	gst_query_unref(query);
+	return ok;
+}
+
+static gboolean gst_sdp_decrypt_query(GstBaseTransform *trans,
+				      GstPadDirection direction,
+				      GstQuery *query)
+{
+	GstBaseTransformClass *parent =
+		GST_BASE_TRANSFORM_CLASS(gst_sdp_decrypt_parent_class);
+	GstSdpDecrypt *self = GST_SDP_DECRYPT(trans);
+	const GstStructure *qs = gst_query_get_structure(query);
+	GstStructure *s;
+	gboolean have;
+	guint32 key_id;
+
+	if (direction != GST_PAD_SRC ||
+	    GST_QUERY_TYPE(query) != GST_QUERY_CUSTOM || !qs ||
+	    !gst_structure_has_name(qs, CONTENT_KEY_QUERY))
+		return parent->query(trans, direction, query);
+
+	GST_OBJECT_LOCK(self);
+	have = self->have_key_id;
+	key_id = self->key_id;
+	GST_OBJECT_UNLOCK(self);
+	if (!have) {
+		GST_DEBUG_OBJECT(self, "content key query: no stream yet");
+		return FALSE;
+	}
+	GST_DEBUG_OBJECT(self, "content key query: key %u", key_id);
+	s = gst_query_writable_structure(query);
+	gst_structure_set(s, "key-id", G_TYPE_UINT, key_id, NULL);
+	return TRUE;
 }
 
 /* ---- state --------------------------------------------------------------- */
@@ -767,6 +829,7 @@ static void gst_sdp_decrypt_class_init(GstSdpDecryptClass *klass)
 	trans_class->prepare_output_buffer =
 		gst_sdp_decrypt_prepare_output_buffer;
 	trans_class->transform_meta = gst_sdp_decrypt_transform_meta;
+	trans_class->query = gst_sdp_decrypt_query;
 	trans_class->transform = gst_sdp_decrypt_transform;
 	trans_class->start = gst_sdp_decrypt_start;
 	trans_class->stop = gst_sdp_decrypt_stop;

@@ -16,6 +16,13 @@ G_DECLARE_FINAL_TYPE(GstSdpDecrypt, gst_sdp_decrypt, GST, SDP_DECRYPT,
 
 GST_ELEMENT_REGISTER_DECLARE(sdpdecrypt);
 
+/*
+ * The content key number of the stream that the sdpdecrypt upstream of
+ * @pad (a sink pad) decrypts: a custom query, through the decoder between
+ * them; FALSE if no sdpdecrypt answers (none, or no stream opened yet).
+ */
+gboolean gst_sdp_decrypt_query_key_id(GstPad *pad, guint32 *key_id);
+
 G_END_DECLS
 
 #endif /* GST_SDP_DECRYPT_H */

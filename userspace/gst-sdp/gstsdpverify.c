@@ -1,19 +1,23 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sdpverify: checks that each restricted NV12 frame is the picture it
- * should be, without the CPU seeing a pixel.
+ * sdpverify: checks that each restricted frame is the picture it should
+ * be, without the CPU seeing a pixel.
  *
  *   ... ! v4l2jpegdec capture-io-mode=dmabuf !
  *     sdpverify digests=clip-640x360.nv12.sha256 ! fakesink
+ *   ... ! v4l2jpegdec capture-io-mode=dmabuf ! sdpconvert !
+ *     sdpverify digests=clip-640x360.xrgb.sha256 ! fakesink
  *
  * For each buffer (passed through untouched) it registers the dma-buf of
  * its memory with the TEE (once per dma-buf), asks the video TA for the
  * SHA-256 of the frame's visible pixels (DIGEST, firmware/ta/sdp_video_ta.h:
- * only for a frame the secure world itself decoded there, at this layout:
- * stride and chroma offset from the buffer's GstVideoMeta, else from the
- * caps) and compares it with the digest list's line for the frame: lines
- * "<index> <sha256 hex>" as tools/mkclip writes them (docs/clip-format.md).
- * Any restricted heap will do; ordinary memory cannot be registered.
+ * only for a frame the secure world itself decoded or converted there, at
+ * this layout: stride and chroma offset from the buffer's GstVideoMeta,
+ * else from the caps) and compares it with the digest list's line for the
+ * frame: lines "<index> <sha256 hex>" as tools/mkclip writes them
+ * (docs/clip-format.md), of the decoder's NV12 (.nv12.sha256) or of
+ * sdpconvert's BGRx, the TA's XRGB8888 (.xrgb.sha256). Any restricted heap
+ * will do; ordinary memory cannot be registered.
  *
  * The frame index is the buffer's stream time times the frame rate
  * (rounded), or, without a frame rate or timestamp, the buffer's position
@@ -35,6 +39,7 @@
 #include <gst/video/video.h>
 
 #include "gstsdpverify.h"
+#include "sdpframe.h"
 #include "sdptee.h"
 
 GST_DEBUG_CATEGORY_STATIC(gst_sdp_verify_debug);
@@ -69,7 +74,7 @@ enum {
 	PROP_ALL_FRAMES,
 };
 
-#define VERIFY_CAPS GST_VIDEO_CAPS_MAKE("NV12")
+#define VERIFY_CAPS GST_VIDEO_CAPS_MAKE("{ NV12, BGRx }")
 
 static GstStaticPadTemplate sink_template = GST_STATIC_PAD_TEMPLATE("sink",
 	GST_PAD_SINK, GST_PAD_ALWAYS, GST_STATIC_CAPS(VERIFY_CAPS));
@@ -180,8 +185,8 @@ static gboolean gst_sdp_verify_set_caps(GstBaseTransform *trans,
 
 /*
  * Ask for GstVideoMeta and answer with a pool entry even if downstream
- * (fakesink) does not: a v4l2 decoder then pushes its own buffers, where
- * it would otherwise copy (map) them, or drop frames when it cannot.
+ * (fakesink) does not (sdpframe.h), so that a v4l2 decoder pushes its own
+ * dma-bufs.
  */
 static gboolean gst_sdp_verify_propose_allocation(GstBaseTransform *trans,
 						  GstQuery *decide_query,
@@ -189,44 +194,16 @@ static gboolean gst_sdp_verify_propose_allocation(GstBaseTransform *trans,
 {
 	GstBaseTransformClass *parent =
 		GST_BASE_TRANSFORM_CLASS(gst_sdp_verify_parent_class);
-	GstVideoInfo info;
-	GstCaps *caps;
 
 	/* passthrough: what downstream answers, if anything */
 	parent->propose_allocation(trans, decide_query, query);
-
-	gst_query_parse_allocation(query, &caps, NULL);
-	if (!gst_query_find_allocation_meta(query, GST_VIDEO_META_API_TYPE,
-					    NULL))
-		gst_query_add_allocation_meta(query, GST_VIDEO_META_API_TYPE,
-					      NULL);
-	if (!gst_query_get_n_allocation_pools(query) && caps &&
-	    gst_video_info_from_caps(&info, caps))
-		/* one frame held downstream (a sink's last sample) */
-		gst_query_add_allocation_pool(query, NULL, info.size, 1, 0);
+	/* one frame held downstream (a sink's last sample) */
+	sdp_frame_propose_allocation(query, 1);
 	GST_DEBUG_OBJECT(trans, "proposing %" GST_PTR_FORMAT, query);
 	return TRUE;
 }
 
 /* ---- verification -------------------------------------------------------- */
-
-static guint gst_sdp_verify_frame_index(GstSdpVerify *self, GstBuffer *buf)
-{
-	GstSegment *segment = &GST_BASE_TRANSFORM(self)->segment;
-	GstClockTime pts = GST_BUFFER_PTS(buf), t;
-	guint64 index;
-
-	if (GST_CLOCK_TIME_IS_VALID(pts) && self->info.fps_n > 0 &&
-	    self->info.fps_d > 0 && segment->format == GST_FORMAT_TIME) {
-		t = gst_segment_to_stream_time(segment, GST_FORMAT_TIME, pts);
-		if (GST_CLOCK_TIME_IS_VALID(t)) {
-			index = gst_util_uint64_scale_round(t, self->info.fps_n,
-					(guint64)self->info.fps_d * GST_SECOND);
-			return (guint)MIN(index, G_MAXUINT);
-		}
-	}
-	return self->frames;
-}
 
 static void gst_sdp_verify_post(GstSdpVerify *self, GstStructure *s)
 {
@@ -239,53 +216,26 @@ static GstFlowReturn gst_sdp_verify_transform_ip(GstBaseTransform *trans,
 {
 	GstSdpVerify *self = GST_SDP_VERIFY(trans);
 	guint8 digest[SDP_VIDEO_DIGEST_SIZE];
-	guint index = gst_sdp_verify_frame_index(self, buf);
+	guint index = sdp_frame_index(trans, &self->info, buf,
+				      self->frames);
 	SdpExpected *e = NULL;
-	guint stride, uv_offset;
 	GError *error = NULL;
-	GstVideoMeta *vmeta;
 	GstStructure *msg;
 	gchar *hex, *want;
-	GstMemory *mem;
 	gboolean match;
+	SdpFrame f;
 
-	if (gst_buffer_n_memory(buf) != 1) {
-		GST_ELEMENT_ERROR(self, STREAM, FORMAT,
-				  ("Frame %u is in %u memories; sdpverify takes one dma-buf per frame",
-				   index, gst_buffer_n_memory(buf)), (NULL));
+	if (!sdp_frame_get(trans, &self->info, buf, index, &f))
 		return GST_FLOW_ERROR;
-	}
-	mem = gst_buffer_peek_memory(buf, 0);
-	if (!gst_is_dmabuf_memory(mem)) {
-		GST_ELEMENT_ERROR(self, STREAM, FORMAT,
-				  ("Frame %u is not in a dma-buf", index),
-				  ("memory of allocator %s; a v4l2 decoder exports dma-bufs with capture-io-mode=dmabuf",
-				   mem->allocator ?
-				   GST_OBJECT_NAME(mem->allocator) : "(none)"));
-		return GST_FLOW_ERROR;
-	}
 
-	vmeta = gst_buffer_get_video_meta(buf);
-	if (vmeta && (vmeta->n_planes != 2 || vmeta->offset[0])) {
-		GST_ELEMENT_ERROR(self, STREAM, FORMAT,
-				  ("Frame %u has a layout sdpverify does not take",
-				   index),
-				  ("NV12 from the buffer's byte 0 is needed; video meta: %u planes, Y at %zu",
-				   vmeta->n_planes, vmeta->offset[0]));
-		return GST_FLOW_ERROR;
-	}
-	stride = vmeta ? (guint)vmeta->stride[0] :
-			 (guint)GST_VIDEO_INFO_PLANE_STRIDE(&self->info, 0);
-	uv_offset = vmeta ? (guint)vmeta->offset[1] :
-			    (guint)GST_VIDEO_INFO_PLANE_OFFSET(&self->info, 1);
-
-	if (!sdp_tee_digest_nv12(self->tee, mem, stride, uv_offset, digest,
-				 &error)) {
+	if (!sdp_tee_digest(self->tee, f.mem, f.pixfmt, f.stride, f.uv_offset,
+			    digest, &error)) {
 		if (error->code == (gint)TEEC_ERROR_ITEM_NOT_FOUND)
 			GST_ELEMENT_ERROR(self, STREAM, FAILED,
-					  ("The secure world did not decode frame %u at this layout",
-					   index),
-					  ("%s: no such frame on record (not decoded by the secure world, another stride or chroma offset, or since overwritten)",
+					  ("The secure world did not %s frame %u at this layout",
+					   f.pixfmt == SDP_VIDEO_PIXFMT_NV12 ?
+					   "decode" : "convert", index),
+					  ("%s: no such frame on record (not written by the secure world, another layout, or since overwritten)",
 					   error->message));
 		else
 			GST_ELEMENT_ERROR(self, STREAM, FAILED,
@@ -468,7 +418,7 @@ static void gst_sdp_verify_class_init(GstSdpVerifyClass *klass)
 
 	g_object_class_install_property(gobject_class, PROP_DIGESTS,
 		g_param_spec_string("digests", "Digest list",
-				    "File of expected NV12 digests, lines \"<frame index> <sha256 hex>\" (NULL: report each frame's digest, check nothing)",
+				    "File of expected digests of the frames (NV12 or XRGB8888 pixels, as the caps' format), lines \"<frame index> <sha256 hex>\" (NULL: report each frame's digest, check nothing)",
 				    NULL,
 				    G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
 				    GST_PARAM_MUTABLE_READY));
@@ -485,7 +435,7 @@ static void gst_sdp_verify_class_init(GstSdpVerifyClass *klass)
 						  &src_template);
 	gst_element_class_set_static_metadata(element_class,
 		"Restricted frame verifier", "Filter/Analyzer/Video",
-		"Checks restricted NV12 frames against expected SHA-256 digests, which the secure world computes",
+		"Checks restricted NV12 or BGRx frames against expected SHA-256 digests, which the secure world computes",
 		"Secure data path for Linux media");
 
 	trans_class->set_caps = gst_sdp_verify_set_caps;

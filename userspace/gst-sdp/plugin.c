@@ -6,8 +6,11 @@
  *   sdpdecrypt   WebM-encrypted Motion-JPEG -> restricted JPEG bitstream,
  *                decrypted by the secure world (a Decryptor: decodebin
  *                and playbin plug it in)
- *   sdpverify    restricted NV12 frames checked against a digest list by
- *                the secure world's SHA-256 of each
+ *   sdpconvert   restricted NV12 frames -> restricted BGRx (DRM
+ *                XRGB8888) frames, converted by the secure world, for
+ *                display hardware without YUV planes
+ *   sdpverify    restricted NV12 or BGRx frames checked against a digest
+ *                list by the secure world's SHA-256 of each
  *
  * and GstSdpRestrictedAllocator, the restricted dma-buf heap memory they
  * hand around (gstsdpallocator.h). Installed in the guest as
@@ -15,6 +18,7 @@
  */
 #include <gst/gst.h>
 
+#include "gstsdpconvert.h"
 #include "gstsdpdecrypt.h"
 #include "gstsdpverify.h"
 
@@ -27,12 +31,13 @@ static gboolean plugin_init(GstPlugin *plugin)
 {
 	gboolean ret = FALSE;
 
+	ret |= GST_ELEMENT_REGISTER(sdpconvert, plugin);
 	ret |= GST_ELEMENT_REGISTER(sdpdecrypt, plugin);
 	ret |= GST_ELEMENT_REGISTER(sdpverify, plugin);
 	return ret;
 }
 
 GST_PLUGIN_DEFINE(GST_VERSION_MAJOR, GST_VERSION_MINOR, sdp,
-		  "Secure video path: decryption into restricted memory and frame verification by the secure world",
+		  "Secure video path: decryption into restricted memory, colour conversion and frame verification by the secure world",
 		  plugin_init, VERSION, "GPL", GST_PACKAGE_NAME,
 		  GST_PACKAGE_ORIGIN)

@@ -37,21 +37,50 @@ static const TEEC_UUID video_ta_uuid = TA_SDP_VIDEO_UUID;
 
 G_DEFINE_QUARK(sdp-tee-error-quark, sdp_tee_error)
 
-static void G_GNUC_PRINTF(4, 5) tee_error(GError **error, TEEC_Result res,
-					   uint32_t origin, const char *fmt,
-					   ...)
+static void G_GNUC_PRINTF(4, 0) tee_verror(GError **error, TEEC_Result res,
+					    uint32_t origin, const char *fmt,
+					    va_list ap)
 {
-	va_list ap;
-	gchar *what;
+	gchar *what = g_strdup_vprintf(fmt, ap);
 
-	va_start(ap, fmt);
-	what = g_strdup_vprintf(fmt, ap);
-	va_end(ap);
 	g_set_error(error, SDP_TEE_ERROR, (gint)res,
 		    "%s: %s (0x%08x), origin %s", what,
 		    teec_result_name(res), (guint)res,
 		    teec_origin_name(origin));
 	g_free(what);
+}
+
+static void G_GNUC_PRINTF(4, 5) tee_error(GError **error, TEEC_Result res,
+					   uint32_t origin, const char *fmt,
+					   ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	tee_verror(error, res, origin, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Command @cmd of the session with @op; else FALSE and @error, the
+ * command described by @fmt.
+ */
+static gboolean G_GNUC_PRINTF(5, 6) tee_invoke(SdpTee *tee, uint32_t cmd,
+					       TEEC_Operation *op,
+					       GError **error,
+					       const char *fmt, ...)
+{
+	uint32_t origin = TEEC_ORIGIN_API;
+	TEEC_Result res;
+	va_list ap;
+
+	res = TEEC_InvokeCommand(&tee->sess, cmd, op, &origin);
+	if (res == TEEC_SUCCESS)
+		return TRUE;
+	va_start(ap, fmt);
+	tee_verror(error, res, origin, fmt, ap);
+	va_end(ap);
+	return FALSE;
 }
 
 SdpTee *sdp_tee_new(GError **error)
@@ -117,9 +146,7 @@ void sdp_tee_unref(SdpTee *tee)
 gboolean sdp_tee_open_stream(SdpTee *tee, guint32 key_id, guint width,
 			     guint height, GError **error)
 {
-	uint32_t origin = TEEC_ORIGIN_API;
 	TEEC_Operation op;
-	TEEC_Result res;
 
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_INPUT,
@@ -128,15 +155,9 @@ gboolean sdp_tee_open_stream(SdpTee *tee, guint32 key_id, guint width,
 	op.params[0].value.b = key_id;
 	op.params[1].value.a = width;
 	op.params[1].value.b = height;
-	res = TEEC_InvokeCommand(&tee->sess, SDP_VIDEO_CMD_OPEN_STREAM, &op,
-				 &origin);
-	if (res != TEEC_SUCCESS) {
-		tee_error(error, res, origin,
+	return tee_invoke(tee, SDP_VIDEO_CMD_OPEN_STREAM, &op, error,
 			  "OPEN_STREAM (Motion-JPEG %ux%u, key id %u)",
 			  width, height, key_id);
-		return FALSE;
-	}
-	return TRUE;
 }
 
 static void sdp_tee_shm_free(gpointer data)
@@ -225,9 +246,7 @@ gboolean sdp_tee_decrypt_sample(SdpTee *tee, const guint8 *record,
 				gsize record_size, GstMemory *dst,
 				guint32 *len, GError **error)
 {
-	uint32_t origin = TEEC_ORIGIN_API;
 	TEEC_Operation op;
-	TEEC_Result res;
 
 	*len = 0;
 	memset(&op, 0, sizeof(op));
@@ -238,24 +257,40 @@ gboolean sdp_tee_decrypt_sample(SdpTee *tee, const guint8 *record,
 		return FALSE;
 	op.params[0].tmpref.buffer = (void *)record;
 	op.params[0].tmpref.size = record_size;
-	res = TEEC_InvokeCommand(&tee->sess, SDP_VIDEO_CMD_DECRYPT_SAMPLE,
-				 &op, &origin);
-	if (res != TEEC_SUCCESS) {
-		tee_error(error, res, origin, "DECRYPT_SAMPLE");
+	if (!tee_invoke(tee, SDP_VIDEO_CMD_DECRYPT_SAMPLE, &op, error,
+			"DECRYPT_SAMPLE"))
 		return FALSE;
-	}
 	*len = op.params[3].value.a;
 	return TRUE;
 }
 
-gboolean sdp_tee_digest_nv12(SdpTee *tee, GstMemory *frame, guint stride,
-			     guint uv_offset,
-			     guint8 digest[SDP_VIDEO_DIGEST_SIZE],
-			     GError **error)
+gboolean sdp_tee_convert_xrgb(SdpTee *tee, GstMemory *src, guint stride,
+			      guint uv_offset, GstMemory *dst, guint xstride,
+			      GError **error)
 {
-	uint32_t origin = TEEC_ORIGIN_API;
 	TEEC_Operation op;
-	TEEC_Result res;
+
+	memset(&op, 0, sizeof(op));
+	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
+					 TEEC_MEMREF_PARTIAL_OUTPUT,
+					 TEEC_VALUE_INPUT, TEEC_VALUE_INPUT);
+	if (!sdp_tee_memref(tee, src, &op.params[0].memref, error) ||
+	    !sdp_tee_memref(tee, dst, &op.params[1].memref, error))
+		return FALSE;
+	op.params[2].value.a = stride;
+	op.params[2].value.b = uv_offset;
+	op.params[3].value.a = xstride;
+	return tee_invoke(tee, SDP_VIDEO_CMD_CONVERT_XRGB, &op, error,
+			  "CONVERT_XRGB (NV12 stride %u, uv_offset %u; XRGB8888 stride %u)",
+			  stride, uv_offset, xstride);
+}
+
+gboolean sdp_tee_digest(SdpTee *tee, GstMemory *frame, guint32 pixfmt,
+			guint stride, guint uv_offset,
+			guint8 digest[SDP_VIDEO_DIGEST_SIZE], GError **error)
+{
+	gboolean nv12 = pixfmt == SDP_VIDEO_PIXFMT_NV12;
+	TEEC_Operation op;
 
 	memset(&op, 0, sizeof(op));
 	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
@@ -265,18 +300,18 @@ gboolean sdp_tee_digest_nv12(SdpTee *tee, GstMemory *frame, guint stride,
 		return FALSE;
 	op.params[1].tmpref.buffer = digest;
 	op.params[1].tmpref.size = SDP_VIDEO_DIGEST_SIZE;
-	op.params[2].value.a = SDP_VIDEO_PIXFMT_NV12;
+	op.params[2].value.a = pixfmt;
 	op.params[2].value.b = stride;
 	op.params[3].value.a = uv_offset;
-	res = TEEC_InvokeCommand(&tee->sess, SDP_VIDEO_CMD_DIGEST, &op,
-				 &origin);
-	if (res == TEEC_SUCCESS &&
-	    op.params[1].tmpref.size != SDP_VIDEO_DIGEST_SIZE)
-		res = TEEC_ERROR_COMMUNICATION;
-	if (res != TEEC_SUCCESS) {
-		tee_error(error, res, origin,
-			  "DIGEST (NV12, stride %u, uv_offset %u)", stride,
-			  uv_offset);
+	if (nv12 ? !tee_invoke(tee, SDP_VIDEO_CMD_DIGEST, &op, error,
+			       "DIGEST (NV12, stride %u, uv_offset %u)",
+			       stride, uv_offset) :
+		   !tee_invoke(tee, SDP_VIDEO_CMD_DIGEST, &op, error,
+			       "DIGEST (XRGB8888, stride %u)", stride))
+		return FALSE;
+	if (op.params[1].tmpref.size != SDP_VIDEO_DIGEST_SIZE) {
+		tee_error(error, TEEC_ERROR_COMMUNICATION, TEEC_ORIGIN_API,
+			  "DIGEST: %zu bytes", op.params[1].tmpref.size);
 		return FALSE;
 	}
 	return TRUE;

@@ -49,13 +49,24 @@ gboolean sdp_tee_decrypt_sample(SdpTee *tee, const guint8 *record,
 				guint32 *len, GError **error);
 
 /*
- * DIGEST: the SHA-256 of the NV12 frame (stride, uv_offset) that the secure
- * world decoded into restricted memory @frame from its byte 0.
+ * CONVERT_XRGB: the NV12 frame (@stride, @uv_offset) that the secure world
+ * decoded into restricted memory @src from its byte 0, colour-converted
+ * into restricted memory @dst from its byte 0 as XRGB8888 (GStreamer's
+ * BGRx) rows @xstride bytes apart. The session needs an open stream of
+ * the frame's size.
  */
-gboolean sdp_tee_digest_nv12(SdpTee *tee, GstMemory *frame, guint stride,
-			     guint uv_offset,
-			     guint8 digest[SDP_VIDEO_DIGEST_SIZE],
-			     GError **error);
+gboolean sdp_tee_convert_xrgb(SdpTee *tee, GstMemory *src, guint stride,
+			      guint uv_offset, GstMemory *dst, guint xstride,
+			      GError **error);
+
+/*
+ * DIGEST: the SHA-256 of the frame of @pixfmt (SDP_VIDEO_PIXFMT_NV12 or
+ * _XRGB8888) at this layout (@uv_offset: NV12 only) that the secure world
+ * decoded or converted into restricted memory @frame from its byte 0.
+ */
+gboolean sdp_tee_digest(SdpTee *tee, GstMemory *frame, guint32 pixfmt,
+			guint stride, guint uv_offset,
+			guint8 digest[SDP_VIDEO_DIGEST_SIZE], GError **error);
 
 G_END_DECLS
 
