@@ -92,32 +92,27 @@
 #    (ciphertext only: the protected clips' plaintext never reaches the
 #    guest): content key 2 (the secure world has no such key), a foreign
 #    key id, frame 10 with corrupt quantisation tables (it decodes to
-#    another picture: sdpverify names frame 10 and both digests), the
-#    restricted heap exhausted, a CPU decoder (jpegdec) and a filesink
-#    after sdpdecrypt, and sdpconvert on frames it cannot convert (not a
-#    dma-buf; no sdpdecrypt upstream to name the content key). A CPU
-#    element's map of a restricted buffer is refused, and sdpdecrypt then posts an error naming the element after
-#    it: jpegdec fails on the refused map by itself, but filesink 1.22.0
-#    writes an empty vector for a memory it cannot map and carries on
-#    (gstelements_private.c:527-533; its unmap of it then prints GLib
-#    CRITICALs, gstreamer's, not asserted), which would end at EOS with
-#    exit 0 and an empty file. filesink (buffer-mode default) queues
-#    buffers until it has 64 KiB (gstfilesink.c gst_file_sink_render,
-#    "Queueing buffer"), more than sdpdecrypt's 4 (about 11 KiB each):
-#    sdpdecrypt's pool, formerly bounded at 4, has no upper bound now (the
-#    heap is the bound), where it waited for a free buffer forever.
-#    Not run, because stock GStreamer 1.22 hangs on it:
-#    - A sample the engine refuses (frame 10 without its SOI marker).
-#      tee-jpegdec returns its CAPTURE buffer empty, flagged ERROR, which
-#      v4l2jpegdec 1.22.0 takes for the end of the stream
-#      (gstv4l2bufferpool.c:1990-1994, "Legacy M2M devices return empty
-#      buffer when drained", before the ERROR flag is looked at). Its
-#      output thread then stops and flushes the OUTPUT pool
-#      (gstv4l2videodec.c:830-838): if the streaming thread is waiting in
-#      that pool, it gets FLUSHING, matroskademux pauses without EOS or
-#      error, and the pipeline hangs; otherwise the stream ends after
-#      frame 9 and sdpverify fails it (10 of 75 frames). Measured: 2 hangs
-#      in 7 runs.
+#    another picture: sdpverify names frame 10 and both digests), frame 10
+#    without its SOI marker (the engine refuses it: tee-jpegdec returns
+#    that CAPTURE buffer whole, flagged V4L2_BUF_FLAG_ERROR, v4l2jpegdec
+#    pushes it flagged GST_BUFFER_FLAG_CORRUPTED, gstv4l2bufferpool.c
+#    :1463-1464, and sdpverify, which digests no such buffer, names frame
+#    10 as the decoder's corrupt frame; with skip-corrupted=true it reports
+#    frame 10 corrupt and verifies the 74 others), the restricted heap
+#    exhausted, a CPU decoder (jpegdec) and a filesink after sdpdecrypt,
+#    and sdpconvert on frames it cannot convert (not a dma-buf; no
+#    sdpdecrypt upstream to name the content key). A CPU element's map of
+#    a restricted buffer is refused, and sdpdecrypt then posts an error
+#    naming the element after it: jpegdec fails on the refused map by
+#    itself, but filesink 1.22.0 writes an empty vector for a memory it
+#    cannot map and carries on (gstelements_private.c:527-533; its unmap of
+#    it then prints GLib CRITICALs, gstreamer's, not asserted), which would
+#    end at EOS with exit 0 and an empty file. filesink (buffer-mode
+#    default) queues buffers until it has 64 KiB (gstfilesink.c
+#    gst_file_sink_render, "Queueing buffer"), more than sdpdecrypt's 4
+#    (about 11 KiB each): sdpdecrypt's pool, formerly bounded at 4, has no
+#    upper bound now (the heap is the bound), where it waited for a free
+#    buffer forever.
 share=/usr/share/sdp-demo
 clip=clear-640x360
 webm=$share/$clip.webm
@@ -943,10 +938,13 @@ reported dqt > "$pfx-dqt.frames"
 head -n 10 "$pfx-dqt.frames" > "$pfx-dqt.head"
 awk 'NF == 2 && $1 < 10 { print $1, $2, "true" }' "$sclip.nv12.sha256" \
 	> "$pfx-dqt.want"
+# frame 10's digest from the error: gst-launch-1.0 1.22 quits at an error
+# from its bus sync handler, and may not print the messages still queued
+# (frame 10's sdp-verify message is posted just before the error)
 want10=$(sed -n 's/^10 //p' "$sclip.nv12.sha256")
-got10=$(sed -n 's/^10 \([0-9a-f]*\) false$/\1/p' "$pfx-dqt.frames")
-refused dqt && [ "$(wc -l < "$pfx-dqt.frames")" = 11 ] &&
-	cmp -s "$pfx-dqt.head" "$pfx-dqt.want" &&
+got10=$(sed -n "s/.*secure world's SHA-256 \([0-9a-f]*\), .*/\1/p" \
+	"$pfx-dqt.err" | head -n 1)
+refused dqt && cmp -s "$pfx-dqt.head" "$pfx-dqt.want" &&
 	[ -n "$got10" ] && [ "$got10" != "$want10" ] &&
 	has "$pfx-dqt.err" 'ERROR: from element /GstPipeline:pipeline0/GstSdpVerify:sdpverify0: Frame 10 does not match its expected digest' \
 		"secure world's SHA-256 $got10, $sclip.nv12.sha256 lists $want10" &&
@@ -955,7 +953,48 @@ refused dqt && [ "$(wc -l < "$pfx-dqt.frames")" = 11 ] &&
 check_idle dqt
 result $ok "frame 10's ciphertext flipped over its quantisation table: frames 0..9 verified, then sdpverify's error names frame 10 and both digests; the decoder reports no error; exit 1"
 
-rm -f /tmp/key2.webm /tmp/badkid.webm /tmp/dqt.webm
+# Frame 10 without its SOI marker: the engine refuses it. tee-jpegdec
+# returns that CAPTURE buffer whole, flagged V4L2_BUF_FLAG_ERROR, and
+# v4l2jpegdec pushes it flagged GST_BUFFER_FLAG_CORRUPTED: sdpverify names
+# it and does not digest it.
+ok=0
+cp "$sclip.webm" /tmp/soi.webm
+flip /tmp/soi.webm "$c10" 2
+pipeline soi 'sdpverify:4' /tmp/soi.webm
+reported soi > "$pfx-soi.frames"
+awk 'NF == 2 && $1 < 10 { print $1, $2, "true" }' "$sclip.nv12.sha256" \
+	> "$pfx-soi.want"
+refused soi && cmp -s "$pfx-soi.frames" "$pfx-soi.want" &&
+	has "$pfx-soi.err" 'ERROR: from element /GstPipeline:pipeline0/GstSdpVerify:sdpverify0: Frame 10: the decoder reported it corrupt' \
+		'GST_BUFFER_FLAG_CORRUPTED (a V4L2 decoder: V4L2_BUF_FLAG_ERROR), not digested' &&
+	[ "$((e1 - e0))" = 1 ] && ok=1
+[ $ok = 1 ] || { sed 's/^/# got /' "$pfx-soi.frames" | tail -n 3; show soi; }
+check_idle soi
+result $ok "frame 10's ciphertext flipped over its SOI marker, so the engine refuses it: frames 0..9 verified, then sdpverify's error names frame 10 as corrupt from the decoder (not digested); tee-jpegdec errors +1; exit 1, no hang"
+
+# The same with skip-corrupted=true all-frames=false: sdpverify reports
+# frame 10 as corrupt (its message, corrupted=true) and goes on; the
+# decoder decodes every other frame.
+ok=0
+gst soi-skip 30 'sdpverify:4' filesrc location=/tmp/soi.webm ! \
+	matroskademux ! sdpdecrypt ! v4l2jpegdec capture-io-mode=dmabuf ! \
+	sdpverify digests="$sclip.nv12.sha256" skip-corrupted=true \
+	all-frames=false ! fakesink
+reported soi-skip > "$pfx-soi-skip.frames"
+awk 'NF == 2 && $1 != 10 { print $1, $2, "true" }' "$sclip.nv12.sha256" \
+	> "$pfx-soi-skip.want"
+[ "$rc" = 0 ] && cmp -s "$pfx-soi-skip.frames" "$pfx-soi-skip.want" &&
+	has "$pfx-soi-skip.out" 'sdp-verify, frame=(uint)10, corrupted=(boolean)true;' \
+		'sdp-verify-summary, frames=(uint)74, matched=(uint)74, expected=(uint)75;' &&
+	has "$pfx-soi-skip.err" '<sdpverify0> frame 10: the decoder reported it corrupt; skipped' \
+		'<sdpverify0> 74 frames, 74 matched, 75 listed; 1 flagged corrupt' &&
+	[ "$((d1 - d0))" = 74 ] && [ "$((e1 - e0))" = 1 ] && ok=1
+[ $ok = 1 ] || { diff "$pfx-soi-skip.want" "$pfx-soi-skip.frames" |
+	grep '^[<>]' | head -n 4 | sed 's/^/# /'; show soi-skip; }
+check_idle soi-skip
+result $ok "the same with sdpverify skip-corrupted=true all-frames=false: frame 10 reported corrupted=true, frames 0..9 and 11..74 verified (74/75), tee-jpegdec decoded +74, errors +1; exit 0"
+
+rm -f /tmp/key2.webm /tmp/badkid.webm /tmp/dqt.webm /tmp/soi.webm
 
 ok=0
 f0=$(heap_stat restricted alloc_failures)

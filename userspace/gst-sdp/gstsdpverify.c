@@ -29,6 +29,13 @@
  * is an error; so is, with all-frames (the default), an EOS before every
  * frame of the list was verified.
  *
+ * A frame the decoder flagged corrupt (GST_BUFFER_FLAG_CORRUPTED: a V4L2
+ * decoder's CAPTURE buffer dequeued with V4L2_BUF_FLAG_ERROR, e.g. a sample
+ * the engine refused) is not digested: its "sdp-verify" message has
+ * corrupted=true instead of a digest, and it is an error naming the frame,
+ * unless skip-corrupted is set; then the stream goes on, and the frame
+ * counts as not verified.
+ *
  * It answers the ALLOCATION query with GstVideoMeta and a pool entry, so
  * that GStreamer 1.22's v4l2 decoders push their own dma-bufs rather than
  * a CPU copy.
@@ -60,18 +67,20 @@ struct _GstSdpVerify {
 	/* properties */
 	gchar *digests;
 	gboolean all_frames;
+	gboolean skip_corrupted;
 
 	GArray *expected;	/* of SdpExpected, by frame index */
 	guint listed;
 	SdpTee *tee;
 	GstVideoInfo info;
-	guint frames, matched;
+	guint frames, matched, corrupted;
 };
 
 enum {
 	PROP_0,
 	PROP_DIGESTS,
 	PROP_ALL_FRAMES,
+	PROP_SKIP_CORRUPTED,
 };
 
 #define VERIFY_CAPS GST_VIDEO_CAPS_MAKE("{ NV12, BGRx }")
@@ -211,13 +220,35 @@ static void gst_sdp_verify_post(GstSdpVerify *self, GstStructure *s)
 				 gst_message_new_element(GST_OBJECT(self), s));
 }
 
+/*
+ * A frame the decoder flagged corrupt: what it holds is no decoded picture
+ * (the frame log has none there, or an older one), so it is not digested.
+ */
+static GstFlowReturn gst_sdp_verify_corrupted(GstSdpVerify *self, guint index)
+{
+	self->corrupted++;
+	gst_sdp_verify_post(self, gst_structure_new("sdp-verify",
+				"frame", G_TYPE_UINT, index,
+				"corrupted", G_TYPE_BOOLEAN, TRUE, NULL));
+	if (self->skip_corrupted) {
+		GST_WARNING_OBJECT(self,
+				   "frame %u: the decoder reported it corrupt; skipped",
+				   index);
+		return GST_FLOW_OK;
+	}
+	GST_ELEMENT_ERROR(self, STREAM, DECODE,
+			  ("Frame %u: the decoder reported it corrupt", index),
+			  ("buffer flagged GST_BUFFER_FLAG_CORRUPTED (a V4L2 decoder: V4L2_BUF_FLAG_ERROR), not digested; skip-corrupted=true goes on"));
+	return GST_FLOW_ERROR;
+}
+
 static GstFlowReturn gst_sdp_verify_transform_ip(GstBaseTransform *trans,
 						 GstBuffer *buf)
 {
 	GstSdpVerify *self = GST_SDP_VERIFY(trans);
 	guint8 digest[SDP_VIDEO_DIGEST_SIZE];
 	guint index = sdp_frame_index(trans, &self->info, buf,
-				      self->frames);
+				      self->frames + self->corrupted);
 	SdpExpected *e = NULL;
 	GError *error = NULL;
 	GstStructure *msg;
@@ -225,6 +256,8 @@ static GstFlowReturn gst_sdp_verify_transform_ip(GstBaseTransform *trans,
 	gboolean match;
 	SdpFrame f;
 
+	if (GST_BUFFER_FLAG_IS_SET(buf, GST_BUFFER_FLAG_CORRUPTED))
+		return gst_sdp_verify_corrupted(self, index);
 	if (!sdp_frame_get(trans, &self->info, buf, index, &f))
 		return GST_FLOW_ERROR;
 
@@ -295,8 +328,15 @@ static gboolean gst_sdp_verify_sink_event(GstBaseTransform *trans,
 	GstSdpVerify *self = GST_SDP_VERIFY(trans);
 
 	if (GST_EVENT_TYPE(event) == GST_EVENT_EOS) {
-		GST_INFO_OBJECT(self, "%u frames, %u matched, %u listed",
-				self->frames, self->matched, self->listed);
+		if (self->corrupted)
+			GST_INFO_OBJECT(self,
+					"%u frames, %u matched, %u listed; %u flagged corrupt",
+					self->frames, self->matched,
+					self->listed, self->corrupted);
+		else
+			GST_INFO_OBJECT(self, "%u frames, %u matched, %u listed",
+					self->frames, self->matched,
+					self->listed);
 		gst_sdp_verify_post(self,
 			gst_structure_new("sdp-verify-summary",
 					  "frames", G_TYPE_UINT, self->frames,
@@ -324,6 +364,7 @@ static gboolean gst_sdp_verify_start(GstBaseTransform *trans)
 
 	self->frames = 0;
 	self->matched = 0;
+	self->corrupted = 0;
 	self->listed = 0;
 	g_array_set_size(self->expected, 0);
 	if (self->digests && !gst_sdp_verify_load(self, &error)) {
@@ -370,6 +411,9 @@ static void gst_sdp_verify_set_property(GObject *object, guint prop_id,
 	case PROP_ALL_FRAMES:
 		self->all_frames = g_value_get_boolean(value);
 		break;
+	case PROP_SKIP_CORRUPTED:
+		self->skip_corrupted = g_value_get_boolean(value);
+		break;
 	default:
 		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
 		break;
@@ -389,6 +433,9 @@ static void gst_sdp_verify_get_property(GObject *object, guint prop_id,
 		break;
 	case PROP_ALL_FRAMES:
 		g_value_set_boolean(value, self->all_frames);
+		break;
+	case PROP_SKIP_CORRUPTED:
+		g_value_set_boolean(value, self->skip_corrupted);
 		break;
 	default:
 		G_OBJECT_WARN_INVALID_PROPERTY_ID(object, prop_id, pspec);
@@ -426,6 +473,12 @@ static void gst_sdp_verify_class_init(GstSdpVerifyClass *klass)
 		g_param_spec_boolean("all-frames", "All frames",
 				     "At EOS, fail unless every frame of the digest list was verified",
 				     TRUE,
+				     G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+				     GST_PARAM_MUTABLE_READY));
+	g_object_class_install_property(gobject_class, PROP_SKIP_CORRUPTED,
+		g_param_spec_boolean("skip-corrupted", "Skip corrupted frames",
+				     "Report a frame the decoder flagged corrupt and go on, rather than fail the stream (it is not verified)",
+				     FALSE,
 				     G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
 				     GST_PARAM_MUTABLE_READY));
 
