@@ -16,8 +16,15 @@ PY := /usr/bin/python3
 CROSS := aarch64-linux-gnu-
 GUEST_CC := ccache $(CROSS)gcc
 GUEST_CFLAGS := -static -O2 -Wall -Wextra -Werror -Itests/guest \
-	-Iuserspace/include -isystem $(B)/headers/include
+	-Iuserspace/include -Iuserspace/libsdp -isystem $(B)/headers/include
 USERSPACE_HDRS := $(wildcard userspace/include/*.h)
+# libsdp (userspace/libsdp/README.md), compiled into each client that uses
+# it: the heap part needs the kernel's UAPI only (the static tests take it
+# too), the TEE parts libteec and firmware/ta's protocol headers.
+LIBSDP_HEAP_SRCS := userspace/libsdp/sdp_heap.c
+LIBSDP_SRCS := $(addprefix userspace/libsdp/,sdp_heap.c sdp_tee.c sdp_video.c)
+LIBSDP_DEPS := $(LIBSDP_SRCS) $(addprefix userspace/libsdp/,sdp_heap.h \
+	sdp_tee.h sdp_video.h)
 
 KSRC := $(B)/linux
 KOBJ := $(B)/kobj
