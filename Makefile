@@ -196,11 +196,11 @@ VIDEO_DEPS := firmware/ta/sdp_video_ta.h firmware/lib/clip/clip.h \
 	firmware/lib/clip/clip.c $(USERSPACE_HDRS) $(HDR_STAMP) $(SYSROOT_STAMP)
 $(B)/guest/sdp-demo: $(addprefix userspace/sdp-demo/,sdp-demo.c content.c tee.c \
 		v4l2.c drm.c play.c sdp-demo.h) userspace/libsdp/sdp_webm.c \
-		userspace/libsdp/sdp_webm.h $(VIDEO_DEPS)
+		userspace/libsdp/sdp_webm.h $(LIBSDP_DEPS) $(VIDEO_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) $(VIDEO_CFLAGS) \
-		-Iuserspace/libsdp $(DRM_CFLAGS) -o $@ \
+		$(DRM_CFLAGS) -o $@ \
 		$(filter userspace/sdp-demo/%.c userspace/libsdp/%.c,$^) \
 		firmware/lib/clip/clip.c $(TEEC_FLAGS) $(DRM_LIBS)
 

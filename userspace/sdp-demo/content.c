@@ -16,7 +16,6 @@
 #include "sdp-demo.h"
 #include "sdp_webm.h"
 
-
 static int read_file(const char *path, uint8_t **data, size_t *len)
 {
 	struct stat st;
@@ -56,18 +55,11 @@ static int read_file(const char *path, uint8_t **data, size_t *len)
 	return 0;
 }
 
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
 /*
  * A WebM clip: read and check it whole (sdp_webm_validate), then build
- * each frame's record: its length, its 8-byte IV || 8 zero bytes (the
- * initial AES-CTR counter block), its ciphertext. The frame rate is the
+ * each frame's record: its header (sdp_video_record_header: the length,
+ * the 8-byte IV || 8 zero bytes, the initial AES-CTR counter block), its
+ * ciphertext. The frame rate is the
  * DefaultDuration's, else the first two frames' distance.
  */
 static int webm_load(struct clip *c, const char *path)
@@ -116,11 +108,10 @@ static int webm_load(struct clip *c, const char *path)
 		cf->length = (uint32_t)f.length;
 		cf->record_offset = pos;
 		cf->offset = pos + SDP_VIDEO_RECORD_HDR_SIZE;
-		memcpy(cf->iv, c->data + f.iv_offset, SDP_WEBM_IV_SIZE);
-		memset(cf->iv + SDP_WEBM_IV_SIZE, 0,
-		       CLIP_IV_SIZE - SDP_WEBM_IV_SIZE);
-		put_le32(c->records + pos, cf->length);
-		memcpy(c->records + pos + 4, cf->iv, CLIP_IV_SIZE);
+		sdp_video_record_header(c->records + pos, cf->length,
+					c->data + f.iv_offset,
+					SDP_WEBM_IV_SIZE);
+		memcpy(cf->iv, c->records + pos + 4, CLIP_IV_SIZE);
 		memcpy(c->records + cf->offset, c->data + f.offset, f.length);
 		pos = cf->offset + f.length;
 		if (i == 0)

@@ -46,7 +46,7 @@ static int drm_open(const char *want, const char *path_opt, char *path,
 int prime_import(int fd, const char *path, const struct rbuf *b,
 		 uint32_t *handle)
 {
-	if (drmPrimeFDToHandle(fd, b->fd, handle)) {
+	if (drmPrimeFDToHandle(fd, b->buf.fd, handle)) {
 		fail("%s: drmPrimeFDToHandle: %s", path, strerror(errno));
 		return -1;
 	}

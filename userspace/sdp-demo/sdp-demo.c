@@ -371,11 +371,11 @@ int main(int argc, char **argv)
 
 	d.v.fd = d.dec.fd = d.k.pipe.fd = d.gem = -1;
 	for (unsigned int i = 0; i < MAX_RING; i++)
-		d.ring[i] = (struct rbuf){ .fd = -1 };
+		d.ring[i] = (struct rbuf)RBUF_INIT;
 	for (unsigned int i = 0; i < XRGB_BUFS; i++)
-		d.xrgb[i] = (struct rbuf){ .fd = -1 };
+		d.xrgb[i] = (struct rbuf)RBUF_INIT;
 	for (unsigned int i = 0; i < BITSTREAM_BUFS; i++)
-		d.bits[i] = (struct rbuf){ .fd = -1 };
+		d.bits[i] = (struct rbuf)RBUF_INIT;
 	if (parse_args(argc, argv))
 		return 2;
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -400,12 +400,12 @@ int main(int argc, char **argv)
 	if (tee_open(&d.t, h))
 		goto out;
 	info("secure video TA %08x-%04x-%04x-%02x%02x-%02x%02x%02x%02x%02x%02x, stream opened (MJPG, key id %u)",
-	     video_ta_uuid.timeLow, video_ta_uuid.timeMid,
-	     video_ta_uuid.timeHiAndVersion,
-	     video_ta_uuid.clockSeqAndNode[0], video_ta_uuid.clockSeqAndNode[1],
-	     video_ta_uuid.clockSeqAndNode[2], video_ta_uuid.clockSeqAndNode[3],
-	     video_ta_uuid.clockSeqAndNode[4], video_ta_uuid.clockSeqAndNode[5],
-	     video_ta_uuid.clockSeqAndNode[6], video_ta_uuid.clockSeqAndNode[7],
+	     sdp_video_uuid.timeLow, sdp_video_uuid.timeMid,
+	     sdp_video_uuid.timeHiAndVersion,
+	     sdp_video_uuid.clockSeqAndNode[0], sdp_video_uuid.clockSeqAndNode[1],
+	     sdp_video_uuid.clockSeqAndNode[2], sdp_video_uuid.clockSeqAndNode[3],
+	     sdp_video_uuid.clockSeqAndNode[4], sdp_video_uuid.clockSeqAndNode[5],
+	     sdp_video_uuid.clockSeqAndNode[6], sdp_video_uuid.clockSeqAndNode[7],
 	     h->key_id);
 
 	/* ---- importers and buffers (the V4L2 output's layout: later) ---- */
@@ -463,7 +463,7 @@ out:
 		rbuf_free(&d.bits[i]);
 	kms_teardown(&d.k);
 	close_fd(&d.gem);
-	tee_close(&d.t);
+	sdp_tee_close(&d.t);
 	printf("  result                             : %s\n",
 	       unexpected ? "FAILED (see the errors above)" : "PASS");
 	free(d.want_nv12);

@@ -16,11 +16,10 @@
 
 #include <linux/videodev2.h>
 
-#include <tee_client_api.h>
-
 #include "clip.h"
 #include "kms_pipe.h"
-#include "sdp_video_ta.h"
+#include "sdp_tee.h"
+#include "sdp_video.h"
 
 #define MAX_RING	16
 #define BITSTREAM_BUFS	2
@@ -82,22 +81,14 @@ int digests_load(const char *path, unsigned int count,
 		 uint8_t (**out)[SDP_VIDEO_DIGEST_SIZE]);
 char *clip_sibling(const char *clip, const char *suffix);
 
-/* ---- tee.c: the secure video TA ---- */
+/* ---- tee.c: the secure video TA (libsdp's sdp_tee.h, sdp_video.h) ---- */
 
-extern const TEEC_UUID video_ta_uuid;
-
-struct tee {
-	TEEC_Context ctx;
-	TEEC_Session sess;
-	bool ctx_open, sess_open;
-};
-
-/* A restricted buffer: its dma-buf (kept for the importers) and TEE view. */
+/*
+ * A restricted buffer: its dma-buf (kept for the importers) and TEE view,
+ * and its imports.
+ */
 struct rbuf {
-	int fd;
-	size_t size;
-	TEEC_SharedMemory shm;
-	bool registered;
+	struct sdp_tee_buf buf;
 	uint32_t gem_handle;	/* vgem */
 	uint32_t kms_handle;	/* vkms */
 	uint32_t fb;		/* vkms framebuffer */
@@ -110,21 +101,22 @@ struct layout {
 	size_t size;		/* bytes the frame spans */
 };
 
+#define RBUF_INIT	{ .buf = SDP_TEE_BUF_INIT }
+
 void tee_report(const char *what, TEEC_Result res, uint32_t origin);
-int tee_open(struct tee *t, const struct clip_header *h);
-void tee_close(struct tee *t);
-int rbuf_alloc(struct tee *t, struct rbuf *b, size_t size);
+int tee_open(struct sdp_tee *t, const struct clip_header *h);
+int rbuf_alloc(struct sdp_tee *t, struct rbuf *b, size_t size);
 void rbuf_free(struct rbuf *b);
-TEEC_Result tee_decode(struct tee *t, const struct clip *c,
+TEEC_Result tee_decode(struct sdp_tee *t, const struct clip *c,
 		       const struct clip_frame *f, struct rbuf *dst,
 		       const struct layout *l, uint32_t *origin);
-TEEC_Result tee_decrypt(struct tee *t, const struct clip *c,
+TEEC_Result tee_decrypt(struct sdp_tee *t, const struct clip *c,
 			const struct clip_frame *f, struct rbuf *dst,
 			uint32_t *len, uint32_t *origin);
-TEEC_Result tee_convert(struct tee *t, struct rbuf *src,
+TEEC_Result tee_convert(struct sdp_tee *t, struct rbuf *src,
 			const struct layout *sl, struct rbuf *dst,
 			const struct layout *dl, uint32_t *origin);
-TEEC_Result tee_digest(struct tee *t, struct rbuf *src,
+TEEC_Result tee_digest(struct sdp_tee *t, struct rbuf *src,
 		       const struct layout *l,
 		       uint8_t digest[SDP_VIDEO_DIGEST_SIZE],
 		       uint32_t *origin);
@@ -213,7 +205,7 @@ struct demo {
 	uint8_t (*want_nv12)[SDP_VIDEO_DIGEST_SIZE];
 	uint8_t (*want_xrgb)[SDP_VIDEO_DIGEST_SIZE];
 	unsigned int nframes;
-	struct tee t;
+	struct sdp_tee t;
 	struct layout nv12, rgb;	/* the frames', DRM's */
 	size_t vout_size;		/* the V4L2 output's sizeimage */
 	unsigned int nring;

@@ -270,14 +270,14 @@ int v4l2_qbuf(struct v4l2_queue *v, unsigned int index,
 	vb.field = v->field;
 	vb.timestamp = frame_time(seq);
 	if (v->mplane) {
-		plane.m.fd = b->fd;
-		plane.length = (uint32_t)b->size;
+		plane.m.fd = b->buf.fd;
+		plane.length = (uint32_t)b->buf.size;
 		plane.bytesused = (uint32_t)bytesused;
 		vb.m.planes = &plane;
 		vb.length = 1;
 	} else {
-		vb.m.fd = b->fd;
-		vb.length = (uint32_t)b->size;
+		vb.m.fd = b->buf.fd;
+		vb.length = (uint32_t)b->buf.size;
 		vb.bytesused = (uint32_t)bytesused;
 	}
 	ret = ioc(v->fd, VIDIOC_QBUF, &vb);
