@@ -177,11 +177,13 @@ $(B)/guest/importer_test: tests/guest/importer_test.c tests/guest/tap.h \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) $(DRM_CFLAGS) -o $@ $< $(DRM_STATIC_LIBS)
 
-$(B)/guest/sdp-basic: userspace/sdp-basic/sdp-basic.c $(USERSPACE_HDRS) \
-		$(HDR_STAMP) $(SYSROOT_STAMP)
+$(B)/guest/sdp-basic: userspace/sdp-basic/sdp-basic.c $(LIBSDP_DEPS) \
+		firmware/ta/sdp_ta.h firmware/ta/pta_invoke_tests.h \
+		$(USERSPACE_HDRS) $(HDR_STAMP) $(SYSROOT_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -o $@ $< $(TEEC_FLAGS)
+	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -Ifirmware/ta -o $@ \
+		$< $(LIBSDP_SRCS) $(TEEC_FLAGS)
 
 $(B)/guest/tee_test: tests/guest/tee_test.c tests/guest/tap.h $(HDR_STAMP) \
 		$(SYSROOT_STAMP)

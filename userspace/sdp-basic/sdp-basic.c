@@ -20,7 +20,6 @@
  * origin. The exit status is 0 only if every phase passed.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdbool.h>
@@ -28,16 +27,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <linux/dma-heap.h>
-
-#include <tee_client_api.h>
-#include <tee_client_api_extensions.h>
-
-#include "teec_names.h"
+#include "pta_invoke_tests.h"
+#include "sdp_heap.h"
+#include "sdp_ta.h"
+#include "sdp_tee.h"
 
 #define DEFAULT_HEAP	"/dev/dma_heap/restricted"
 #define DEFAULT_SIZE	5000
@@ -45,15 +41,8 @@
 #define MAX_OFFSET	255
 
 /* SDP test TA and invoke-tests pseudo-TA (see sdp-ta-protocol.md) */
-static const TEEC_UUID sdp_ta_uuid = {
-	0x12345678, 0x5b69, 0x11e4,
-	{ 0x9d, 0xbb, 0x10, 0x1f, 0x74, 0xf0, 0x00, 0x99 }
-};
-
-static const TEEC_UUID invoke_pta_uuid = {
-	0xd96a5b40, 0xc3e5, 0x21e3,
-	{ 0x87, 0x94, 0x10, 0x02, 0xa5, 0xd5, 0xc6, 0x1b }
-};
+static const TEEC_UUID sdp_ta_uuid = TA_SDP_BASIC_UUID;
+static const TEEC_UUID invoke_pta_uuid = PTA_INVOKE_TESTS_UUID;
 
 enum sdp_op { OP_INJECT, OP_TRANSFORM, OP_DUMP };
 
@@ -67,12 +56,20 @@ struct phase {
 };
 
 static const struct phase phases[] = {
-	{ "normal-world client invokes the SDP TA", &sdp_ta_uuid, { 0, 1, 2 } },
-	{ "SDP TA invokes the SDP TA", &sdp_ta_uuid, { 3, 4, 5 } },
+	{ "normal-world client invokes the SDP TA", &sdp_ta_uuid,
+	  { TA_SDP_BASIC_CMD_INJECT, TA_SDP_BASIC_CMD_TRANSFORM,
+	    TA_SDP_BASIC_CMD_DUMP } },
+	{ "SDP TA invokes the SDP TA", &sdp_ta_uuid,
+	  { TA_SDP_BASIC_CMD_INVOKE_INJECT, TA_SDP_BASIC_CMD_INVOKE_TRANSFORM,
+	    TA_SDP_BASIC_CMD_INVOKE_DUMP } },
 	{ "SDP TA invokes the invoke-tests pseudo-TA", &sdp_ta_uuid,
-	  { 6, 7, 8 } },
+	  { TA_SDP_BASIC_CMD_PTA_INJECT, TA_SDP_BASIC_CMD_PTA_TRANSFORM,
+	    TA_SDP_BASIC_CMD_PTA_DUMP } },
 	{ "normal-world client invokes the pseudo-TA (shall fail)",
-	  &invoke_pta_uuid, { 3, 4, 5 } },
+	  &invoke_pta_uuid,
+	  { PTA_INVOKE_TESTS_CMD_COPY_NSEC_TO_SEC,
+	    PTA_INVOKE_TESTS_CMD_READ_MODIFY_SEC,
+	    PTA_INVOKE_TESTS_CMD_COPY_SEC_TO_NSEC } },
 };
 
 static int verbose;
@@ -107,91 +104,45 @@ static void rng_fill(uint8_t *buf, size_t len)
 static void report(const char *what, TEEC_Result res, uint32_t origin)
 {
 	printf("  %s: %s (0x%08" PRIx32 "), origin %s (%" PRIu32 ")\n", what,
-	       teec_result_name(res), (uint32_t)res, teec_origin_name(origin),
+	       sdp_tee_result_name(res), (uint32_t)res,
+	       sdp_tee_origin_name(origin),
 	       origin);
 }
 
-/* ---- heap, context, registration ---- */
+/* ---- context, session, registration (libsdp) ---- */
 
-/* A dma-buf of @size bytes from @heap, or -1 (reported). */
-static int heap_alloc(const char *heap, size_t size)
+static int session_open(struct sdp_tee *s, const TEEC_UUID *uuid)
 {
-	struct dma_heap_allocation_data data = {
-		.len = size,
-		.fd_flags = O_RDWR | O_CLOEXEC,
-		.heap_flags = 0,
-	};
-	int heap_fd, err;
-
-	heap_fd = open(heap, O_RDWR | O_CLOEXEC);
-	if (heap_fd < 0) {
-		printf("  cannot open %s: %s\n", heap, strerror(errno));
-		return -1;
-	}
-	if (ioctl(heap_fd, DMA_HEAP_IOCTL_ALLOC, &data) < 0) {
-		err = errno;
-		printf("  %s: DMA_HEAP_IOCTL_ALLOC of %zu bytes: %s\n", heap,
-		       size, strerror(err));
-		close(heap_fd);
-		return -1;
-	}
-	close(heap_fd);
-	return data.fd;
-}
-
-struct session {
-	TEEC_Context ctx;
-	TEEC_Session sess;
-	bool open;
-};
-
-static int session_open(struct session *s, const TEEC_UUID *uuid)
-{
-	uint32_t origin = 0;
+	uint32_t origin;
 	TEEC_Result res;
 
-	memset(s, 0, sizeof(*s));
-	res = TEEC_InitializeContext(NULL, &s->ctx);
+	res = sdp_tee_open(s, uuid, &origin);
 	if (res != TEEC_SUCCESS) {
-		report("TEEC_InitializeContext", res, TEEC_ORIGIN_API);
+		report(s->ctx_open ? "TEEC_OpenSession" :
+		       "TEEC_InitializeContext", res, origin);
+		sdp_tee_close(s);
 		return -1;
 	}
-	res = TEEC_OpenSession(&s->ctx, &s->sess, uuid, TEEC_LOGIN_PUBLIC,
-			       NULL, NULL, &origin);
-	if (res != TEEC_SUCCESS) {
-		report("TEEC_OpenSession", res, origin);
-		TEEC_FinalizeContext(&s->ctx);
-		return -1;
-	}
-	s->open = true;
 	return 0;
 }
 
-static void session_close(struct session *s)
-{
-	if (!s->open)
-		return;
-	TEEC_CloseSession(&s->sess);
-	TEEC_FinalizeContext(&s->ctx);
-	s->open = false;
-}
-
 /*
- * Allocate @size bytes from @heap and register them with the TEE; the heap
- * fd is closed right away, the registration holds the buffer.
+ * Allocate @size bytes from @heap and register them with the TEE; the
+ * dma-buf fd is closed right away, the registration holds the buffer.
  */
-static int register_buffer(struct session *s, const char *heap, size_t size,
+static int register_buffer(struct sdp_tee *s, const char *heap, size_t size,
 			   TEEC_SharedMemory *shm)
 {
+	char msg[SDP_HEAP_MSG_SIZE];
 	TEEC_Result res;
 	int fd;
 
-	fd = heap_alloc(heap, size);
-	if (fd < 0)
+	fd = sdp_heap_alloc(heap, size, msg, sizeof(msg));
+	if (fd < 0) {
+		printf("  %s\n", msg);
 		return -1;
-	memset(shm, 0, sizeof(*shm));
-	shm->flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
-	res = TEEC_RegisterSharedMemoryFileDescriptor(&s->ctx, shm, fd);
+	}
+	res = sdp_tee_register_fd(&s->ctx, shm, fd);
 	close(fd);
 	if (res != TEEC_SUCCESS) {
 		report("TEEC_RegisterSharedMemoryFileDescriptor", res,
@@ -206,7 +157,7 @@ static int register_buffer(struct session *s, const char *heap, size_t size,
 
 /* ---- the three operations ---- */
 
-static TEEC_Result invoke_op(struct session *s, const struct phase *ph,
+static TEEC_Result invoke_op(struct sdp_tee *s, const struct phase *ph,
 			     enum sdp_op op, TEEC_SharedMemory *shm,
 			     size_t offset, uint8_t *buf, size_t len,
 			     uint32_t *origin)
@@ -296,7 +247,7 @@ static int run_loops(const struct options *opt, const struct phase *ph,
 	size_t len = data_len(opt);
 	uint8_t *ref = malloc(len), *buf = malloc(len);
 	TEEC_SharedMemory shm;
-	struct session s;
+	struct sdp_tee s;
 	unsigned long loop;
 	int ret = -1;
 
@@ -353,7 +304,7 @@ static int run_loops(const struct options *opt, const struct phase *ph,
 out_release:
 	TEEC_ReleaseSharedMemory(&shm);
 out_close:
-	session_close(&s);
+	sdp_tee_close(&s);
 out_free:
 	free(ref);
 	free(buf);
@@ -401,7 +352,7 @@ static bool phase_refused(const struct options *opt, const struct phase *ph)
  * libteec or the kernel (GENERIC or BAD_PARAMETERS, not from the TA); a
  * valid one must reach the TA, whatever it answers.
  */
-static bool out_of_bounds_case(struct session *s, TEEC_SharedMemory *in,
+static bool out_of_bounds_case(struct sdp_tee *s, TEEC_SharedMemory *in,
 			       TEEC_SharedMemory *out, size_t offset,
 			       size_t size, bool valid)
 {
@@ -443,7 +394,7 @@ static bool out_of_bounds_case(struct session *s, TEEC_SharedMemory *in,
 static bool phase_out_of_bounds(const struct options *opt)
 {
 	TEEC_SharedMemory in, out;
-	struct session s;
+	struct sdp_tee s;
 	TEEC_Result res;
 	size_t size;
 	bool ok = false;
@@ -476,7 +427,7 @@ static bool phase_out_of_bounds(const struct options *opt)
 out_release:
 	TEEC_ReleaseSharedMemory(&out);
 out_close:
-	session_close(&s);
+	sdp_tee_close(&s);
 	return ok;
 }
 
@@ -594,7 +545,7 @@ int main(int argc, char **argv)
 	res = TEEC_InitializeContext(NULL, &ctx);
 	if (res != TEEC_SUCCESS) {
 		printf("sdp-basic: no TEE: TEEC_InitializeContext: %s (0x%08" PRIx32 ")\n",
-		       teec_result_name(res), (uint32_t)res);
+		       sdp_tee_result_name(res), (uint32_t)res);
 		return 1;
 	}
 	TEEC_FinalizeContext(&ctx);
