@@ -146,10 +146,11 @@ $(B)/guest/%: tests/guest/%.c tests/guest/tap.h tests/guest/testutil.h \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $<
 
-$(B)/guest/heap-tour: userspace/heap-tour/heap-tour.c $(HDR_STAMP)
+$(B)/guest/heap-tour: userspace/heap-tour/heap-tour.c $(LIBSDP_HEAP_SRCS) \
+		userspace/libsdp/sdp_heap.h $(HDR_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $<
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $< $(LIBSDP_HEAP_SRCS)
 
 # Clients of the TEE link dynamically against Debian's libteec, unpacked with
 # its headers into a build sysroot.
@@ -258,11 +259,12 @@ $(B)/guest/libgstsdp.so: $(GST_SDP_SRCS) $(wildcard userspace/gst-sdp/*.h) \
 SDP_PLAY_SRCS := $(addprefix userspace/sdp-play/,sdp-play.c report.c v4l2.c)
 GUEST_BINS += $(B)/guest/sdp-play
 $(B)/guest/sdp-play: $(SDP_PLAY_SRCS) userspace/sdp-play/sdp-play.h \
-		$(HDR_STAMP) $(SYSROOT_STAMP)
+		$(LIBSDP_HEAP_SRCS) userspace/libsdp/sdp_heap.h $(HDR_STAMP) \
+		$(SYSROOT_STAMP)
 	$(call msg,CCLD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) $(GST_CFLAGS) \
-		-Wl,--allow-shlib-undefined -o $@ $(SDP_PLAY_SRCS) \
+		-Wl,--allow-shlib-undefined -o $@ $(SDP_PLAY_SRCS) $(LIBSDP_HEAP_SRCS) \
 		$(filter-out -l:libgstallocators% -l:libgstvideo% -l:libgstbase%,\
 		$(GST_LIBS))
 

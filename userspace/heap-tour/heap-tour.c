@@ -19,7 +19,8 @@
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
-#include <linux/dma-heap.h>
+
+#include "sdp_heap.h"
 
 #define STATS_DIR "/sys/kernel/debug/restricted_heap"
 
@@ -114,19 +115,6 @@ static void try_cpu_access(int fd, size_t size)
 	refused("write(fd, 1 byte)", write(fd, &byte, 1) < 0, errno, EINVAL);
 }
 
-static int heap_alloc(int heap_fd, size_t len, int *fd)
-{
-	struct dma_heap_allocation_data data = {
-		.len = len,
-		.fd_flags = O_RDWR | O_CLOEXEC,
-	};
-
-	if (ioctl(heap_fd, DMA_HEAP_IOCTL_ALLOC, &data) < 0)
-		return -errno;
-	*fd = data.fd;
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -137,8 +125,8 @@ int main(int argc, char **argv)
 	};
 	const char *heap = "restricted";
 	size_t size = 1280 * 720 * 3 / 2;
-	char path[128];
-	int heap_fd, fd = -1, ret, c;
+	char path[128], msg[SDP_HEAP_MSG_SIZE];
+	int heap_fd, fd, c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -154,19 +142,20 @@ int main(int argc, char **argv)
 		}
 	}
 
-	snprintf(path, sizeof(path), "/dev/dma_heap/%s", heap);
+	snprintf(path, sizeof(path), SDP_HEAP_DIR "%s", heap);
 	printf("=== restricted heap tour: %s ===\n", path);
-	heap_fd = open(path, O_RDWR | O_CLOEXEC);
+	heap_fd = sdp_heap_open(path);
 	if (heap_fd < 0) {
-		fprintf(stderr, "heap-tour: %s: %s\n", path, strerror(errno));
+		fprintf(stderr, "heap-tour: %s\n",
+			sdp_heap_open_error(msg, sizeof(msg), path, heap_fd));
 		return 1;
 	}
 	show_stats(heap, "before");
 
-	ret = heap_alloc(heap_fd, size, &fd);
-	if (ret) {
-		fprintf(stderr, "heap-tour: %s: allocating %zu bytes: %s\n",
-			path, size, strerror(-ret));
+	fd = sdp_heap_alloc_fd(heap_fd, size);
+	if (fd < 0) {
+		fprintf(stderr, "heap-tour: %s\n",
+			sdp_heap_alloc_error(msg, sizeof(msg), path, size, fd));
 		return 1;
 	}
 	printf("allocated %zu bytes (a 1280x720 NV12 frame by default) as dma-buf fd %d:\n",

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sdp-play.h"
+#include "sdp_heap.h"
 
 static guint buffers_in(GstPadProbeInfo *info)
 {
@@ -132,7 +133,7 @@ gboolean sdp_play_report(const SdpPlay *p)
 
 	g_print("\n==== sdp-play report: %s ====\n", p->clip);
 	g_print("  heap              : %s%s (sdpdecrypt's restricted bitstream buffers)\n",
-		HEAP_DIR, p->heap);
+		SDP_HEAP_DIR, p->heap);
 	if (p->format)
 		g_print("  stream            : %dx%d %s at %d/%d frames/s\n",
 			p->width, p->height, p->format, p->fps_n, p->fps_d);

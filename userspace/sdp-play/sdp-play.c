@@ -46,6 +46,7 @@
 #include <string.h>
 
 #include "sdp-play.h"
+#include "sdp_heap.h"
 
 #define SHARE_DIR		"/usr/share/sdp-demo"
 #define DEFAULT_CLIP		"clip-640x360"
@@ -275,6 +276,7 @@ static gint parse_args(SdpPlay *p, gint *argc, gchar ***argv)
 	};
 	GOptionContext *ctx;
 	GError *err = NULL;
+	gchar *name;
 	gboolean ok;
 
 	ctx = g_option_context_new(NULL);
@@ -313,11 +315,10 @@ static gint parse_args(SdpPlay *p, gint *argc, gchar ***argv)
 			   p->sink);
 		return -1;
 	}
-	if (!p->heap)
-		p->heap = g_strdup(DEFAULT_HEAP);
-	if (g_str_has_prefix(p->heap, HEAP_DIR))
-		memmove(p->heap, p->heap + strlen(HEAP_DIR),
-			strlen(p->heap + strlen(HEAP_DIR)) + 1);
+	/* sdpdecrypt's heap property is a name under /dev/dma_heap */
+	name = g_strdup(sdp_heap_name(p->heap ? p->heap : DEFAULT_HEAP));
+	g_free(p->heap);
+	p->heap = name;
 	return 0;
 }
 

@@ -9,7 +9,6 @@
 
 #include <gst/gst.h>
 
-#define HEAP_DIR		"/dev/dma_heap/"
 #define VIVID_OUTPUT		"vivid-000-vid-out"
 
 typedef struct {
