@@ -141,10 +141,11 @@ $(HDR_STAMP): $(TREE_STAMP)
 # ---- guest ----------------------------------------------------------------
 guest: $(INITRD)
 $(B)/guest/%: tests/guest/%.c tests/guest/tap.h tests/guest/testutil.h \
+		$(LIBSDP_HEAP_SRCS) userspace/libsdp/sdp_heap.h \
 		$(USERSPACE_HDRS) $(wildcard tests/kmod/*.h) $(HDR_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $<
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $< $(LIBSDP_HEAP_SRCS)
 
 $(B)/guest/heap-tour: userspace/heap-tour/heap-tour.c $(LIBSDP_HEAP_SRCS) \
 		userspace/libsdp/sdp_heap.h $(HDR_STAMP)
@@ -172,11 +173,13 @@ DRM_LIBS := -L$(SYSROOT)/libdrm2/usr/lib/aarch64-linux-gnu -l:libdrm.so.2
 DRM_STATIC_LIBS := $(SYSROOT)/libdrm-dev/usr/lib/aarch64-linux-gnu/libdrm.a
 
 $(B)/guest/importer_test: tests/guest/importer_test.c tests/guest/tap.h \
-		tests/guest/testutil.h $(USERSPACE_HDRS) $(HDR_STAMP) \
+		tests/guest/testutil.h $(LIBSDP_HEAP_SRCS) \
+		userspace/libsdp/sdp_heap.h $(USERSPACE_HDRS) $(HDR_STAMP) \
 		$(SYSROOT_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) $(DRM_CFLAGS) -o $@ $< $(DRM_STATIC_LIBS)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) $(DRM_CFLAGS) -o $@ $< \
+		$(LIBSDP_HEAP_SRCS) $(DRM_STATIC_LIBS)
 
 $(B)/guest/sdp-basic: userspace/sdp-basic/sdp-basic.c $(LIBSDP_DEPS) \
 		firmware/ta/sdp_ta.h firmware/ta/pta_invoke_tests.h \
@@ -186,11 +189,12 @@ $(B)/guest/sdp-basic: userspace/sdp-basic/sdp-basic.c $(LIBSDP_DEPS) \
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -Ifirmware/ta -o $@ \
 		$< $(LIBSDP_SRCS) $(TEEC_FLAGS)
 
-$(B)/guest/tee_test: tests/guest/tee_test.c tests/guest/tap.h $(HDR_STAMP) \
-		$(SYSROOT_STAMP)
+$(B)/guest/tee_test: tests/guest/tee_test.c tests/guest/tap.h \
+		tests/guest/testutil.h $(LIBSDP_DEPS) $(HDR_STAMP) $(SYSROOT_STAMP)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
-	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -o $@ $< $(TEEC_FLAGS)
+	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -Ifirmware/ta -o $@ \
+		$< $(LIBSDP_SRCS) $(TEEC_FLAGS)
 
 # The secure video path's clients: the TA protocol header and the clip
 # parser are the firmware's own (pure C, shared, not duplicated).
@@ -208,22 +212,24 @@ $(B)/guest/sdp-demo: $(addprefix userspace/sdp-demo/,sdp-demo.c content.c tee.c 
 		firmware/lib/clip/clip.c $(TEEC_FLAGS) $(DRM_LIBS)
 
 $(B)/guest/video_ta_test: tests/guest/video_ta_test.c tests/guest/tap.h \
-		tests/guest/testutil.h tests/guest/clipdata.h $(VIDEO_DEPS)
+		tests/guest/testutil.h tests/guest/clipdata.h $(LIBSDP_DEPS) \
+		$(VIDEO_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) $(VIDEO_CFLAGS) \
-		-o $@ $< firmware/lib/clip/clip.c $(TEEC_FLAGS)
+		-o $@ $< firmware/lib/clip/clip.c $(LIBSDP_SRCS) $(TEEC_FLAGS)
 
 # The V4L2 decoder's test hashes clear frames with the firmware's SHA-256.
 VDEC_SHA := firmware/lib/crypto/sha256.c firmware/lib/crypto/secure_wipe.c
 $(B)/guest/vdec_test: tests/guest/vdec_test.c tests/guest/vdec.h \
 		tests/guest/tap.h tests/guest/testutil.h tests/guest/clipdata.h \
-		$(VDEC_SHA) firmware/lib/crypto/sha256.h $(VIDEO_DEPS)
+		$(VDEC_SHA) firmware/lib/crypto/sha256.h $(LIBSDP_DEPS) \
+		$(VIDEO_DEPS)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) $(VIDEO_CFLAGS) \
 		-Ifirmware/lib/crypto -pthread -o $@ $< firmware/lib/clip/clip.c \
-		$(VDEC_SHA) $(TEEC_FLAGS)
+		$(VDEC_SHA) $(LIBSDP_SRCS) $(TEEC_FLAGS)
 
 # The project's GStreamer plugin (userspace/gst-sdp), a shared object for
 # Debian's GStreamer 1.22: compiled against the GStreamer and GLib headers of

@@ -63,7 +63,9 @@
 #include <tee_client_api.h>
 #include <tee_client_api_extensions.h>
 
+#include "sdp_tee.h"
 #include "tap.h"
+#include "testutil.h"
 
 #define TEE_DEV		"/dev/tee0"
 #define RESTRICTED_HEAP	"/dev/dma_heap/restricted"
@@ -111,59 +113,15 @@ static const uint8_t scrub_pta_octets[TEE_IOCTL_UUID_LEN] = {
 #define CMD_TRANSFORM	1
 #define CMD_DUMP	2
 
-#define TEEC_ORIGIN_NAME(o) \
-	((o) == TEEC_ORIGIN_API ? "API" : (o) == TEEC_ORIGIN_COMMS ? "COMMS" : \
-	 (o) == TEEC_ORIGIN_TEE ? "TEE" : \
-	 (o) == TEEC_ORIGIN_TRUSTED_APP ? "TRUSTED_APP" : "?")
-
 static long page_size;
 static int tee_fd = -1;
 static uint32_t ta_session;
 
-/* ---- small helpers ---- */
-
-static void close_fd(int *fd)
-{
-	if (*fd >= 0)
-		close(*fd);
-	*fd = -1;
-}
+/* ---- small helpers (and testutil.h's) ---- */
 
 static size_t page_up(size_t n)
 {
 	return (n + page_size - 1) / page_size * page_size;
-}
-
-/* A test that cannot run because a required prerequisite failed. */
-static void not_run(const char *name, const char *why)
-{
-	tap_diag("%s: not run: %s", name, why);
-	tap_result(0, "%s", name);
-}
-
-/* A dma-buf of @len bytes from @heap; -errno on failure (reported). */
-static int heap_alloc(const char *heap, size_t len)
-{
-	struct dma_heap_allocation_data d = {
-		.len = len,
-		.fd_flags = O_RDWR | O_CLOEXEC,
-	};
-	int hfd, err;
-
-	hfd = open(heap, O_RDWR | O_CLOEXEC);
-	if (hfd < 0) {
-		err = errno;
-		tap_diag("open %s: %s", heap, strerror(err));
-		return -err;
-	}
-	if (ioctl(hfd, DMA_HEAP_IOCTL_ALLOC, &d) < 0) {
-		err = errno;
-		tap_diag("%s: alloc %zu: %s", heap, len, strerror(err));
-		close(hfd);
-		return -err;
-	}
-	close(hfd);
-	return d.fd;
 }
 
 /*
@@ -394,7 +352,7 @@ static void result_diag(const char *what, const struct invoke_result *r)
 		tap_diag("%s: ioctl failed: %s", what, strerror(r->err));
 	else
 		tap_diag("%s: ret 0x%08x origin %s", what, r->ret,
-			 TEEC_ORIGIN_NAME(r->origin));
+			 sdp_tee_origin_name(r->origin));
 }
 
 /* Non-secure shared memory: TEE_IOC_SHM_ALLOC, mapped. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * Helpers shared by the guest importer tests: errno-returning ioctl,
- * fd bookkeeping, TAP diagnostics and dma-heap allocation.
+ * fd bookkeeping, TAP diagnostics and dma-heap allocation (libsdp's
+ * sdp_heap.c, which the test compiles in).
  */
 #ifndef SDP_TESTUTIL_H
 #define SDP_TESTUTIL_H
@@ -14,8 +15,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <linux/dma-heap.h>
-
+#include "sdp_heap.h"
 #include "tap.h"
 
 /* ioctl() retried on EINTR; returns 0 or -errno. */
@@ -51,29 +51,15 @@ static inline bool ok_or_diag(int ret, const char *node, const char *what)
 	return !ret;
 }
 
-/* Allocate @len bytes from @path; returns a dma-buf fd or -errno. */
-static inline int heap_alloc(const char *path, size_t len)
+/* Allocate @len bytes from heap @heap; a dma-buf fd or -errno (diagnosed). */
+static inline int heap_alloc(const char *heap, size_t len)
 {
-	struct dma_heap_allocation_data data = {
-		.len = len,
-		.fd_flags = O_RDWR | O_CLOEXEC,
-	};
-	int heap, ret;
+	char msg[SDP_HEAP_MSG_SIZE];
+	int fd = sdp_heap_alloc(heap, len, msg, sizeof(msg));
 
-	heap = open(path, O_RDONLY | O_CLOEXEC);
-	if (heap < 0) {
-		ret = -errno;
-		tap_diag("open %s: errno %d (%s)", path, -ret, strerror(-ret));
-		return ret;
-	}
-	ret = ioc(heap, DMA_HEAP_IOCTL_ALLOC, &data);
-	close(heap);
-	if (ret) {
-		tap_diag("%s: DMA_HEAP_IOCTL_ALLOC(%zu) failed: errno %d (%s)",
-			 path, len, -ret, strerror(-ret));
-		return ret;
-	}
-	return (int)data.fd;
+	if (fd < 0)
+		tap_diag("%s", msg);
+	return fd;
 }
 
 /* Read "exp_name:" from /proc/self/fdinfo/@fd into @out. */

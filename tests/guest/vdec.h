@@ -29,14 +29,11 @@
 #include <linux/dma-buf.h>
 #include <linux/videodev2.h>
 
-#include <tee_client_api.h>
-#include <tee_client_api_extensions.h>
-
 #include "clip.h"
 #include "clipdata.h"
-#include "sdp_video_ta.h"
+#include "sdp_tee.h"
+#include "sdp_video.h"
 #include "sha256.h"
-#include "teec_names.h"
 #include "testutil.h"
 
 #define CLIP_DIR	"/usr/share/sdp-demo/"
@@ -293,8 +290,6 @@ static void heap_usage(const char *name, long long *used, long long *buffers)
 /* The TEE: the video TA, for secure bitstreams and frame digests     */
 /* ------------------------------------------------------------------ */
 
-static const TEEC_UUID video_uuid = TA_SDP_VIDEO_UUID;
-
 struct tee {
 	TEEC_Context ctx;
 	TEEC_Session s[2];	/* a stream of each clip (struct clip .sess) */
@@ -315,7 +310,6 @@ static void tee_close(struct tee *t)
 static bool tee_open(struct tee *t, char *why, size_t len)
 {
 	const struct clip *c[2] = { &sd, &hd };
-	TEEC_Operation op;
 	uint32_t origin = 0;
 	TEEC_Result res;
 
@@ -323,33 +317,26 @@ static bool tee_open(struct tee *t, char *why, size_t len)
 	res = TEEC_InitializeContext(NULL, &t->ctx);
 	if (res != TEEC_SUCCESS) {
 		snprintf(why, len, "TEEC_InitializeContext: %s",
-			 teec_result_name(res));
+			 sdp_tee_result_name(res));
 		return false;
 	}
 	t->ctx_open = true;
 	for (int i = 0; i < 2; i++) {
-		res = TEEC_OpenSession(&t->ctx, &t->s[i], &video_uuid,
+		res = TEEC_OpenSession(&t->ctx, &t->s[i], &sdp_video_uuid,
 				       TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
 		if (res != TEEC_SUCCESS) {
 			snprintf(why, len, "open a video TA session: %s",
-				 teec_result_name(res));
+				 sdp_tee_result_name(res));
 			tee_close(t);
 			return false;
 		}
 		t->nsess++;
-		memset(&op, 0, sizeof(op));
-		op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT,
-						 TEEC_VALUE_INPUT, TEEC_NONE,
-						 TEEC_NONE);
-		op.params[0].value.a = c[i]->hdr.format;
-		op.params[0].value.b = c[i]->hdr.key_id;
-		op.params[1].value.a = c[i]->hdr.width;
-		op.params[1].value.b = c[i]->hdr.height;
-		res = TEEC_InvokeCommand(&t->s[i], SDP_VIDEO_CMD_OPEN_STREAM,
-					 &op, &origin);
+		res = sdp_video_open_stream(&t->s[i], c[i]->hdr.format,
+					    c[i]->hdr.key_id, c[i]->hdr.width,
+					    c[i]->hdr.height, &origin);
 		if (res != TEEC_SUCCESS) {
 			snprintf(why, len, "OPEN_STREAM of %s: %s", c[i]->name,
-				 teec_result_name(res));
+				 sdp_tee_result_name(res));
 			tee_close(t);
 			return false;
 		}
@@ -364,14 +351,6 @@ enum corrupt {
 	GARBAGE,	/* GARBAGE_SIZE zero bytes: no JPEG at all (clear only) */
 };
 
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = v & 0xff;
-	p[1] = (v >> 8) & 0xff;
-	p[2] = (v >> 16) & 0xff;
-	p[3] = v >> 24;
-}
-
 /*
  * DECRYPT_SAMPLE of frame @i of @c (damaged as @how says) into the secure
  * bitstream buffer @dst; the plaintext length in @len.
@@ -382,8 +361,8 @@ static TEEC_Result decrypt(struct tee *t, const struct clip *c, unsigned int i,
 {
 	const uint8_t *rec = c->data + c->frames[i].record_offset;
 	size_t rlen = SDP_VIDEO_RECORD_HDR_SIZE + c->frames[i].length;
+	TEEC_RegisteredMemoryReference m = sdp_tee_memref(dst, 0, dst->size);
 	uint8_t *copy = NULL;
-	TEEC_Operation op;
 	uint32_t origin = 0;
 	TEEC_Result res;
 
@@ -393,7 +372,9 @@ static TEEC_Result decrypt(struct tee *t, const struct clip *c, unsigned int i,
 			return TEEC_ERROR_OUT_OF_MEMORY;
 		memcpy(copy, rec, rlen);
 		if (how == TRUNCATED) {
-			put_le32(copy, c->frames[i].length / 2);
+			sdp_video_record_header(copy, c->frames[i].length / 2,
+						copy + 4,
+						SDP_VIDEO_RECORD_IV_SIZE);
 			rlen = SDP_VIDEO_RECORD_HDR_SIZE +
 			       c->frames[i].length / 2;
 		} else {
@@ -401,17 +382,8 @@ static TEEC_Result decrypt(struct tee *t, const struct clip *c, unsigned int i,
 		}
 		rec = copy;
 	}
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT,
-					 TEEC_MEMREF_PARTIAL_OUTPUT, TEEC_NONE,
-					 TEEC_VALUE_OUTPUT);
-	op.params[0].tmpref.buffer = (void *)rec;
-	op.params[0].tmpref.size = rlen;
-	op.params[1].memref.parent = dst;
-	op.params[1].memref.size = dst->size;
-	res = TEEC_InvokeCommand(&t->s[c->sess], SDP_VIDEO_CMD_DECRYPT_SAMPLE,
-				 &op, &origin);
-	*len = op.params[3].value.a;
+	res = sdp_video_decrypt_sample(&t->s[c->sess], rec, rlen, &m, len,
+				       &origin);
 	free(copy);
 	return res;
 }
@@ -421,21 +393,11 @@ static TEEC_Result ta_digest(struct tee *t, TEEC_SharedMemory *src,
 			     uint32_t stride, uint32_t uv_off,
 			     uint8_t out[SDP_VIDEO_DIGEST_SIZE])
 {
-	TEEC_Operation op;
+	TEEC_RegisteredMemoryReference m = sdp_tee_memref(src, 0, src->size);
 	uint32_t origin = 0;
 
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
-					 TEEC_MEMREF_TEMP_OUTPUT,
-					 TEEC_VALUE_INPUT, TEEC_VALUE_INPUT);
-	op.params[0].memref.parent = src;
-	op.params[0].memref.size = src->size;
-	op.params[1].tmpref.buffer = out;
-	op.params[1].tmpref.size = SDP_VIDEO_DIGEST_SIZE;
-	op.params[2].value.a = SDP_VIDEO_PIXFMT_NV12;
-	op.params[2].value.b = stride;
-	op.params[3].value.a = uv_off;
-	return TEEC_InvokeCommand(&t->s[0], SDP_VIDEO_CMD_DIGEST, &op, &origin);
+	return sdp_video_digest(&t->s[0], &m, SDP_VIDEO_PIXFMT_NV12, stride,
+				uv_off, out, &origin);
 }
 
 /* ------------------------------------------------------------------ */
@@ -608,13 +570,10 @@ static bool vbuf_register(struct dec *d, struct vq *q, struct vbuf *b)
 {
 	TEEC_Result res;
 
-	memset(&b->shm, 0, sizeof(b->shm));
-	b->shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
-	res = TEEC_RegisterSharedMemoryFileDescriptor(&d->tee->ctx, &b->shm,
-						      b->fd);
+	res = sdp_tee_register_fd(&d->tee->ctx, &b->shm, b->fd);
 	if (res != TEEC_SUCCESS)
 		return dec_fail(d, "%s buffer: TEEC_RegisterSharedMemoryFileDescriptor: %s (not a restricted-heap dma-buf?)",
-				qname(q), teec_result_name(res));
+				qname(q), sdp_tee_result_name(res));
 	b->reg = true;
 	return true;
 }
@@ -905,7 +864,7 @@ static uint32_t out_fill(struct dec *d, unsigned int i, const struct item *it)
 		if (res != TEEC_SUCCESS || !n) {
 			dec_fail(d, "DECRYPT_SAMPLE of %s frame %u into OUTPUT buffer %u: %s, %u bytes",
 				 it->clip->name, it->idx, i,
-				 teec_result_name(res), n);
+				 sdp_tee_result_name(res), n);
 			return 0;
 		}
 		return n;
@@ -1028,7 +987,7 @@ static bool verify_frame(struct dec *d, unsigned int i, const struct item *it)
 		if (res != TEEC_SUCCESS)
 			return dec_fail(d, "DIGEST of CAPTURE buffer %u (%s frame %u): %s",
 					i, it->clip->name, it->idx,
-					teec_result_name(res));
+					sdp_tee_result_name(res));
 	} else {
 		if (b->fd >= 0)
 			dmabuf_sync(b->fd, DMA_BUF_SYNC_START | DMA_BUF_SYNC_READ);

@@ -34,15 +34,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <tee_client_api.h>
-#include <tee_client_api_extensions.h>
-
 #include "clip.h"
 #include "clipdata.h"
 #include "pta_invoke_tests.h"
 #include "sdp_ta.h"
-#include "sdp_video_ta.h"
-#include "teec_names.h"
+#include "sdp_tee.h"
+#include "sdp_video.h"
 #include "testutil.h"
 
 #define CLIP_DIR	"/usr/share/sdp-demo/"
@@ -51,13 +48,11 @@
 #define CMA_HEAP	"/dev/dma_heap/reserved"
 #define POISON		0xa5
 
-static const TEEC_UUID video_uuid = TA_SDP_VIDEO_UUID;
 static const TEEC_UUID sdp_test_uuid = TA_SDP_BASIC_UUID;
 static const TEEC_UUID invoke_tests_uuid = PTA_INVOKE_TESTS_UUID;
 
-static TEEC_Context ctx;
-static TEEC_Session sess;
-static bool have_session;
+/* The session of every test, and its context (tee.ctx, tee.sess) */
+static struct sdp_tee tee;
 
 static uint8_t *clip_data;
 static size_t clip_len;
@@ -85,64 +80,46 @@ static int expect(TEEC_Result res, uint32_t origin, TEEC_Result want,
 {
 	if (res != want)
 		tap_diag("%s: got %s (0x%08x, origin %s), expected %s", name,
-			 teec_result_name(res), res, teec_origin_name(origin),
-			 teec_result_name(want));
+			 sdp_tee_result_name(res), res,
+			 sdp_tee_origin_name(origin), sdp_tee_result_name(want));
 	return res == want;
 }
 
-struct rbuf {
-	int fd;
-	size_t size;
-	TEEC_SharedMemory shm;
-	bool ok;
-};
-
-static bool rbuf_get(struct rbuf *b, const char *heap, size_t size)
+/* A restricted buffer of @size bytes from @heap, registered with the TEE. */
+static bool rbuf_get(struct sdp_tee_buf *b, const char *heap, size_t size)
 {
-	memset(b, 0, sizeof(*b));
-	b->fd = heap_alloc(heap, size);
-	if (b->fd < 0)
-		return false;
-	b->size = size;
-	b->shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
-	if (TEEC_RegisterSharedMemoryFileDescriptor(&ctx, &b->shm, b->fd) !=
-	    TEEC_SUCCESS) {
-		tap_diag("%s: TEEC_RegisterSharedMemoryFileDescriptor failed",
-			 heap);
-		close_fd(&b->fd);
+	char msg[SDP_TEE_MSG_SIZE];
+
+	if (sdp_tee_buf_alloc(b, &tee.ctx, heap, size, msg, sizeof(msg))) {
+		tap_diag("%s", msg);
+		sdp_tee_buf_free(b);
 		return false;
 	}
-	b->ok = true;
 	return true;
 }
 
-static void rbuf_put(struct rbuf *b)
+/* All of @b, from byte @offset, as a command's memref. */
+static TEEC_RegisteredMemoryReference from(struct sdp_tee_buf *b,
+					   size_t offset)
 {
-	if (b->ok)
-		TEEC_ReleaseSharedMemory(&b->shm);
-	b->ok = false;
-	close_fd(&b->fd);
+	return sdp_tee_memref(&b->shm, offset, b->size - offset);
 }
 
+/*
+ * A command as the test builds it, for what the library would not send:
+ * temporary (non-secure) destinations, short outputs, a secure digest
+ * output, and the answers it reads back.
+ */
 static TEEC_Result invoke(uint32_t cmd, TEEC_Operation *op, uint32_t *origin)
 {
 	*origin = 0;
-	return TEEC_InvokeCommand(&sess, cmd, op, origin);
+	return TEEC_InvokeCommand(&tee.sess, cmd, op, origin);
 }
 
 static TEEC_Result open_stream(uint32_t format, uint32_t key_id, uint32_t w,
 			       uint32_t h, uint32_t *origin)
 {
-	TEEC_Operation op;
-
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_INPUT,
-					 TEEC_NONE, TEEC_NONE);
-	op.params[0].value.a = format;
-	op.params[0].value.b = key_id;
-	op.params[1].value.a = w;
-	op.params[1].value.b = h;
-	return invoke(SDP_VIDEO_CMD_OPEN_STREAM, &op, origin);
+	return sdp_video_open_stream(&tee.sess, format, key_id, w, h, origin);
 }
 
 /*
@@ -150,7 +127,8 @@ static TEEC_Result open_stream(uint32_t format, uint32_t key_id, uint32_t w,
  * @dst (partial, @dst_size bytes) or, if @dst is NULL, the temporary
  * normal-world memory @tmp.
  */
-static TEEC_Result decode(const uint8_t *rec, size_t rec_len, struct rbuf *dst,
+static TEEC_Result decode(const uint8_t *rec, size_t rec_len,
+			  struct sdp_tee_buf *dst,
 			  size_t dst_size, void *tmp, uint32_t stride,
 			  uint32_t uv_off, TEEC_Operation *op, uint32_t *origin)
 {
@@ -183,10 +161,10 @@ static size_t record_len(unsigned int i)
 	return SDP_VIDEO_RECORD_HDR_SIZE + frames[i].length;
 }
 
-static TEEC_Result digest(struct rbuf *src, uint32_t fourcc, uint32_t stride,
-			  uint32_t uv_off, uint8_t *out, size_t out_len,
-			  struct rbuf *secure_out, TEEC_Operation *op,
-			  uint32_t *origin)
+static TEEC_Result digest(struct sdp_tee_buf *src, uint32_t fourcc,
+			  uint32_t stride, uint32_t uv_off, uint8_t *out,
+			  size_t out_len, struct sdp_tee_buf *secure_out,
+			  TEEC_Operation *op, uint32_t *origin)
 {
 	memset(op, 0, sizeof(*op));
 	op->paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
@@ -212,47 +190,34 @@ static TEEC_Result digest(struct rbuf *src, uint32_t fourcc, uint32_t stride,
  * DIGEST on session @s of the NV12 frame that would start @offset bytes
  * into @src, into @out (32 bytes of normal memory).
  */
-static TEEC_Result digest_in(TEEC_Session *s, struct rbuf *src, size_t offset,
-			     uint32_t stride, uint32_t uv_off, uint8_t *out,
-			     uint32_t *origin)
+static TEEC_Result digest_in(TEEC_Session *s, struct sdp_tee_buf *src,
+			     size_t offset, uint32_t stride, uint32_t uv_off,
+			     uint8_t *out, uint32_t *origin)
 {
-	TEEC_Operation op;
+	TEEC_RegisteredMemoryReference m = from(src, offset);
 
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
-					 TEEC_MEMREF_TEMP_OUTPUT,
-					 TEEC_VALUE_INPUT, TEEC_VALUE_INPUT);
-	op.params[0].memref.parent = &src->shm;
-	op.params[0].memref.offset = offset;
-	op.params[0].memref.size = src->size - offset;
-	op.params[1].tmpref.buffer = out;
-	op.params[1].tmpref.size = SDP_VIDEO_DIGEST_SIZE;
-	op.params[2].value.a = SDP_VIDEO_PIXFMT_NV12;
-	op.params[2].value.b = stride;
-	op.params[3].value.a = uv_off;
-	*origin = 0;
-	return TEEC_InvokeCommand(s, SDP_VIDEO_CMD_DIGEST, &op, origin);
+	return sdp_video_digest(s, &m, SDP_VIDEO_PIXFMT_NV12, stride, uv_off,
+				out, origin);
 }
 
 /* Decode frame @i into @b and compare the TA's digest with the clip's. */
-static bool decode_and_verify(unsigned int i, struct rbuf *b)
+static bool decode_and_verify(unsigned int i, struct sdp_tee_buf *b)
 {
+	TEEC_RegisteredMemoryReference m = from(b, 0);
 	uint8_t d[SDP_VIDEO_DIGEST_SIZE];
-	TEEC_Operation op;
-	uint32_t origin;
+	uint32_t origin, span;
 	TEEC_Result res;
 
-	res = decode(record(i), record_len(i), b, b->size, NULL, STRIDE,
-		     UV_OFF, &op, &origin);
+	res = sdp_video_decode_frame(&tee.sess, record(i), record_len(i), &m,
+				     STRIDE, UV_OFF, &span, &origin);
 	if (!expect(res, origin, TEEC_SUCCESS, "decode"))
 		return false;
-	if (op.params[3].value.a != UV_OFF + STRIDE * ((H + 1) / 2)) {
-		tap_diag("decode reported %u bytes, expected %u",
-			 op.params[3].value.a, UV_OFF + STRIDE * ((H + 1) / 2));
+	if (span != UV_OFF + STRIDE * ((H + 1) / 2)) {
+		tap_diag("decode reported %u bytes, expected %u", span,
+			 UV_OFF + STRIDE * ((H + 1) / 2));
 		return false;
 	}
-	res = digest(b, SDP_VIDEO_PIXFMT_NV12, STRIDE, UV_OFF, d, sizeof(d),
-		     NULL, &op, &origin);
+	res = digest_in(&tee.sess, b, 0, STRIDE, UV_OFF, d, &origin);
 	if (!expect(res, origin, TEEC_SUCCESS, "digest"))
 		return false;
 	if (memcmp(d, nv12_digest[i], sizeof(d))) {
@@ -325,10 +290,10 @@ static void test_nonsecure_destinations(void)
 	memset(&shm, 0, sizeof(shm));
 	shm.size = NV12_SIZE;
 	shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
-	res = TEEC_AllocateSharedMemory(&ctx, &shm);
+	res = TEEC_AllocateSharedMemory(&tee.ctx, &shm);
 	if (res != TEEC_SUCCESS) {
 		tap_result(0, "%s: TEEC_AllocateSharedMemory: %s", name,
-			   teec_result_name(res));
+			   sdp_tee_result_name(res));
 	} else {
 		memset(shm.buffer, POISON, NV12_SIZE);
 		memset(&op, 0, sizeof(op));
@@ -361,9 +326,7 @@ static void test_nonsecure_destinations(void)
 		tap_result(0, "%s: CMA allocation failed", name);
 		return;
 	}
-	memset(&shm, 0, sizeof(shm));
-	shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
-	res = TEEC_RegisterSharedMemoryFileDescriptor(&ctx, &shm, cma);
+	res = sdp_tee_register_fd(&tee.ctx, &shm, cma);
 	close(cma);
 	if (res == TEEC_SUCCESS)
 		TEEC_ReleaseSharedMemory(&shm);
@@ -388,7 +351,7 @@ static void test_no_test_tas(void)
 
 	for (unsigned int i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		origin = 0;
-		res = TEEC_OpenSession(&ctx, &s, t[i].uuid, TEEC_LOGIN_PUBLIC,
+		res = TEEC_OpenSession(&tee.ctx, &s, t[i].uuid, TEEC_LOGIN_PUBLIC,
 				       NULL, NULL, &origin);
 		if (res == TEEC_SUCCESS)
 			TEEC_CloseSession(&s);
@@ -402,7 +365,7 @@ static void test_no_test_tas(void)
  * decoded, from any session. @a holds frame 0 at the padded layout;
  * @fresh was never decoded into.
  */
-static void test_frame_log(struct rbuf *a, struct rbuf *fresh)
+static void test_frame_log(struct sdp_tee_buf *a, struct sdp_tee_buf *fresh)
 {
 	const char *name;
 	uint8_t d[SDP_VIDEO_DIGEST_SIZE];
@@ -410,22 +373,23 @@ static void test_frame_log(struct rbuf *a, struct rbuf *fresh)
 	uint32_t origin;
 	TEEC_Result res;
 
-	res = digest_in(&sess, fresh, 0, STRIDE, UV_OFF, d, &origin);
+	res = digest_in(&tee.sess, fresh, 0, STRIDE, UV_OFF, d, &origin);
 	tap_result(expect(res, origin, TEEC_ERROR_ITEM_NOT_FOUND,
 			  "never decoded"),
 		   "digest_of_a_buffer_never_decoded_is_item_not_found");
 	/* row 1 onwards, as if a frame started there */
-	res = digest_in(&sess, a, STRIDE, STRIDE, UV_OFF - STRIDE, d, &origin);
+	res = digest_in(&tee.sess, a, STRIDE, STRIDE, UV_OFF - STRIDE, d, &origin);
 	tap_result(expect(res, origin, TEEC_ERROR_ITEM_NOT_FOUND, "window"),
 		   "digest_of_a_window_into_a_frame_is_item_not_found");
-	res = digest_in(&sess, a, 0, W, UV_OFF, d, &origin);
+	res = digest_in(&tee.sess, a, 0, W, UV_OFF, d, &origin);
 	tap_result(expect(res, origin, TEEC_ERROR_ITEM_NOT_FOUND,
 			  "other stride"),
 		   "digest_of_a_frame_at_another_layout_is_item_not_found");
 
 	name = "digest_from_a_second_session_matches_the_first_sessions_frame";
 	origin = 0;
-	res = TEEC_OpenSession(&ctx, &second, &video_uuid, TEEC_LOGIN_PUBLIC,
+	res = TEEC_OpenSession(&tee.ctx, &second, &sdp_video_uuid,
+			       TEEC_LOGIN_PUBLIC,
 			       NULL, NULL, &origin);
 	if (!expect(res, origin, TEEC_SUCCESS, "second session")) {
 		tap_result(0, "%s", name);
@@ -439,7 +403,7 @@ static void test_frame_log(struct rbuf *a, struct rbuf *fresh)
 	TEEC_CloseSession(&second);
 }
 
-static void test_bad_destinations(struct rbuf *b)
+static void test_bad_destinations(struct sdp_tee_buf *b)
 {
 	size_t need = UV_OFF + (size_t)STRIDE * ((H + 1) / 2);
 	TEEC_Operation op;
@@ -466,7 +430,7 @@ static void test_bad_destinations(struct rbuf *b)
 		   "decode_with_uv_plane_over_y_is_bad_parameters");
 }
 
-static void test_bad_records(struct rbuf *b)
+static void test_bad_records(struct sdp_tee_buf *b)
 {
 	size_t len = record_len(0);
 	TEEC_Operation op;
@@ -544,7 +508,8 @@ static void test_bad_records(struct rbuf *b)
 	free(rec);
 }
 
-static void test_digest_refusals(struct rbuf *b, struct rbuf *other)
+static void test_digest_refusals(struct sdp_tee_buf *b,
+				 struct sdp_tee_buf *other)
 {
 	uint8_t d[SDP_VIDEO_DIGEST_SIZE];
 	TEEC_Operation op;
@@ -567,11 +532,12 @@ static void test_digest_refusals(struct rbuf *b, struct rbuf *other)
 		   "digest_of_unknown_pixel_format_is_not_supported");
 }
 
-static void test_convert(struct rbuf *b, struct rbuf *fresh)
+static void test_convert(struct sdp_tee_buf *b, struct sdp_tee_buf *fresh)
 {
 	const char *name = "convert_refuses_nonsecure_destination";
 	uint8_t d[SDP_VIDEO_DIGEST_SIZE], *tmp;
-	struct rbuf x;
+	TEEC_RegisteredMemoryReference src, dst;
+	struct sdp_tee_buf x;
 	TEEC_Operation op;
 	uint32_t origin;
 	TEEC_Result res;
@@ -603,35 +569,34 @@ static void test_convert(struct rbuf *b, struct rbuf *fresh)
 		tap_result(0, "%s: no restricted XRGB buffer", name);
 		return;
 	}
-	op.params[1].memref.parent = &x.shm;
-	op.params[1].memref.size = x.size;
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
-					 TEEC_MEMREF_PARTIAL_OUTPUT,
-					 TEEC_VALUE_INPUT, TEEC_VALUE_INPUT);
 	/* a source the firmware never decoded into */
-	op.params[0].memref.parent = &fresh->shm;
-	op.params[0].memref.size = fresh->size;
-	res = invoke(SDP_VIDEO_CMD_CONVERT_XRGB, &op, &origin);
+	src = from(fresh, 0);
+	dst = from(&x, 0);
+	res = sdp_video_convert_xrgb(&tee.sess, &src, STRIDE, UV_OFF, &dst,
+				     W * 4, &origin);
 	tap_result(expect(res, origin, TEEC_ERROR_ITEM_NOT_FOUND,
 			  "never decoded"),
 		   "convert_of_a_buffer_never_decoded_is_item_not_found");
-	op.params[0].memref.parent = &b->shm;
-	op.params[0].memref.size = b->size;
-	res = invoke(SDP_VIDEO_CMD_CONVERT_XRGB, &op, &origin);
+	src = from(b, 0);
+	res = sdp_video_convert_xrgb(&tee.sess, &src, STRIDE, UV_OFF, &dst,
+				     W * 4, &origin);
 	if (expect(res, origin, TEEC_SUCCESS, name)) {
-		res = digest(&x, SDP_VIDEO_PIXFMT_XRGB8888, W * 4, 0, d,
-			     sizeof(d), NULL, &op, &origin);
+		dst = from(&x, 0);
+		res = sdp_video_digest(&tee.sess, &dst,
+				       SDP_VIDEO_PIXFMT_XRGB8888, W * 4, 0, d,
+				       &origin);
 		tap_result(expect(res, origin, TEEC_SUCCESS, name) &&
 			   !memcmp(d, xrgb_digest[1], sizeof(d)), "%s", name);
 	} else {
 		tap_result(0, "%s", name);
 	}
-	rbuf_put(&x);
+	sdp_tee_buf_free(&x);
 }
 
 int main(void)
 {
-	struct rbuf a, other, fresh;
+	struct sdp_tee_buf a = SDP_TEE_BUF_INIT, other = SDP_TEE_BUF_INIT;
+	struct sdp_tee_buf fresh = SDP_TEE_BUF_INIT;
 	uint32_t origin = 0;
 	struct clip_iter it;
 	TEEC_Result res;
@@ -655,11 +620,7 @@ int main(void)
 	NV12_SIZE = UV_OFF + (size_t)STRIDE * ((H + 1) / 2);
 	XRGB_SIZE = (size_t)W * 4 * H;
 
-	res = TEEC_InitializeContext(NULL, &ctx);
-	if (res == TEEC_SUCCESS)
-		res = TEEC_OpenSession(&ctx, &sess, &video_uuid,
-				       TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
-	have_session = res == TEEC_SUCCESS;
+	res = sdp_tee_open(&tee, &sdp_video_uuid, &origin);
 	if (!tap_result(expect(res, origin, TEEC_SUCCESS, "open session"),
 			"open_session_to_the_secure_decoder_ta"))
 		return tap_done();
@@ -684,10 +645,9 @@ int main(void)
 	test_convert(&a, &fresh);
 	tap_result(decode_and_verify(2, &a) && decode_and_verify(3, &a),
 		   "frames_2_and_3_match");
-	rbuf_put(&fresh);
-	rbuf_put(&other);
-	rbuf_put(&a);
-	TEEC_CloseSession(&sess);
-	TEEC_FinalizeContext(&ctx);
+	sdp_tee_buf_free(&fresh);
+	sdp_tee_buf_free(&other);
+	sdp_tee_buf_free(&a);
+	sdp_tee_close(&tee);
 	return tap_done();
 }
