@@ -716,6 +716,24 @@ static void check_patched(void)
 		       "a KID of 64 bytes parses, but is not a key id (%s)",
 		       sdp_webm_strerror(kret));
 	}
+	{
+		static const uint8_t kid[] = "sdp-content:\x01\x02\x03\x04";
+		uint32_t id = 99;
+
+		result(sdp_webm_kid_key_id(kid, 16, &id) == SDP_WEBM_OK &&
+		       id == 0x01020304,
+		       "a demuxer's KID \"sdp-content:\" || 01020304 is key id 0x01020304");
+		id = 99;
+		result(sdp_webm_kid_key_id(kid, 15, &id) ==
+		       SDP_WEBM_ERR_FOREIGN_KID &&
+		       sdp_webm_kid_key_id(kid, 17, &id) ==
+		       SDP_WEBM_ERR_FOREIGN_KID &&
+		       sdp_webm_kid_key_id((const uint8_t *)"sdp-kontent:\1\2\3\4",
+					   16, &id) == SDP_WEBM_ERR_FOREIGN_KID &&
+		       sdp_webm_kid_key_id(NULL, 16, &id) == SDP_WEBM_ERR_INVAL &&
+		       id == 99,
+		       "a KID of 15 or 17 bytes, another prefix or none is not a key id");
+	}
 }
 
 /*

@@ -664,26 +664,31 @@ int sdp_webm_validate(const uint8_t *buf, size_t len, struct sdp_webm *w,
 	return SDP_WEBM_OK;
 }
 
+int sdp_webm_kid_key_id(const uint8_t *kid, size_t len, uint32_t *key_id)
+{
+	static const char prefix[] = SDP_WEBM_KID_PREFIX;
+	unsigned int i;
+
+	if (!kid || !key_id)
+		return SDP_WEBM_ERR_INVAL;
+	if (len != SDP_WEBM_KID_SIZE)
+		return SDP_WEBM_ERR_FOREIGN_KID;
+	for (i = 0; i < SDP_WEBM_KID_PREFIX_SIZE; i++)
+		if (kid[i] != (uint8_t)prefix[i])
+			return SDP_WEBM_ERR_FOREIGN_KID;
+	*key_id = (uint32_t)kid[12] << 24 | (uint32_t)kid[13] << 16 |
+		  (uint32_t)kid[14] << 8 | kid[15];
+	return SDP_WEBM_OK;
+}
+
 int sdp_webm_key_id(const uint8_t *buf, const struct sdp_webm *w,
 		    uint32_t *key_id)
 {
-	static const char prefix[] = SDP_WEBM_KID_PREFIX;
-	const uint8_t *k;
-	unsigned int i;
-
 	if (!buf || !w || !key_id)
 		return SDP_WEBM_ERR_INVAL;
 	if (!w->encrypted)
 		return SDP_WEBM_ERR_NOT_ENCRYPTED;
-	if (w->kid_length != SDP_WEBM_KID_SIZE)
-		return SDP_WEBM_ERR_FOREIGN_KID;
-	k = buf + w->kid_offset;
-	for (i = 0; i < SDP_WEBM_KID_PREFIX_SIZE; i++)
-		if (k[i] != (uint8_t)prefix[i])
-			return SDP_WEBM_ERR_FOREIGN_KID;
-	*key_id = (uint32_t)k[12] << 24 | (uint32_t)k[13] << 16 |
-		  (uint32_t)k[14] << 8 | k[15];
-	return SDP_WEBM_OK;
+	return sdp_webm_kid_key_id(buf + w->kid_offset, w->kid_length, key_id);
 }
 
 int sdp_webm_frame_rate(uint64_t period_ns, uint32_t *num, uint32_t *den)

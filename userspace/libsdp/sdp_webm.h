@@ -178,6 +178,13 @@ int sdp_webm_key_id(const uint8_t *buf, const struct sdp_webm *w,
 		    uint32_t *key_id);
 
 /*
+ * The same for a KID on its own (@len bytes at @kid), as a demuxer hands
+ * it over: SDP_WEBM_OK and the id in @key_id, or SDP_WEBM_ERR_FOREIGN_KID
+ * (@key_id untouched).
+ */
+int sdp_webm_kid_key_id(const uint8_t *kid, size_t len, uint32_t *key_id);
+
+/*
  * The frame rate num/den whose period, rounded to ns, is period_ns (a
  * DefaultDuration, or the distance between two frames): the one with the
  * smallest den <= 1001 (40000000 -> 25/1, 33366667 -> 30000/1001), else
