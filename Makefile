@@ -251,13 +251,15 @@ GST_LIBS := $(foreach p,libgstreamer1.0-0 libgstreamer-plugins-base1.0-0 \
 GST_SDP_SRCS := $(wildcard userspace/gst-sdp/*.c)
 GUEST_BINS += $(B)/guest/libgstsdp.so
 $(B)/guest/libgstsdp.so: $(GST_SDP_SRCS) $(wildcard userspace/gst-sdp/*.h) \
-		firmware/ta/sdp_video_ta.h $(USERSPACE_HDRS) $(HDR_STAMP) \
-		$(SYSROOT_STAMP)
+		$(LIBSDP_DEPS) userspace/libsdp/sdp_webm.c \
+		userspace/libsdp/sdp_webm.h firmware/ta/sdp_video_ta.h \
+		$(USERSPACE_HDRS) $(HDR_STAMP) $(SYSROOT_STAMP)
 	$(call msg,CCLD,$@)
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -shared -fPIC \
 		-Ifirmware/ta $(GST_CFLAGS) -Wl,-z,defs -o $@ $(GST_SDP_SRCS) \
-		$(TEEC_FLAGS) $(GST_LIBS)
+		$(LIBSDP_SRCS) userspace/libsdp/sdp_webm.c $(TEEC_FLAGS) \
+		$(GST_LIBS)
 
 # make run's player: the secure video path as a GStreamer pipeline. Linked
 # with GStreamer's core and GLib only; their own dependencies (libunwind,

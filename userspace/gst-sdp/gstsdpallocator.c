@@ -1,22 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * GstSdpRestrictedAllocator: dma-buf memory from a restricted heap, which
- * the CPU cannot map (see gstsdpallocator.h).
+ * the CPU cannot map (see gstsdpallocator.h), allocated with libsdp's
+ * sdp_heap.h.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <linux/dma-heap.h>
-
 #include "gstsdpallocator.h"
+#include "sdp_heap.h"
 
 GST_DEBUG_CATEGORY_STATIC(gst_sdp_allocator_debug);
 #define GST_CAT_DEFAULT gst_sdp_allocator_debug
-
-#define DMA_HEAP_DIR "/dev/dma_heap"
 
 struct _GstSdpRestrictedAllocator {
 	GstDmaBufAllocator parent;
@@ -50,38 +46,36 @@ static GstMemory *gst_sdp_restricted_allocator_alloc(GstAllocator *allocator,
 {
 	GstSdpRestrictedAllocator *self =
 		GST_SDP_RESTRICTED_ALLOCATOR(allocator);
-	struct dma_heap_allocation_data data;
 	gsize extra = params->prefix + params->padding;
+	char msg[SDP_HEAP_MSG_SIZE];
 	GstMemory *mem;
-	int err;
+	int fd;
 
 	if (extra < params->prefix || size + extra < size) {
 		g_atomic_int_set(&self->alloc_errno, EOVERFLOW);
 		return NULL;
 	}
-	memset(&data, 0, sizeof(data));
-	data.len = size + extra;
-	data.fd_flags = O_RDWR | O_CLOEXEC;
-	if (ioctl(self->heap_fd, DMA_HEAP_IOCTL_ALLOC, &data) < 0) {
-		err = errno;
-		g_atomic_int_set(&self->alloc_errno, err);
-		GST_WARNING_OBJECT(self, "%s/%s: DMA_HEAP_IOCTL_ALLOC(%zu): %s",
-				   DMA_HEAP_DIR, self->heap, size + extra,
-				   g_strerror(err));
+	fd = sdp_heap_alloc_fd(self->heap_fd, size + extra);
+	if (fd < 0) {
+		g_atomic_int_set(&self->alloc_errno, -fd);
+		GST_WARNING_OBJECT(self, "%s",
+				   sdp_heap_alloc_error(msg, sizeof(msg),
+							self->heap,
+							size + extra, fd));
 		return NULL;
 	}
 
-	mem = gst_fd_allocator_alloc(allocator, (gint)data.fd, size + extra,
+	mem = gst_fd_allocator_alloc(allocator, fd, size + extra,
 				     GST_FD_MEMORY_FLAG_NONE);
 	if (!mem) {
-		close((int)data.fd);
+		close(fd);
 		g_atomic_int_set(&self->alloc_errno, ENOMEM);
 		return NULL;
 	}
 	GST_MINI_OBJECT_FLAG_SET(mem, GST_MEMORY_FLAG_NOT_MAPPABLE);
 	if (extra)
 		gst_memory_resize(mem, params->prefix, size);
-	GST_DEBUG_OBJECT(self, "dma-buf fd %d: %zu bytes of %s", (gint)data.fd,
+	GST_DEBUG_OBJECT(self, "dma-buf fd %d: %zu bytes of %s", fd,
 			 size + extra, self->heap);
 	return mem;
 }
@@ -189,8 +183,7 @@ GstAllocator *gst_sdp_restricted_allocator_new(const gchar *heap,
 					       GError **error)
 {
 	GstSdpRestrictedAllocator *self;
-	gchar *path;
-	int err;
+	char msg[SDP_HEAP_MSG_SIZE];
 
 	if (!heap || !*heap || strchr(heap, '/') || !strcmp(heap, ".") ||
 	    !strcmp(heap, "..")) {
@@ -204,18 +197,16 @@ GstAllocator *gst_sdp_restricted_allocator_new(const gchar *heap,
 			    NULL);
 	gst_object_ref_sink(self);
 
-	path = g_build_filename(DMA_HEAP_DIR, heap, NULL);
-	self->heap_fd = open(path, O_RDONLY | O_CLOEXEC);
+	self->heap_fd = sdp_heap_open(heap);
 	if (self->heap_fd < 0) {
-		err = errno;
-		g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(err),
-			    "%s: %s", path, g_strerror(err));
-		g_free(path);
+		g_set_error_literal(error, G_FILE_ERROR,
+				    g_file_error_from_errno(-self->heap_fd),
+				    sdp_heap_open_error(msg, sizeof(msg), heap,
+							self->heap_fd));
 		gst_object_unref(self);
 		return NULL;
 	}
-	GST_DEBUG_OBJECT(self, "allocating from %s", path);
-	g_free(path);
+	GST_DEBUG_OBJECT(self, "allocating from " SDP_HEAP_DIR "%s", heap);
 	return GST_ALLOCATOR_CAST(self);
 }
 
@@ -295,12 +286,12 @@ void gst_sdp_restricted_allocator_post_error(GstSdpRestrictedAllocator *self,
 		GST_ELEMENT_ERROR(element, RESOURCE, NO_SPACE_LEFT,
 				  ("Cannot allocate a restricted buffer of %zu bytes from heap '%s': %s",
 				   size, self->heap, why),
-				  ("DMA_HEAP_IOCTL_ALLOC on %s/%s; %s",
-				   DMA_HEAP_DIR, self->heap, hint));
+				  ("DMA_HEAP_IOCTL_ALLOC on " SDP_HEAP_DIR "%s; %s",
+				   self->heap, hint));
 	else
 		GST_ELEMENT_ERROR(element, RESOURCE, NO_SPACE_LEFT,
 				  ("Cannot allocate %u restricted buffers of %zu bytes from heap '%s': %s",
 				   count, size, self->heap, why),
-				  ("DMA_HEAP_IOCTL_ALLOC on %s/%s; %s",
-				   DMA_HEAP_DIR, self->heap, hint));
+				  ("DMA_HEAP_IOCTL_ALLOC on " SDP_HEAP_DIR "%s; %s",
+				   self->heap, hint));
 }

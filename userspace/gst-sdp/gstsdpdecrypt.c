@@ -57,6 +57,8 @@
 
 #include "gstsdpallocator.h"
 #include "gstsdpdecrypt.h"
+#include "sdp_video.h"
+#include "sdp_webm.h"
 #include "sdptee.h"
 
 GST_DEBUG_CATEGORY_STATIC(gst_sdp_decrypt_debug);
@@ -70,11 +72,6 @@ GST_DEBUG_CATEGORY_STATIC(gst_sdp_decrypt_debug);
 #define DEFAULT_NUM_BUFFERS	4
 #define MAX_NUM_BUFFERS		32
 
-/* The project's WebM key ids: this prefix, then the key number (BE u32). */
-#define SDP_KID_PREFIX		"sdp-content:"
-#define SDP_KID_PREFIX_LEN	12
-#define SDP_KID_SIZE		16
-#define WEBM_IV_SIZE		8
 
 struct _GstSdpDecrypt {
 	GstBaseTransform parent;
@@ -418,16 +415,14 @@ static gchar *describe_kid(GstBuffer *kid)
 	return g_string_free(s, FALSE);
 }
 
+/* The project's WebM key ids: "sdp-content:", then the key number (BE u32). */
 static gboolean kid_to_key_id(GstBuffer *kid, guint32 *key_id)
 {
-	guint8 b[SDP_KID_SIZE];
+	guint8 b[SDP_WEBM_KID_SIZE];
 
-	if (gst_buffer_get_size(kid) != SDP_KID_SIZE ||
-	    gst_buffer_extract(kid, 0, b, sizeof(b)) != sizeof(b) ||
-	    memcmp(b, SDP_KID_PREFIX, SDP_KID_PREFIX_LEN))
-		return FALSE;
-	*key_id = GST_READ_UINT32_BE(b + SDP_KID_PREFIX_LEN);
-	return TRUE;
+	return gst_buffer_get_size(kid) == sizeof(b) &&
+	       gst_buffer_extract(kid, 0, b, sizeof(b)) == sizeof(b) &&
+	       sdp_webm_kid_key_id(b, sizeof(b), key_id) == SDP_WEBM_OK;
 }
 
 static gboolean same_bytes(GstBuffer *a, GstBuffer *b)
@@ -474,7 +469,7 @@ static gboolean gst_sdp_decrypt_open_stream(GstSdpDecrypt *self,
 		desc = describe_kid(kid);
 		GST_ELEMENT_ERROR(self, STREAM, DECRYPT_NOKEY,
 				  ("Unknown key id %s", desc),
-				  ("sdpdecrypt knows the key ids \"" SDP_KID_PREFIX
+				  ("sdpdecrypt knows the key ids \"" SDP_WEBM_KID_PREFIX
 				   "\" followed by a 32-bit big-endian key number"));
 		g_free(desc);
 		return FALSE;
@@ -517,27 +512,28 @@ static gboolean gst_sdp_decrypt_open_stream(GstSdpDecrypt *self,
 }
 
 /*
- * The sample's frame record: u32 LE length, 16-byte IV (the WebM IV and a
- * zero block counter), ciphertext.
+ * The sample's frame record: libsdp's header (u32 LE length, 16-byte IV:
+ * the WebM IV and a zero block counter), then the ciphertext.
  */
 static gboolean gst_sdp_decrypt_make_record(GstSdpDecrypt *self,
 					    GstBuffer *inbuf, GstBuffer *iv,
 					    gsize len)
 {
 	gsize size = SDP_VIDEO_RECORD_HDR_SIZE + len;
+	guint8 webm_iv[SDP_WEBM_IV_SIZE];
 
 	if (self->record_size < size) {
 		g_free(self->record);
 		self->record = g_malloc(size);
 		self->record_size = size;
 	}
-	GST_WRITE_UINT32_LE(self->record, (guint32)len);
-	memset(self->record + 4, 0, 16);
-	if (gst_buffer_extract(iv, 0, self->record + 4, WEBM_IV_SIZE) !=
-	    WEBM_IV_SIZE ||
+	if (gst_buffer_extract(iv, 0, webm_iv, sizeof(webm_iv)) !=
+	    sizeof(webm_iv) ||
 	    gst_buffer_extract(inbuf, 0, self->record + SDP_VIDEO_RECORD_HDR_SIZE,
 			       len) != len)
 		return FALSE;
+	sdp_video_record_header(self->record, (guint32)len, webm_iv,
+				sizeof(webm_iv));
 	return TRUE;
 }
 
@@ -579,8 +575,8 @@ static GstFlowReturn gst_sdp_decrypt_transform(GstBaseTransform *trans,
 				   "would put plaintext in ordinary memory"));
 		return GST_FLOW_ERROR;
 	}
-	if (!iv || iv_size != WEBM_IV_SIZE ||
-	    gst_buffer_get_size(iv) != WEBM_IV_SIZE || subsamples || !kid) {
+	if (!iv || iv_size != SDP_WEBM_IV_SIZE ||
+	    gst_buffer_get_size(iv) != SDP_WEBM_IV_SIZE || subsamples || !kid) {
 		GST_ELEMENT_ERROR(self, STREAM, DECRYPT,
 				  ("Sample %" G_GUINT64_FORMAT " is encrypted in a way sdpdecrypt does not support",
 				   n),

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The secure video TA for the plugin's elements: a session, its commands,
- * and the TEE registrations of the dma-bufs they name (see sdptee.h).
+ * and the TEE registrations of the dma-bufs they name (see sdptee.h). The
+ * session, the registrations and the commands are libsdp's (sdp_tee.h,
+ * sdp_video.h); this file keeps them with GStreamer's objects and turns
+ * their results into GError.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -9,19 +12,16 @@
 
 #include <gst/allocators/allocators.h>
 
-#include <tee_client_api_extensions.h>
-
+#include "sdp_tee.h"
+#include "sdp_video.h"
 #include "sdptee.h"
-#include "teec_names.h"
 
 GST_DEBUG_CATEGORY_STATIC(sdp_tee_debug);
 #define GST_CAT_DEFAULT sdp_tee_debug
 
 struct _SdpTee {
 	gint refcount;
-	TEEC_Context ctx;
-	TEEC_Session sess;
-	gboolean ctx_open, sess_open;
+	struct sdp_tee t;	/* the context and the session */
 	/* the key of this session's registrations in a memory's qdata */
 	GQuark shm_quark;
 };
@@ -33,60 +33,37 @@ typedef struct {
 	gint fd;
 } SdpTeeShm;
 
-static const TEEC_UUID video_ta_uuid = TA_SDP_VIDEO_UUID;
-
 G_DEFINE_QUARK(sdp-tee-error-quark, sdp_tee_error)
 
-static void G_GNUC_PRINTF(4, 0) tee_verror(GError **error, TEEC_Result res,
-					    uint32_t origin, const char *fmt,
-					    va_list ap)
-{
-	gchar *what = g_strdup_vprintf(fmt, ap);
-
-	g_set_error(error, SDP_TEE_ERROR, (gint)res,
-		    "%s: %s (0x%08x), origin %s", what,
-		    teec_result_name(res), (guint)res,
-		    teec_origin_name(origin));
-	g_free(what);
-}
-
-static void G_GNUC_PRINTF(4, 5) tee_error(GError **error, TEEC_Result res,
-					   uint32_t origin, const char *fmt,
-					   ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	tee_verror(error, res, origin, fmt, ap);
-	va_end(ap);
-}
-
 /*
- * Command @cmd of the session with @op; else FALSE and @error, the
- * command described by @fmt.
+ * TRUE if @res is TEEC_SUCCESS; else FALSE and @error: libsdp's message
+ * for the call described by @fmt, its result and @origin.
  */
-static gboolean G_GNUC_PRINTF(5, 6) tee_invoke(SdpTee *tee, uint32_t cmd,
-					       TEEC_Operation *op,
-					       GError **error,
-					       const char *fmt, ...)
+static gboolean G_GNUC_PRINTF(4, 5) tee_check(TEEC_Result res,
+					      uint32_t origin,
+					      GError **error,
+					      const char *fmt, ...)
 {
-	uint32_t origin = TEEC_ORIGIN_API;
-	TEEC_Result res;
+	char msg[SDP_TEE_MSG_SIZE];
+	gchar *what;
 	va_list ap;
 
-	res = TEEC_InvokeCommand(&tee->sess, cmd, op, &origin);
 	if (res == TEEC_SUCCESS)
 		return TRUE;
 	va_start(ap, fmt);
-	tee_verror(error, res, origin, fmt, ap);
+	what = g_strdup_vprintf(fmt, ap);
 	va_end(ap);
+	g_set_error_literal(error, SDP_TEE_ERROR, (gint)res,
+			    sdp_tee_error(msg, sizeof(msg), what, res,
+					  origin));
+	g_free(what);
 	return FALSE;
 }
 
 SdpTee *sdp_tee_new(GError **error)
 {
 	static gint instances;
-	uint32_t origin = TEEC_ORIGIN_API;
+	uint32_t origin;
 	TEEC_Result res;
 	SdpTee *tee;
 	gchar *key;
@@ -101,28 +78,15 @@ SdpTee *sdp_tee_new(GError **error)
 	tee->shm_quark = g_quark_from_string(key);
 	g_free(key);
 
-	res = TEEC_InitializeContext(NULL, &tee->ctx);
-	if (res != TEEC_SUCCESS) {
-		tee_error(error, res, TEEC_ORIGIN_API,
-			  "TEEC_InitializeContext (is there a TEE?)");
-		goto fail;
+	res = sdp_tee_open(&tee->t, &sdp_video_uuid, &origin);
+	if (!tee_check(res, origin, error, "%s", tee->t.ctx_open ?
+		       "TEEC_OpenSession to the secure video TA" :
+		       "TEEC_InitializeContext (is there a TEE?)")) {
+		sdp_tee_unref(tee);
+		return NULL;
 	}
-	tee->ctx_open = TRUE;
-
-	res = TEEC_OpenSession(&tee->ctx, &tee->sess, &video_ta_uuid,
-			       TEEC_LOGIN_PUBLIC, NULL, NULL, &origin);
-	if (res != TEEC_SUCCESS) {
-		tee_error(error, res, origin,
-			  "TEEC_OpenSession to the secure video TA");
-		goto fail;
-	}
-	tee->sess_open = TRUE;
 	GST_DEBUG("session %p of the secure video TA open", tee);
 	return tee;
-
-fail:
-	sdp_tee_unref(tee);
-	return NULL;
 }
 
 SdpTee *sdp_tee_ref(SdpTee *tee)
@@ -135,10 +99,7 @@ void sdp_tee_unref(SdpTee *tee)
 {
 	if (!tee || !g_atomic_int_dec_and_test(&tee->refcount))
 		return;
-	if (tee->sess_open)
-		TEEC_CloseSession(&tee->sess);
-	if (tee->ctx_open)
-		TEEC_FinalizeContext(&tee->ctx);
+	sdp_tee_close(&tee->t);
 	GST_DEBUG("session %p closed", tee);
 	g_free(tee);
 }
@@ -146,18 +107,14 @@ void sdp_tee_unref(SdpTee *tee)
 gboolean sdp_tee_open_stream(SdpTee *tee, guint32 key_id, guint width,
 			     guint height, GError **error)
 {
-	TEEC_Operation op;
+	uint32_t origin;
+	TEEC_Result res;
 
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_VALUE_INPUT, TEEC_VALUE_INPUT,
-					 TEEC_NONE, TEEC_NONE);
-	op.params[0].value.a = SDP_VIDEO_FMT_MJPG;
-	op.params[0].value.b = key_id;
-	op.params[1].value.a = width;
-	op.params[1].value.b = height;
-	return tee_invoke(tee, SDP_VIDEO_CMD_OPEN_STREAM, &op, error,
-			  "OPEN_STREAM (Motion-JPEG %ux%u, key id %u)",
-			  width, height, key_id);
+	res = sdp_video_open_stream(&tee->t.sess, SDP_VIDEO_FMT_MJPG, key_id,
+				    width, height, &origin);
+	return tee_check(res, origin, error,
+			 "OPEN_STREAM (Motion-JPEG %ux%u, key id %u)", width,
+			 height, key_id);
 }
 
 static void sdp_tee_shm_free(gpointer data)
@@ -197,13 +154,10 @@ static SdpTeeShm *sdp_tee_register(SdpTee *tee, GstMemory *mem,
 
 	s = g_new0(SdpTeeShm, 1);
 	s->fd = gst_dmabuf_memory_get_fd(root);
-	s->shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
-	errno = 0;
-	res = TEEC_RegisterSharedMemoryFileDescriptor(&tee->ctx, &s->shm,
-						      s->fd);
+	res = sdp_tee_register_fd(&tee->t.ctx, &s->shm, s->fd);
 	err = errno;
 	if (res != TEEC_SUCCESS) {
-		tee_error(error, res, TEEC_ORIGIN_API,
+		tee_check(res, TEEC_ORIGIN_API, error,
 			  "TEE_IOC_SHM_REGISTER_FD of dma-buf fd %d (%s%s)",
 			  s->fd, err ? g_strerror(err) : "no errno",
 			  err == EINVAL ? ": not a restricted buffer?" : "");
@@ -219,9 +173,9 @@ static SdpTeeShm *sdp_tee_register(SdpTee *tee, GstMemory *mem,
 }
 
 /* A registered memref: @mem's bytes from its offset to the buffer's end. */
-static gboolean sdp_tee_memref(SdpTee *tee, GstMemory *mem,
-			       TEEC_RegisteredMemoryReference *ref,
-			       GError **error)
+static gboolean memory_memref(SdpTee *tee, GstMemory *mem,
+			      TEEC_RegisteredMemoryReference *ref,
+			      GError **error)
 {
 	SdpTeeShm *s = sdp_tee_register(tee, mem, error);
 	gsize end;
@@ -236,9 +190,7 @@ static gboolean sdp_tee_memref(SdpTee *tee, GstMemory *mem,
 			    mem->offset, end);
 		return FALSE;
 	}
-	ref->parent = &s->shm;
-	ref->offset = mem->offset;
-	ref->size = end - mem->offset;
+	*ref = sdp_tee_memref(&s->shm, mem->offset, end - mem->offset);
 	return TRUE;
 }
 
@@ -246,21 +198,19 @@ gboolean sdp_tee_decrypt_sample(SdpTee *tee, const guint8 *record,
 				gsize record_size, GstMemory *dst,
 				guint32 *len, GError **error)
 {
-	TEEC_Operation op;
+	TEEC_RegisteredMemoryReference ref;
+	uint32_t origin;
+	TEEC_Result res;
 
 	*len = 0;
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_TEMP_INPUT,
-					 TEEC_MEMREF_PARTIAL_OUTPUT,
-					 TEEC_NONE, TEEC_VALUE_OUTPUT);
-	if (!sdp_tee_memref(tee, dst, &op.params[1].memref, error))
+	if (!memory_memref(tee, dst, &ref, error))
 		return FALSE;
-	op.params[0].tmpref.buffer = (void *)record;
-	op.params[0].tmpref.size = record_size;
-	if (!tee_invoke(tee, SDP_VIDEO_CMD_DECRYPT_SAMPLE, &op, error,
-			"DECRYPT_SAMPLE"))
+	res = sdp_video_decrypt_sample(&tee->t.sess, record, record_size, &ref,
+				       len, &origin);
+	if (!tee_check(res, origin, error, "DECRYPT_SAMPLE")) {
+		*len = 0;
 		return FALSE;
-	*len = op.params[3].value.a;
+	}
 	return TRUE;
 }
 
@@ -268,51 +218,36 @@ gboolean sdp_tee_convert_xrgb(SdpTee *tee, GstMemory *src, guint stride,
 			      guint uv_offset, GstMemory *dst, guint xstride,
 			      GError **error)
 {
-	TEEC_Operation op;
+	TEEC_RegisteredMemoryReference in, out;
+	uint32_t origin;
+	TEEC_Result res;
 
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
-					 TEEC_MEMREF_PARTIAL_OUTPUT,
-					 TEEC_VALUE_INPUT, TEEC_VALUE_INPUT);
-	if (!sdp_tee_memref(tee, src, &op.params[0].memref, error) ||
-	    !sdp_tee_memref(tee, dst, &op.params[1].memref, error))
+	if (!memory_memref(tee, src, &in, error) ||
+	    !memory_memref(tee, dst, &out, error))
 		return FALSE;
-	op.params[2].value.a = stride;
-	op.params[2].value.b = uv_offset;
-	op.params[3].value.a = xstride;
-	return tee_invoke(tee, SDP_VIDEO_CMD_CONVERT_XRGB, &op, error,
-			  "CONVERT_XRGB (NV12 stride %u, uv_offset %u; XRGB8888 stride %u)",
-			  stride, uv_offset, xstride);
+	res = sdp_video_convert_xrgb(&tee->t.sess, &in, stride, uv_offset,
+				     &out, xstride, &origin);
+	return tee_check(res, origin, error,
+			 "CONVERT_XRGB (NV12 stride %u, uv_offset %u; XRGB8888 stride %u)",
+			 stride, uv_offset, xstride);
 }
 
 gboolean sdp_tee_digest(SdpTee *tee, GstMemory *frame, guint32 pixfmt,
 			guint stride, guint uv_offset,
 			guint8 digest[SDP_VIDEO_DIGEST_SIZE], GError **error)
 {
-	gboolean nv12 = pixfmt == SDP_VIDEO_PIXFMT_NV12;
-	TEEC_Operation op;
+	TEEC_RegisteredMemoryReference ref;
+	uint32_t origin;
+	TEEC_Result res;
 
-	memset(&op, 0, sizeof(op));
-	op.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
-					 TEEC_MEMREF_TEMP_OUTPUT,
-					 TEEC_VALUE_INPUT, TEEC_VALUE_INPUT);
-	if (!sdp_tee_memref(tee, frame, &op.params[0].memref, error))
+	if (!memory_memref(tee, frame, &ref, error))
 		return FALSE;
-	op.params[1].tmpref.buffer = digest;
-	op.params[1].tmpref.size = SDP_VIDEO_DIGEST_SIZE;
-	op.params[2].value.a = pixfmt;
-	op.params[2].value.b = stride;
-	op.params[3].value.a = uv_offset;
-	if (nv12 ? !tee_invoke(tee, SDP_VIDEO_CMD_DIGEST, &op, error,
-			       "DIGEST (NV12, stride %u, uv_offset %u)",
-			       stride, uv_offset) :
-		   !tee_invoke(tee, SDP_VIDEO_CMD_DIGEST, &op, error,
-			       "DIGEST (XRGB8888, stride %u)", stride))
-		return FALSE;
-	if (op.params[1].tmpref.size != SDP_VIDEO_DIGEST_SIZE) {
-		tee_error(error, TEEC_ERROR_COMMUNICATION, TEEC_ORIGIN_API,
-			  "DIGEST: %zu bytes", op.params[1].tmpref.size);
-		return FALSE;
-	}
-	return TRUE;
+	res = sdp_video_digest(&tee->t.sess, &ref, pixfmt, stride, uv_offset,
+			       digest, &origin);
+	if (pixfmt == SDP_VIDEO_PIXFMT_NV12)
+		return tee_check(res, origin, error,
+				 "DIGEST (NV12, stride %u, uv_offset %u)",
+				 stride, uv_offset);
+	return tee_check(res, origin, error, "DIGEST (XRGB8888, stride %u)",
+			 stride);
 }

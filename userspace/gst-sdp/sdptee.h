@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The plugin's client of the secure video TA (firmware/ta/sdp_video_ta.h)
- * through Debian's libteec: a TEE context with one session of the TA,
- * shared by reference between an element and the registrations of the
- * dma-bufs it hands to the TA.
+ * The plugin's client of the secure video TA (firmware/ta/sdp_video_ta.h):
+ * a GLib wrapper over libsdp (sdp_tee.h, sdp_video.h, over Debian's
+ * libteec). A TEE context with one session of the TA, shared by reference
+ * between an element and the registrations of the dma-bufs it hands to
+ * the TA; errors as GError.
  *
  * A dma-buf is registered with the TEE (TEE_IOC_SHM_REGISTER_FD) the first
  * time a command names its GstMemory, and the registration is kept with
@@ -12,10 +13,11 @@
  * once per session. Only restricted dma-bufs can be registered.
  *
  * Errors come back as GError in SDP_TEE_ERROR with the TEEC_Result as
- * code and the TEEC name of the result in the message.
+ * code and libsdp's message (sdp_tee_error()) naming the command, the
+ * result and its origin.
  */
-#ifndef SDP_TEE_H
-#define SDP_TEE_H
+#ifndef GST_SDP_TEE_H
+#define GST_SDP_TEE_H
 
 #include <gst/gst.h>
 
@@ -70,4 +72,4 @@ gboolean sdp_tee_digest(SdpTee *tee, GstMemory *frame, guint32 pixfmt,
 
 G_END_DECLS
 
-#endif /* SDP_TEE_H */
+#endif /* GST_SDP_TEE_H */
