@@ -105,11 +105,14 @@ int sdp_tee_buf_alloc(struct sdp_tee_buf *b, TEEC_Context *ctx,
 {
 	char what[PATH_MAX + 64];
 	TEEC_Result res;
+	int fd;
 
 	memset(b, 0, sizeof(*b));
-	b->fd = sdp_heap_alloc(heap, size, msg, msg_size);
-	if (b->fd < 0)
+	b->fd = -1;
+	fd = sdp_heap_alloc(heap, size, msg, msg_size);
+	if (fd < 0)
 		return -1;
+	b->fd = fd;
 	b->size = size;
 	res = sdp_tee_register_fd(ctx, &b->shm, b->fd);
 	if (res != TEEC_SUCCESS && msg) {
