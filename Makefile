@@ -429,9 +429,10 @@ $(B)/.sparse-clean: $(SPARSE_SRCS) $(IMAGE) | $(DEPS_STAMP)
 # make patches-check: the series applies with git am, each patch is
 # checkpatch --strict and kernel-doc clean, every prefix builds (Image and
 # modules, incrementally in $(B)/patches-work/kobj) and the series' tree
-# is the one make kernel builds. make check runs the same checks, but the
-# prefix builds only once that directory holds a build (they are
-# incremental then; the first is a whole kernel): PATCH_BUILDS=auto.
+# is the one make kernel builds. make check runs the same checks; the
+# prefixes are built at $(KSRC)'s path (a private mount namespace), where
+# ccache has make kernel's objects; without a mount namespace a cold run
+# skips them: PATCH_BUILDS=auto (scripts/check-patches.sh).
 PATCHES_DIR := $(B)/patches
 PATCHES_WORK := $(B)/patches-work
 PATCHES_INPUTS := $(shell find drivers include Documentation patches -type f \

@@ -26,10 +26,12 @@
 #         yet are simply absent; Kconfig is rerun when a patch changes a
 #         Kconfig file), one object directory WORK/kobj, built incrementally
 #         with ccache from one prefix to the next;
-#   auto  (default) full if WORK/kobj holds a build of an earlier run, so
-#         that the builds are incremental; none otherwise (a cold run: the
-#         first build of a prefix is a whole kernel, which make check's
-#         time budget does not allow; make patches-check runs it);
+#   auto  (default) full if the prefixes can be built at KSRC's path (a
+#         mount namespace: see kmake below) or WORK/kobj holds a build of
+#         an earlier run; none otherwise (a cold run without either: the
+#         first build of a prefix would be a whole kernel from nothing,
+#         which make check's time budget does not allow; make
+#         patches-check runs it);
 #   none  no build.
 #
 # Quiet on success but for one summary line (and timings); on failure, the
@@ -67,8 +69,13 @@ mapfile -t series < <(ls "$patches"/[0-9][0-9][0-9][0-9]-*.patch | grep -v /0000
 
 case $mode in
 auto)
-	why="cold: make patches-check runs them"
-	if [ -f "$obj/vmlinux" ]; then mode=full; else mode=none; fi ;;
+	why="cold, and no mount namespace to build at KSRC's path: make patches-check runs them"
+	if [ -f "$obj/vmlinux" ] || { [ -n "$ksrc" ] &&
+			unshare -m --propagation private true 2> /dev/null; }; then
+		mode=full
+	else
+		mode=none
+	fi ;;
 full|none) ;;
 *) die "PATCH_BUILDS=$mode: full, auto or none" ;;
 esac
@@ -80,10 +87,28 @@ trap 'rm -rf "$tmp"' EXIT
 start=$(date +%s)
 build_secs=0
 
+# With KSRC, a prefix is built at KSRC's path: the series' worktree is
+# bind-mounted there in a mount namespace of this build's own (nobody else
+# sees it). The compiler then gets the paths it got from make kernel
+# (kbuild names sources by absolute path, -fmacro-prefix-map names the
+# tree), so ccache finds make kernel's objects wherever a prefix's
+# preprocessed source is the same, and the first prefix, a whole kernel,
+# costs little more than preprocessing it.
+at=
+if [ -n "$ksrc" ] && unshare -m --propagation private true 2> /dev/null; then
+	at=$ksrc
+fi
 kmake() {
-	make --no-print-directory -C "$wt" O="$obj" ARCH=arm64 \
+	set -- --no-print-directory O="$obj" ARCH=arm64 \
 		CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" \
 		-j"$jobs" "$@"
+	if [ -n "$at" ]; then
+		unshare -m --propagation private sh -c \
+			'mount --bind "$1" "$2" && cd "$2" && shift 2 && exec make "$@"' \
+			_ "$wt" "$at" "$@"
+	else
+		make -C "$wt" "$@"
+	fi
 }
 
 # configure: allnoconfig + the fragment, when Kconfig changed (or first).
