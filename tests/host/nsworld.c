@@ -94,10 +94,26 @@ uint32_t ns_register_raw(uint64_t attr, uint64_t cookie, uint64_t list,
 	return call_msg(pa, arg);
 }
 
+/* A page list of @pages[0..n) in fresh memory (chained list pages); its PA. */
+static uint64_t write_page_list(const uint64_t *pages, uint32_t n)
+{
+	uint64_t nlist = n ? (n + 510) / 511 : 1;
+	uint64_t list_pa = ns_alloc(nlist * PAGE), *list = pa_ptr(list_pa);
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		list[(i / 511) * 512 + i % 511] = pages[i];
+		if (i % 511 == 510)
+			list[(i / 511) * 512 + 511] =
+				list_pa + (i / 511 + 1) * PAGE;
+	}
+	return list_pa;
+}
+
 uint32_t ns_shm_register(struct ns_shm *s, uint64_t cookie, uint64_t size,
 			 uint32_t offset, bool scatter)
 {
-	uint64_t nlist, *list, base;
+	uint64_t base;
 	uint32_t i;
 
 	memset(s, 0, sizeof(*s));
@@ -116,17 +132,7 @@ uint32_t ns_shm_register(struct ns_shm *s, uint64_t cookie, uint64_t size,
 		for (i = 0; i < s->npages; i++)
 			s->pages[i] = base + (uint64_t)i * PAGE;
 	}
-	nlist = (s->npages + 510) / 511;
-	if (!nlist)
-		nlist = 1;
-	s->list_pa = ns_alloc(nlist * PAGE);
-	list = pa_ptr(s->list_pa);
-	for (i = 0; i < s->npages; i++) {
-		list[(i / 511) * 512 + i % 511] = s->pages[i];
-		if (i % 511 == 510)
-			list[(i / 511) * 512 + 511] =
-				s->list_pa + (i / 511 + 1) * PAGE;
-	}
+	s->list_pa = write_page_list(s->pages, s->npages);
 	return ns_register_raw(OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT |
 			       OPTEE_MSG_ATTR_NONCONTIG, cookie,
 			       s->list_pa | offset, size);
@@ -213,6 +219,93 @@ struct optee_msg_param p_tmem(uint64_t attr, uint64_t pa, uint64_t size)
 	return p;
 }
 
+/* In an SDP range: a restricted buffer, which the driver sends as a TMEM. */
+static bool restricted(uint64_t pa)
+{
+	return (pa >= SDP_BASE && pa - SDP_BASE < SDP_SIZE_B) ||
+	       (pa >= RUI_BASE && pa - RUI_BASE < RUI_SIZE_B);
+}
+
+struct optee_msg_param p_mem(uint64_t attr, uint64_t pa, uint64_t size)
+{
+	struct optee_msg_param p = p_tmem(attr, pa, size);
+
+	if (pa && !restricted(pa))
+		p.attr |= NS_ATTR_TEMP_SHM;
+	return p;
+}
+
+/* Cookies of the registrations of one message's p_mem() params: + index. */
+#define TEMP_SHM_COOKIE		0x7e3900000000ull
+#define TEMP_SHM_MAX_PAGES	8192u
+
+static void temp_shm_drop(const struct optee_msg_param *built, uint32_t n)
+{
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		if (built[i].attr & NS_ATTR_TEMP_SHM &&
+		    ns_shm_unregister(TEMP_SHM_COOKIE + i))
+			abort();
+}
+
+/*
+ * Register the buffers of the p_mem() params among @built[0..n) and turn
+ * their copies in the message, @sent, into RMEMs. 0, or
+ * NS_TEMP_SHM_FAILED with nothing left registered.
+ */
+static uint32_t temp_shm_prepare(const struct optee_msg_param *built,
+				 struct optee_msg_param *sent, uint32_t n)
+{
+	static uint64_t pages[TEMP_SHM_MAX_PAGES];
+	uint64_t pa, size, first, offset, npages, j;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!(built[i].attr & NS_ATTR_TEMP_SHM))
+			continue;
+		pa = built[i].u.tmem.buf_ptr;
+		size = built[i].u.tmem.size;
+		first = pa & ~(PAGE - 1);
+		offset = pa - first;
+		/* libteec shares at least one byte of a zero-sized buffer */
+		npages = (offset + (size ? size : 1) + PAGE - 1) / PAGE;
+		for (j = 0; j < npages && j < TEMP_SHM_MAX_PAGES; j++)
+			pages[j] = first + j * PAGE;
+		if (npages > TEMP_SHM_MAX_PAGES ||
+		    ns_register_raw(OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT |
+				    OPTEE_MSG_ATTR_NONCONTIG,
+				    TEMP_SHM_COOKIE + i,
+				    write_page_list(pages, (uint32_t)npages) |
+				    offset, size ? size : 1)) {
+			temp_shm_drop(built, i);
+			return NS_TEMP_SHM_FAILED;
+		}
+		sent[i] = p_rmem((built[i].attr & ~NS_ATTR_TEMP_SHM) -
+				 OPTEE_MSG_ATTR_TYPE_TMEM_INPUT +
+				 OPTEE_MSG_ATTR_TYPE_RMEM_INPUT,
+				 TEMP_SHM_COOKIE + i, 0, size);
+	}
+	return 0;
+}
+
+/* After the call: @sent's p_mem() params as built, with the sizes returned. */
+static void temp_shm_finish(const struct optee_msg_param *built,
+			    struct optee_msg_param *sent, uint32_t n)
+{
+	uint64_t size;
+	uint32_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!(built[i].attr & NS_ATTR_TEMP_SHM))
+			continue;
+		size = sent[i].u.rmem.size;
+		sent[i] = built[i];
+		sent[i].u.tmem.size = size;
+	}
+	temp_shm_drop(built, n);
+}
+
 uint32_t ns_open(const TEE_UUID *uuid, uint32_t login,
 		 const struct optee_msg_param *params, uint32_t n,
 		 uint32_t *session, uint32_t *origin)
@@ -232,7 +325,10 @@ uint32_t ns_open(const TEE_UUID *uuid, uint32_t login,
 	arg->params[1].u.value.c = login;
 	if (n)
 		memcpy(&arg->params[2], params, n * sizeof(*params));
+	if (temp_shm_prepare(params, &arg->params[2], n))
+		return NS_TEMP_SHM_FAILED;
 	ret = call_msg(pa, arg);
+	temp_shm_finish(params, &arg->params[2], n);
 	if (session)
 		*session = arg->session;
 	if (origin)
@@ -253,7 +349,10 @@ uint32_t ns_invoke(uint32_t session, uint32_t func,
 	arg->session = session;
 	if (n)
 		memcpy(arg->params, params, n * sizeof(*params));
+	if (temp_shm_prepare(params, arg->params, n))
+		return NS_TEMP_SHM_FAILED;
 	ret = call_msg(pa, arg);
+	temp_shm_finish(params, arg->params, n);
 	if (n)
 		memcpy(params, arg->params, n * sizeof(*params));
 	if (origin)

@@ -79,6 +79,19 @@ struct optee_msg_param p_rmem(uint64_t attr, uint64_t cookie, uint64_t offs,
 			      uint64_t size);
 struct optee_msg_param p_tmem(uint64_t attr, uint64_t pa, uint64_t size);
 
+/*
+ * A client's buffer as Linux's driver passes it (@attr a TMEM type): a
+ * buffer starting in an SDP range (a registered restricted dma-buf) or
+ * @pa 0 (NULL) as that TMEM; normal memory, which the driver registers
+ * for the call as libteec does with a temporary memref, as the matching
+ * RMEM of a registration made just before the message and dropped just
+ * after it (by ns_open and ns_invoke; NS_ATTR_TEMP_SHM marks it until
+ * then). Afterwards the param holds the size the secure world wrote back
+ * and still reads as built, so it can be sent again.
+ */
+struct optee_msg_param p_mem(uint64_t attr, uint64_t pa, uint64_t size);
+#define NS_ATTR_TEMP_SHM	(1ull << 63)	/* never sent */
+
 /* Sessions; *origin may be NULL. Returns msg ret (SMC failure: 0xEEEE000x). */
 uint32_t ns_open(const TEE_UUID *uuid, uint32_t login,
 		 const struct optee_msg_param *params, uint32_t n,
@@ -98,5 +111,7 @@ uint32_t ns_call_once(const TEE_UUID *uuid, uint32_t login, uint32_t func,
 
 #define NS_SMC_FAILED	0xEEEE0000u
 #define NS_SESSION_FAILED	0xEEEE1000u
+/* ns_open/ns_invoke: a p_mem() buffer could not be registered. */
+#define NS_TEMP_SHM_FAILED	0xEEEE2000u
 
 #endif /* HOST_NSWORLD_H */

@@ -234,8 +234,8 @@ static uint32_t decrypt_to(uint32_t vs, const uint8_t *plain, size_t len,
 	uint64_t rec, rec_size;
 
 	rec = ns_record_of(plain, len, &rec_size);
-	return decrypt(vs, p_tmem(T_IN, rec, rec_size),
-		       p_tmem(T_OUT, pa, size));
+	return decrypt(vs, p_mem(T_IN, rec, rec_size),
+		       p_mem(T_OUT, pa, size));
 }
 
 static uint32_t parse(uint32_t es, struct optee_msg_param src)
@@ -274,8 +274,8 @@ static uint32_t digest(uint32_t vs, uint64_t pa, const struct layout *l,
 	uint64_t o = ns_alloc(64);
 	uint32_t ret, origin;
 
-	p[0] = p_tmem(T_IN, pa, l->span);
-	p[1] = p_tmem(T_OUT, o, 32);
+	p[0] = p_mem(T_IN, pa, l->span);
+	p[1] = p_mem(T_OUT, o, 32);
 	p[2] = p_value(V_IN, NV12, l->stride, 0);
 	p[3] = p_value(V_IN, l->uv_offset, 0, 0);
 	ret = ns_invoke(vs, SDP_VIDEO_CMD_DIGEST, p, 4, &origin);
@@ -310,8 +310,8 @@ static uint32_t sdp_inject(uint64_t pa, const void *p, uint64_t len)
 {
 	struct optee_msg_param q[2];
 
-	q[0] = p_tmem(T_IN, ns_copy(p, len), len);
-	q[1] = p_tmem(T_OUT, pa, len);
+	q[0] = p_mem(T_IN, ns_copy(p, len), len);
+	q[1] = p_mem(T_OUT, pa, len);
 	return ns_call_once(&sdp_uuid, TEE_LOGIN_PUBLIC,
 			    TA_SDP_BASIC_CMD_INJECT, q, 2, NULL);
 }
@@ -342,8 +342,8 @@ static void test_video_decrypt_sample_writes_plaintext_into_secure(void)
 	vs = video_stream();
 	rec = ns_record_of(f.jpg, f.len, &size);
 	paint(SEC_BS, f.len + 100, CANARY);
-	CHECK_EQ(decrypt(vs, p_tmem(T_IN, rec, size),
-			 p_tmem(T_OUT, SEC_BS, f.len + 100)), TEE_SUCCESS);
+	CHECK_EQ(decrypt(vs, p_mem(T_IN, rec, size),
+			 p_mem(T_OUT, SEC_BS, f.len + 100)), TEE_SUCCESS);
 	CHECK_EQ(eorigin, TA_ORIG);
 	CHECK_EQ(ep[1].u.tmem.size, f.len);
 	CHECK_EQ(ep[3].u.value.a, f.len);
@@ -368,7 +368,7 @@ static void test_video_decrypt_sample_writes_plaintext_into_secure(void)
 	ns_shm_write(&shm, 30, r, size);
 	paint(SEC_BS, f.len, CANARY);
 	CHECK_EQ(decrypt(vs, p_rmem(R_IN, 0x6100, 30, size),
-			 p_tmem(T_OUT, SEC_BS, f.len)), TEE_SUCCESS);
+			 p_mem(T_OUT, SEC_BS, f.len)), TEE_SUCCESS);
 	CHECK_EQ(ep[1].u.tmem.size, f.len);
 	CHECK(!memcmp(pa_ptr(SEC_BS), f.jpg, f.len));
 	CHECK(all_bytes(pa_ptr(SEC_BS + f.len), GUARD, CANARY));
@@ -423,8 +423,8 @@ static void test_video_decrypt_sample_refuses_nonsecure_destination(void)
 	dfix_init(&x);
 	ns = ns_buf(8192);
 	paint(ns, 8192, NS_CANARY);
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, x.rec, x.size),
-			 p_tmem(T_OUT, ns, 8192)), TEE_ERROR_ACCESS_DENIED);
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, x.rec, x.size),
+			 p_mem(T_OUT, ns, 8192)), TEE_ERROR_ACCESS_DENIED);
 	check_refused(&x);
 	CHECK_EQ(ep[1].u.tmem.size, 8192);
 	CHECK(painted(ns, 8192, NS_CANARY));
@@ -433,7 +433,7 @@ static void test_video_decrypt_sample_refuses_nonsecure_destination(void)
 	b = malloc(8192);
 	memset(b, NS_CANARY, 8192);
 	ns_shm_write(&shm, 0, b, 8192);
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, x.rec, x.size),
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, x.rec, x.size),
 			 p_rmem(R_OUT, 0x6200, 0, 8192)),
 		 TEE_ERROR_ACCESS_DENIED);
 	check_refused(&x);
@@ -441,16 +441,16 @@ static void test_video_decrypt_sample_refuses_nonsecure_destination(void)
 	CHECK(all_bytes(b, 8192, NS_CANARY));
 	free(b);
 	/* no destination at all */
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, x.rec, x.size),
-			 p_tmem(T_OUT, 0, 0)), TEE_ERROR_ACCESS_DENIED);
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, x.rec, x.size),
+			 p_mem(T_OUT, 0, 0)), TEE_ERROR_ACCESS_DENIED);
 	check_refused(&x);
 	/* checked first: even with a record that is no record */
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, x.rec, 5), p_tmem(T_OUT, ns, 8)),
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, x.rec, 5), p_mem(T_OUT, ns, 8)),
 		 TEE_ERROR_ACCESS_DENIED);
 	CHECK(painted(ns, 8192, NS_CANARY));
 	/* and the session still decrypts into secure memory */
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, x.rec, x.size),
-			 p_tmem(T_OUT, SEC_BS, x.f.len)), TEE_SUCCESS);
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, x.rec, x.size),
+			 p_mem(T_OUT, SEC_BS, x.f.len)), TEE_SUCCESS);
 	CHECK(!memcmp(pa_ptr(SEC_BS), x.f.jpg, x.f.len));
 	dfix_done(&x);
 }
@@ -462,12 +462,12 @@ static void test_video_decrypt_sample_refuses_secure_source(void)
 
 	dfix_init(&x);
 	memcpy(pa_ptr(sec_rec), pa_ptr(x.rec), x.size);
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, sec_rec, x.size),
-			 p_tmem(T_OUT, SEC_BS, x.f.len)),
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, sec_rec, x.size),
+			 p_mem(T_OUT, SEC_BS, x.f.len)),
 		 TEE_ERROR_ACCESS_DENIED);
 	check_refused(&x);
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, 0, 0),
-			 p_tmem(T_OUT, SEC_BS, x.f.len)),
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, 0, 0),
+			 p_mem(T_OUT, SEC_BS, x.f.len)),
 		 TEE_ERROR_ACCESS_DENIED);
 	check_refused(&x);
 	dfix_done(&x);
@@ -478,14 +478,14 @@ static void test_video_decrypt_sample_short_destination(void)
 	struct dfix x;
 
 	dfix_init(&x);
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, x.rec, x.size),
-			 p_tmem(T_OUT, SEC_BS, x.f.len - 1)),
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, x.rec, x.size),
+			 p_mem(T_OUT, SEC_BS, x.f.len - 1)),
 		 TEE_ERROR_SHORT_BUFFER);
 	check_refused(&x);
 	CHECK_EQ(ep[1].u.tmem.size, x.f.len);
 	/* a NULL memref is no secure memory, whatever its size */
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, x.rec, x.size),
-			 p_tmem(T_OUT, 0, 0)), TEE_ERROR_ACCESS_DENIED);
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, x.rec, x.size),
+			 p_mem(T_OUT, 0, 0)), TEE_ERROR_ACCESS_DENIED);
 	CHECK_EQ(ep[1].u.tmem.size, 0);
 	check_refused(&x);
 	dfix_done(&x);
@@ -498,24 +498,24 @@ static void test_video_decrypt_sample_bad_records(void)
 	uint8_t *r;
 
 	dfix_init(&x);
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, x.rec, x.size - 1),
-			 p_tmem(T_OUT, SEC_BS, x.f.len)), TEE_ERROR_BAD_FORMAT);
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, x.rec, x.size - 1),
+			 p_mem(T_OUT, SEC_BS, x.f.len)), TEE_ERROR_BAD_FORMAT);
 	check_refused(&x);
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, x.rec, x.size + 1),
-			 p_tmem(T_OUT, SEC_BS, x.f.len)), TEE_ERROR_BAD_FORMAT);
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, x.rec, x.size + 1),
+			 p_mem(T_OUT, SEC_BS, x.f.len)), TEE_ERROR_BAD_FORMAT);
 	check_refused(&x);
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, x.rec,
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, x.rec,
 				      SDP_VIDEO_RECORD_HDR_SIZE - 1),
-			 p_tmem(T_OUT, SEC_BS, x.f.len)), TEE_ERROR_BAD_FORMAT);
+			 p_mem(T_OUT, SEC_BS, x.f.len)), TEE_ERROR_BAD_FORMAT);
 	check_refused(&x);
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, x.rec, 0),
-			 p_tmem(T_OUT, SEC_BS, x.f.len)), TEE_ERROR_BAD_FORMAT);
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, x.rec, 0),
+			 p_mem(T_OUT, SEC_BS, x.f.len)), TEE_ERROR_BAD_FORMAT);
 	check_refused(&x);
 	/* a record of length 0 */
 	r = pa_ptr(x.rec);
 	memset(r, 0, 4);
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, x.rec, SDP_VIDEO_RECORD_HDR_SIZE),
-			 p_tmem(T_OUT, SEC_BS, x.f.len)), TEE_ERROR_BAD_FORMAT);
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, x.rec, SDP_VIDEO_RECORD_HDR_SIZE),
+			 p_mem(T_OUT, SEC_BS, x.f.len)), TEE_ERROR_BAD_FORMAT);
 	check_refused(&x);
 
 	/* above the bounce buffer */
@@ -524,9 +524,9 @@ static void test_video_decrypt_sample_bad_records(void)
 	r[0] = (uint8_t)big;
 	r[1] = (uint8_t)(big >> 8);
 	r[2] = (uint8_t)(big >> 16);
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, rec,
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, rec,
 				      SDP_VIDEO_RECORD_HDR_SIZE + big),
-			 p_tmem(T_OUT, SEC_BS, big)), TEE_ERROR_EXCESS_DATA);
+			 p_mem(T_OUT, SEC_BS, big)), TEE_ERROR_EXCESS_DATA);
 	check_refused(&x);
 	/* exactly the limit: decrypted (no JPEG check here), then wiped */
 	big--;
@@ -534,9 +534,9 @@ static void test_video_decrypt_sample_bad_records(void)
 	r[1] = (uint8_t)(big >> 8);
 	r[2] = (uint8_t)(big >> 16);
 	memset(r + SDP_VIDEO_RECORD_HDR_SIZE, 0x77, big);
-	CHECK_EQ(decrypt(x.vs, p_tmem(T_IN, rec,
+	CHECK_EQ(decrypt(x.vs, p_mem(T_IN, rec,
 				      SDP_VIDEO_RECORD_HDR_SIZE + big),
-			 p_tmem(T_OUT, SEC_BS, big)), TEE_SUCCESS);
+			 p_mem(T_OUT, SEC_BS, big)), TEE_SUCCESS);
 	CHECK_EQ(ep[3].u.value.a, big);
 	CHECK_EQ(ep[1].u.tmem.size, big);
 	CHECK_EQ(sdp_video_ta_bounce_residue(), 0);	/* all 1 MiB */
@@ -550,8 +550,8 @@ static void test_video_decrypt_sample_needs_a_stream(void)
 
 	dfix_init(&x);
 	s = open_as(&video_uuid, TEE_LOGIN_PUBLIC);
-	CHECK_EQ(decrypt(s, p_tmem(T_IN, x.rec, x.size),
-			 p_tmem(T_OUT, SEC_BS, x.f.len)), TEE_ERROR_BAD_STATE);
+	CHECK_EQ(decrypt(s, p_mem(T_IN, x.rec, x.size),
+			 p_mem(T_OUT, SEC_BS, x.f.len)), TEE_ERROR_BAD_STATE);
 	check_refused(&x);
 	CHECK_EQ(ns_close(s), TEE_SUCCESS);
 	dfix_done(&x);
@@ -564,27 +564,27 @@ static void test_video_decrypt_sample_wrong_param_types(void)
 	dfix_init(&x);
 	/* [2] not NONE */
 	CHECK_EQ(invoke4(x.vs, SDP_VIDEO_CMD_DECRYPT_SAMPLE,
-			 p_tmem(T_IN, x.rec, x.size),
-			 p_tmem(T_OUT, SEC_BS, x.f.len),
+			 p_mem(T_IN, x.rec, x.size),
+			 p_mem(T_OUT, SEC_BS, x.f.len),
 			 p_value(V_IN, 0, 0, 0), p_value(V_OUT, 0, 0, 0)),
 		 TEE_ERROR_BAD_PARAMETERS);
 	check_refused(&x);
 	/* [3] as VALUE_INOUT */
 	CHECK_EQ(invoke4(x.vs, SDP_VIDEO_CMD_DECRYPT_SAMPLE,
-			 p_tmem(T_IN, x.rec, x.size),
-			 p_tmem(T_OUT, SEC_BS, x.f.len), p_none(),
+			 p_mem(T_IN, x.rec, x.size),
+			 p_mem(T_OUT, SEC_BS, x.f.len), p_none(),
 			 p_value(V_INOUT, 0, 0, 0)),
 		 TEE_ERROR_BAD_PARAMETERS);
 	CHECK(painted(SEC_BS, x.f.len, CANARY));
 	/* the destination as INOUT, the record as OUTPUT */
 	CHECK_EQ(invoke4(x.vs, SDP_VIDEO_CMD_DECRYPT_SAMPLE,
-			 p_tmem(T_IN, x.rec, x.size),
-			 p_tmem(T_INOUT, SEC_BS, x.f.len), p_none(),
+			 p_mem(T_IN, x.rec, x.size),
+			 p_mem(T_INOUT, SEC_BS, x.f.len), p_none(),
 			 p_value(V_OUT, 0, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
 	check_refused(&x);
 	CHECK_EQ(invoke4(x.vs, SDP_VIDEO_CMD_DECRYPT_SAMPLE,
-			 p_tmem(T_OUT, x.rec, x.size),
-			 p_tmem(T_OUT, SEC_BS, x.f.len), p_none(),
+			 p_mem(T_OUT, x.rec, x.size),
+			 p_mem(T_OUT, SEC_BS, x.f.len), p_none(),
 			 p_value(V_OUT, 0, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
 	check_refused(&x);
 	dfix_done(&x);
@@ -608,8 +608,8 @@ static void test_video_decrypt_sample_drops_overwritten_frames(void)
 	es = engine_open();
 	d = open_as(&video_uuid, TEE_LOGIN_PUBLIC);
 	bs = ns_copy(f.jpg, f.len);
-	CHECK_EQ(decode(es, p_tmem(T_IN, bs, f.len),
-			p_tmem(T_OUT, SEC_FRAME, l.span), &l), TEE_SUCCESS);
+	CHECK_EQ(decode(es, p_mem(T_IN, bs, f.len),
+			p_mem(T_OUT, SEC_FRAME, l.span), &l), TEE_SUCCESS);
 	CHECK(on_record(d, SEC_FRAME, &l, &f));
 	/* a bitstream in the frame's last bytes */
 	CHECK_EQ(decrypt_to(vs, f.jpg, f.len, SEC_FRAME + l.span - 10,
@@ -618,13 +618,13 @@ static void test_video_decrypt_sample_drops_overwritten_frames(void)
 	CHECK_EQ(frame_log_count(), 1);
 	/* the bitstream itself: no digest, in any format */
 	CHECK_EQ(invoke4(d, SDP_VIDEO_CMD_DIGEST,
-			 p_tmem(T_IN, SEC_FRAME + l.span - 10, f.len),
-			 p_tmem(T_OUT, ns_alloc(64), 32),
+			 p_mem(T_IN, SEC_FRAME + l.span - 10, f.len),
+			 p_mem(T_OUT, ns_alloc(64), 32),
 			 p_value(V_IN, SDP_VIDEO_PIXFMT_JPEG, 0, 0),
 			 p_value(V_IN, 0, 0, 0)), TEE_ERROR_NOT_SUPPORTED);
 	CHECK_EQ(invoke4(d, SDP_VIDEO_CMD_DIGEST,
-			 p_tmem(T_IN, SEC_FRAME + l.span - 10, f.len),
-			 p_tmem(T_OUT, ns_alloc(64), 32),
+			 p_mem(T_IN, SEC_FRAME + l.span - 10, f.len),
+			 p_mem(T_OUT, ns_alloc(64), 32),
 			 p_value(V_IN, NV12, 0, 0),
 			 p_value(V_IN, 0, 0, 0)), TEE_ERROR_ITEM_NOT_FOUND);
 	CHECK_EQ(digest(d, SEC_FRAME + l.span - 10, &l, dg),
@@ -633,7 +633,7 @@ static void test_video_decrypt_sample_drops_overwritten_frames(void)
 	CHECK_EQ(decrypt_to(vs, f.jpg, f.len, SEC_FRAME + l.span - 10,
 			    f.len), TEE_SUCCESS);
 	CHECK_EQ(frame_log_count(), 1);
-	CHECK_EQ(parse(es, p_tmem(T_IN, SEC_FRAME + l.span - 10, f.len)),
+	CHECK_EQ(parse(es, p_mem(T_IN, SEC_FRAME + l.span - 10, f.len)),
 		 TEE_SUCCESS);
 	CHECK_EQ(ns_close(d), TEE_SUCCESS);
 	CHECK_EQ(ns_close(es), TEE_SUCCESS);
@@ -717,7 +717,7 @@ static void test_engine_parse_header_nonsecure_bitstream(void)
 
 	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		ref_make(&f, c[i].w, c[i].h, c[i].sub, PAT_SQUARE);
-		CHECK_EQ(parse(es, p_tmem(T_IN, ns_copy(f.jpg, f.len),
+		CHECK_EQ(parse(es, p_mem(T_IN, ns_copy(f.jpg, f.len),
 					  f.len)), TEE_SUCCESS);
 		CHECK_EQ(eorigin, TA_ORIG);
 		CHECK(parsed(c[i].w, c[i].h, c[i].kind));
@@ -732,7 +732,7 @@ static void test_engine_parse_header_nonsecure_bitstream(void)
 	CHECK(parsed(160, 96, JPEG_ENGINE_SUB_420));
 	/* the headers up to SOS are enough */
 	i = find_marker(f.jpg, f.len, 0xda) + 14;
-	CHECK_EQ(parse(es, p_tmem(T_IN, ns_copy(f.jpg, i), i)), TEE_SUCCESS);
+	CHECK_EQ(parse(es, p_mem(T_IN, ns_copy(f.jpg, i), i)), TEE_SUCCESS);
 	CHECK(parsed(160, 96, JPEG_ENGINE_SUB_420));
 	CHECK_EQ(ns_shm_unregister(0x6300), 0);
 	CHECK_EQ(frame_log_count(), 0);
@@ -754,39 +754,39 @@ static void test_engine_parse_header_secure_bitstream(void)
 	es = open_as(&engine_uuid, TEE_LOGIN_REE_KERNEL_MIN);
 	CHECK_EQ(decrypt_to(vs, f.jpg, f.len, SEC_BS, f.len + 4096),
 		 TEE_SUCCESS);
-	CHECK_EQ(parse(es, p_tmem(T_IN, SEC_BS, f.len)), TEE_SUCCESS);
+	CHECK_EQ(parse(es, p_mem(T_IN, SEC_BS, f.len)), TEE_SUCCESS);
 	CHECK(parsed(96, 64, JPEG_ENGINE_SUB_GRAY));
 	/* a longer memref (a V4L2 buffer's whole size) */
-	CHECK_EQ(parse(es, p_tmem(T_IN, SEC_BS, f.len + 4096)), TEE_SUCCESS);
+	CHECK_EQ(parse(es, p_mem(T_IN, SEC_BS, f.len + 4096)), TEE_SUCCESS);
 	CHECK(parsed(96, 64, JPEG_ENGINE_SUB_GRAY));
 	/* part of it, a window into it, from before it */
-	CHECK_EQ(parse(es, p_tmem(T_IN, SEC_BS, f.len - 1)),
+	CHECK_EQ(parse(es, p_mem(T_IN, SEC_BS, f.len - 1)),
 		 TEE_ERROR_ITEM_NOT_FOUND);
 	CHECK(parsed(0, 0, 0));
-	CHECK_EQ(parse(es, p_tmem(T_IN, SEC_BS + 2, f.len - 2)),
+	CHECK_EQ(parse(es, p_mem(T_IN, SEC_BS + 2, f.len - 2)),
 		 TEE_ERROR_ITEM_NOT_FOUND);
-	CHECK_EQ(parse(es, p_tmem(T_IN, SEC_BS - 16, f.len + 16)),
+	CHECK_EQ(parse(es, p_mem(T_IN, SEC_BS - 16, f.len + 16)),
 		 TEE_ERROR_ITEM_NOT_FOUND);
-	CHECK_EQ(parse(es, p_tmem(T_IN, SEC_BS, 0)),
+	CHECK_EQ(parse(es, p_mem(T_IN, SEC_BS, 0)),
 		 TEE_ERROR_ITEM_NOT_FOUND);
 	/* the same JPEG put into secure memory by another TA */
 	CHECK_EQ(sdp_inject(SEC_BS + 0x10000, f.jpg, f.len), TEE_SUCCESS);
-	CHECK_EQ(parse(es, p_tmem(T_IN, SEC_BS + 0x10000, f.len)),
+	CHECK_EQ(parse(es, p_mem(T_IN, SEC_BS + 0x10000, f.len)),
 		 TEE_ERROR_ITEM_NOT_FOUND);
 	/* secure memory nobody wrote, in both SDP ranges */
-	CHECK_EQ(parse(es, p_tmem(T_IN, SEC_FRAME, 4096)),
+	CHECK_EQ(parse(es, p_mem(T_IN, SEC_FRAME, 4096)),
 		 TEE_ERROR_ITEM_NOT_FOUND);
-	CHECK_EQ(parse(es, p_tmem(T_IN, RUI_BASE, 4096)),
+	CHECK_EQ(parse(es, p_mem(T_IN, RUI_BASE, 4096)),
 		 TEE_ERROR_ITEM_NOT_FOUND);
 	CHECK_EQ(eorigin, TA_ORIG);
 	/* one byte of it rewritten (with its own value) by another TA */
 	CHECK_EQ(sdp_inject(SEC_BS + f.len - 1, f.jpg + f.len - 1, 1),
 		 TEE_SUCCESS);
-	CHECK_EQ(parse(es, p_tmem(T_IN, SEC_BS, f.len)),
+	CHECK_EQ(parse(es, p_mem(T_IN, SEC_BS, f.len)),
 		 TEE_ERROR_ITEM_NOT_FOUND);
 	/* decrypted again, then scrubbed */
 	CHECK_EQ(decrypt_to(vs, f.jpg, f.len, SEC_BS, f.len), TEE_SUCCESS);
-	CHECK_EQ(parse(es, p_tmem(T_IN, SEC_BS, f.len)), TEE_SUCCESS);
+	CHECK_EQ(parse(es, p_mem(T_IN, SEC_BS, f.len)), TEE_SUCCESS);
 	{
 		struct optee_msg_param q[2];
 		uint32_t r = open_as(&rmem_uuid, TEE_LOGIN_REE_KERNEL_MIN), o;
@@ -797,7 +797,7 @@ static void test_engine_parse_header_secure_bitstream(void)
 			 TEE_SUCCESS);
 		CHECK_EQ(ns_close(r), TEE_SUCCESS);
 	}
-	CHECK_EQ(parse(es, p_tmem(T_IN, SEC_BS, f.len)),
+	CHECK_EQ(parse(es, p_mem(T_IN, SEC_BS, f.len)),
 		 TEE_ERROR_ITEM_NOT_FOUND);
 	CHECK_EQ(frame_log_count(), 0);
 	CHECK_EQ(ns_close(es), TEE_SUCCESS);
@@ -812,7 +812,7 @@ static uint32_t parse_patched(uint32_t es, const struct ref_frame *f,
 	uint64_t pa = ns_copy(f->jpg, f->len);
 
 	((uint8_t *)pa_ptr(pa))[off] = v;
-	return parse(es, p_tmem(T_IN, pa, f->len));
+	return parse(es, p_mem(T_IN, pa, f->len));
 }
 
 static void test_engine_parse_header_refusals(void)
@@ -834,13 +834,13 @@ static void test_engine_parse_header_refusals(void)
 	/* not a JPEG, an empty one, a header cut short */
 	for (i = 0; i < sizeof(junk); i++)
 		junk[i] = (uint8_t)(i * 37 + 11);
-	CHECK_EQ(parse(es, p_tmem(T_IN, ns_copy(junk, sizeof(junk)),
+	CHECK_EQ(parse(es, p_mem(T_IN, ns_copy(junk, sizeof(junk)),
 				  sizeof(junk))), TEE_ERROR_BAD_FORMAT);
 	CHECK_EQ(eorigin, TA_ORIG);
 	CHECK(parsed(0, 0, 0));
-	CHECK_EQ(parse(es, p_tmem(T_IN, ns_alloc(16), 0)),
+	CHECK_EQ(parse(es, p_mem(T_IN, ns_alloc(16), 0)),
 		 TEE_ERROR_BAD_FORMAT);
-	CHECK_EQ(parse(es, p_tmem(T_IN, ns_copy(f.jpg, sof + 6), sof + 6)),
+	CHECK_EQ(parse(es, p_mem(T_IN, ns_copy(f.jpg, sof + 6), sof + 6)),
 		 TEE_ERROR_BAD_FORMAT);
 	/* a SOF segment too short, width 0 */
 	CHECK_EQ(parse_patched(es, &f, sof + 3, 5), TEE_ERROR_BAD_FORMAT);
@@ -854,7 +854,7 @@ static void test_engine_parse_header_refusals(void)
 		CHECK(jpg != NULL);
 		if (!jpg)
 			break;
-		CHECK_EQ(parse(es, p_tmem(T_IN, ns_copy(jpg, len), len)),
+		CHECK_EQ(parse(es, p_mem(T_IN, ns_copy(jpg, len), len)),
 			 TEE_ERROR_NOT_SUPPORTED);
 		CHECK(parsed(0, 0, 0));
 		free(jpg);
@@ -872,26 +872,26 @@ static void test_engine_parse_header_refusals(void)
 	CHECK(parsed(0, 0, 0));
 	ref_free(&f);
 	ref_make(&f, 4097, 8, JPEG_SUB_GRAY, PAT_GRADIENT);
-	CHECK_EQ(parse(es, p_tmem(T_IN, ns_copy(f.jpg, f.len), f.len)),
+	CHECK_EQ(parse(es, p_mem(T_IN, ns_copy(f.jpg, f.len), f.len)),
 		 TEE_ERROR_NOT_SUPPORTED);
 	ref_free(&f);
 	ref_make(&f, 16, 4097, JPEG_SUB_420, PAT_GRADIENT);
-	CHECK_EQ(parse(es, p_tmem(T_IN, ns_copy(f.jpg, f.len), f.len)),
+	CHECK_EQ(parse(es, p_mem(T_IN, ns_copy(f.jpg, f.len), f.len)),
 		 TEE_ERROR_NOT_SUPPORTED);
 	ref_free(&f);
 
 	/* a non-secure bitstream above the bounce buffer */
 	big = ns_alloc(JPEG_ENGINE_MAX_BITSTREAM_BYTES + 1);
-	CHECK_EQ(parse(es, p_tmem(T_IN, big,
+	CHECK_EQ(parse(es, p_mem(T_IN, big,
 				  JPEG_ENGINE_MAX_BITSTREAM_BYTES + 1)),
 		 TEE_ERROR_EXCESS_DATA);
 	CHECK(parsed(0, 0, 0));
 	/* exactly the limit is read (and is no JPEG) */
-	CHECK_EQ(parse(es, p_tmem(T_IN, big,
+	CHECK_EQ(parse(es, p_mem(T_IN, big,
 				  JPEG_ENGINE_MAX_BITSTREAM_BYTES)),
 		 TEE_ERROR_BAD_FORMAT);
 	/* no bitstream */
-	CHECK_EQ(parse(es, p_tmem(T_IN, 0, 0)), TEE_ERROR_ACCESS_DENIED);
+	CHECK_EQ(parse(es, p_mem(T_IN, 0, 0)), TEE_ERROR_ACCESS_DENIED);
 	CHECK_EQ(eorigin, TA_ORIG);
 	CHECK_EQ(ns_close(es), TEE_SUCCESS);
 }
@@ -913,7 +913,7 @@ static void test_engine_decode_nonsecure_to_nonsecure_matches_libjpeg(void)
 	l = nv12(96, 64, 96, 0);
 	fr = ns_buf(l.span);
 	paint(fr, l.span, NS_CANARY);
-	CHECK_EQ(decode(es, p_tmem(T_IN, bs, f.len), p_tmem(T_OUT, fr, l.span),
+	CHECK_EQ(decode(es, p_mem(T_IN, bs, f.len), p_mem(T_OUT, fr, l.span),
 			&l), TEE_SUCCESS);
 	CHECK_EQ(eorigin, TA_ORIG);
 	CHECK(decoded_size(96, 64));
@@ -923,8 +923,8 @@ static void test_engine_decode_nonsecure_to_nonsecure_matches_libjpeg(void)
 	l = nv12(96, 64, 128, 1000);
 	fr = ns_buf(l.span + 300);
 	paint(fr, l.span + 300, NS_CANARY);
-	CHECK_EQ(decode(es, p_tmem(T_IN, bs, f.len),
-			p_tmem(T_OUT, fr, l.span + 300), &l), TEE_SUCCESS);
+	CHECK_EQ(decode(es, p_mem(T_IN, bs, f.len),
+			p_mem(T_OUT, fr, l.span + 300), &l), TEE_SUCCESS);
 	CHECK_EQ(ep[1].u.tmem.size, l.span + 300);
 	CHECK(frame_matches(fr, &f, &l, NS_CANARY));
 	/* not on record: it is the normal world's anyway */
@@ -937,7 +937,7 @@ static void test_engine_decode_nonsecure_to_nonsecure_matches_libjpeg(void)
 	l = nv12(96, 64, 96, 0);
 	CHECK_EQ(ns_shm_register(&shm, 0x6400, l.span, 0, false), 0);
 	b = malloc(l.span);
-	CHECK_EQ(decode(es, p_tmem(T_IN, bs, f.len),
+	CHECK_EQ(decode(es, p_mem(T_IN, bs, f.len),
 			p_rmem(R_OUT, 0x6400, 0, l.span), &l), TEE_SUCCESS);
 	ns_shm_read(&shm, 0, b, l.span);
 	CHECK(!memcmp(b, f.nv12, f.nv12_len));
@@ -946,7 +946,7 @@ static void test_engine_decode_nonsecure_to_nonsecure_matches_libjpeg(void)
 	CHECK_EQ(ns_shm_register(&shm, 0x6401, l.span, 0, true), 0);
 	memset(b, NS_CANARY, l.span);
 	ns_shm_write(&shm, 0, b, l.span);
-	CHECK_EQ(decode(es, p_tmem(T_IN, bs, f.len),
+	CHECK_EQ(decode(es, p_mem(T_IN, bs, f.len),
 			p_rmem(R_OUT, 0x6401, 0, l.span), &l),
 		 TEE_ERROR_NOT_SUPPORTED);
 	CHECK(decoded_size(96, 64));
@@ -972,7 +972,7 @@ static void test_engine_decode_nonsecure_to_secure_is_on_record(void)
 	ns_shm_write(&shm, 0, f.jpg, f.len);
 	paint(SEC_FRAME, l.span, CANARY);
 	CHECK_EQ(decode(es, p_rmem(R_IN, 0x6500, 0, f.len),
-			p_tmem(T_OUT, SEC_FRAME, l.span), &l), TEE_SUCCESS);
+			p_mem(T_OUT, SEC_FRAME, l.span), &l), TEE_SUCCESS);
 	CHECK(decoded_size(160, 96));
 	CHECK(frame_matches(SEC_FRAME, &f, &l, CANARY));
 	CHECK_EQ(frame_log_count(), 1);
@@ -1014,14 +1014,14 @@ static void test_engine_decode_secure_to_secure_digest_matches_libjpeg(void)
 		CHECK_EQ(decrypt_to(vs, f.jpg, f.len, SEC_BS, f.len),
 			 TEE_SUCCESS);
 		paint(SEC_FRAME, l.span, CANARY);
-		CHECK_EQ(decode(es, p_tmem(T_IN, SEC_BS, f.len),
-				p_tmem(T_OUT, SEC_FRAME, l.span), &l),
+		CHECK_EQ(decode(es, p_mem(T_IN, SEC_BS, f.len),
+				p_mem(T_OUT, SEC_FRAME, l.span), &l),
 			 TEE_SUCCESS);
 		CHECK(decoded_size(c[i].w, c[i].h));
 		CHECK(frame_matches(SEC_FRAME, &f, &l, CANARY));
 		CHECK(on_record(d, SEC_FRAME, &l, &f));
 		/* the bitstream was only read: it decodes again */
-		CHECK_EQ(parse(es, p_tmem(T_IN, SEC_BS, f.len)), TEE_SUCCESS);
+		CHECK_EQ(parse(es, p_mem(T_IN, SEC_BS, f.len)), TEE_SUCCESS);
 		CHECK_EQ(frame_log_count(), 2);
 		ref_free(&f);
 	}
@@ -1059,7 +1059,7 @@ static void efix_done(struct efix *x)
 
 static struct optee_msg_param sec_bs(const struct efix *x)
 {
-	return p_tmem(T_IN, SEC_BS, x->f.len);
+	return p_mem(T_IN, SEC_BS, x->f.len);
 }
 
 static void test_engine_decode_refuses_secure_to_nonsecure(void)
@@ -1072,7 +1072,7 @@ static void test_engine_decode_refuses_secure_to_nonsecure(void)
 	efix_init(&x);
 	ns = ns_buf(x.l.span);
 	paint(ns, x.l.span, NS_CANARY);
-	CHECK_EQ(decode(x.es, sec_bs(&x), p_tmem(T_OUT, ns, x.l.span), &x.l),
+	CHECK_EQ(decode(x.es, sec_bs(&x), p_mem(T_OUT, ns, x.l.span), &x.l),
 		 TEE_ERROR_ACCESS_DENIED);
 	CHECK_EQ(eorigin, TA_ORIG);
 	CHECK(decoded_size(0, 0));		/* nothing read */
@@ -1091,24 +1091,24 @@ static void test_engine_decode_refuses_secure_to_nonsecure(void)
 	CHECK_EQ(ns_shm_unregister(0x6600), 0);
 	free(b);
 	/* checked first: with a short buffer, a bad layout, no bitstream */
-	CHECK_EQ(decode(x.es, sec_bs(&x), p_tmem(T_OUT, ns, 8), &x.l),
+	CHECK_EQ(decode(x.es, sec_bs(&x), p_mem(T_OUT, ns, 8), &x.l),
 		 TEE_ERROR_ACCESS_DENIED);
 	CHECK_EQ(ep[1].u.tmem.size, 8);
 	CHECK_EQ(invoke4(x.es, JPEG_ENGINE_CMD_DECODE,
-			 p_tmem(T_IN, SEC_BS + 1, 100),
-			 p_tmem(T_OUT, ns, x.l.span),
+			 p_mem(T_IN, SEC_BS + 1, 100),
+			 p_mem(T_OUT, ns, x.l.span),
 			 p_value(V_IN, 1, 0, 0), p_value(V_OUT, 0, 0, 0)),
 		 TEE_ERROR_ACCESS_DENIED);
 	CHECK(painted(ns, x.l.span, NS_CANARY));
 	/* no frame at all, or no bitstream */
-	CHECK_EQ(decode(x.es, sec_bs(&x), p_tmem(T_OUT, 0, 0), &x.l),
+	CHECK_EQ(decode(x.es, sec_bs(&x), p_mem(T_OUT, 0, 0), &x.l),
 		 TEE_ERROR_ACCESS_DENIED);
-	CHECK_EQ(decode(x.es, p_tmem(T_IN, 0, 0),
-			p_tmem(T_OUT, SEC_FRAME, x.l.span), &x.l),
+	CHECK_EQ(decode(x.es, p_mem(T_IN, 0, 0),
+			p_mem(T_OUT, SEC_FRAME, x.l.span), &x.l),
 		 TEE_ERROR_ACCESS_DENIED);
 	CHECK(painted(SEC_FRAME, x.l.span, CANARY));
 	/* the same bitstream still decodes into secure memory */
-	CHECK_EQ(decode(x.es, sec_bs(&x), p_tmem(T_OUT, SEC_FRAME, x.l.span),
+	CHECK_EQ(decode(x.es, sec_bs(&x), p_mem(T_OUT, SEC_FRAME, x.l.span),
 			&x.l), TEE_SUCCESS);
 	CHECK(frame_matches(SEC_FRAME, &x.f, &x.l, CANARY));
 	efix_done(&x);
@@ -1120,16 +1120,16 @@ static void test_engine_decode_refuses_secure_window(void)
 	struct efix x;
 
 	efix_init(&x);
-	CHECK_EQ(decode(x.es, p_tmem(T_IN, SEC_BS + 1, x.f.len - 1),
-			p_tmem(T_OUT, SEC_FRAME, x.l.span), &x.l),
+	CHECK_EQ(decode(x.es, p_mem(T_IN, SEC_BS + 1, x.f.len - 1),
+			p_mem(T_OUT, SEC_FRAME, x.l.span), &x.l),
 		 TEE_ERROR_ITEM_NOT_FOUND);
 	CHECK(decoded_size(0, 0));
-	CHECK_EQ(decode(x.es, p_tmem(T_IN, SEC_BS, x.f.len - 1),
-			p_tmem(T_OUT, SEC_FRAME, x.l.span), &x.l),
+	CHECK_EQ(decode(x.es, p_mem(T_IN, SEC_BS, x.f.len - 1),
+			p_mem(T_OUT, SEC_FRAME, x.l.span), &x.l),
 		 TEE_ERROR_ITEM_NOT_FOUND);
 	CHECK_EQ(sdp_inject(SEC_BS + 0x10000, x.f.jpg, x.f.len), TEE_SUCCESS);
-	CHECK_EQ(decode(x.es, p_tmem(T_IN, SEC_BS + 0x10000, x.f.len),
-			p_tmem(T_OUT, SEC_FRAME, x.l.span), &x.l),
+	CHECK_EQ(decode(x.es, p_mem(T_IN, SEC_BS + 0x10000, x.f.len),
+			p_mem(T_OUT, SEC_FRAME, x.l.span), &x.l),
 		 TEE_ERROR_ITEM_NOT_FOUND);
 	CHECK(painted(SEC_FRAME, x.l.span, CANARY));
 	CHECK_EQ(frame_log_count(), 1);		/* the bitstream */
@@ -1148,7 +1148,7 @@ static void test_engine_decode_layouts(void)
 		l.stride = bad_layouts_64x48[i].stride;
 		l.uv_offset = bad_layouts_64x48[i].uv_offset;
 		CHECK_EQ(decode(x.es, sec_bs(&x),
-				p_tmem(T_OUT, SEC_FRAME, x.l.span), &l),
+				p_mem(T_OUT, SEC_FRAME, x.l.span), &l),
 			 TEE_ERROR_BAD_PARAMETERS);
 		CHECK(decoded_size(64, 48));
 		CHECK_EQ(ep[1].u.tmem.size, x.l.span);
@@ -1156,7 +1156,7 @@ static void test_engine_decode_layouts(void)
 	CHECK(painted(SEC_FRAME, x.l.span, CANARY));
 	/* the smallest layouts are fine */
 	l = nv12(64, 48, 64, 0);
-	CHECK_EQ(decode(x.es, sec_bs(&x), p_tmem(T_OUT, SEC_FRAME, l.span),
+	CHECK_EQ(decode(x.es, sec_bs(&x), p_mem(T_OUT, SEC_FRAME, l.span),
 			&l), TEE_SUCCESS);
 	CHECK(frame_matches(SEC_FRAME, &x.f, &l, CANARY));
 
@@ -1164,14 +1164,14 @@ static void test_engine_decode_layouts(void)
 	ref_make(&g, 33, 17, JPEG_SUB_420, PAT_GRADIENT);
 	l = nv12(33, 17, 33, 40);
 	paint(SEC_FRAME, l.span, CANARY);
-	CHECK_EQ(decode(x.es, p_tmem(T_IN, ns_copy(g.jpg, g.len), g.len),
-			p_tmem(T_OUT, SEC_FRAME, l.span), &l),
+	CHECK_EQ(decode(x.es, p_mem(T_IN, ns_copy(g.jpg, g.len), g.len),
+			p_mem(T_OUT, SEC_FRAME, l.span), &l),
 		 TEE_ERROR_BAD_PARAMETERS);
 	CHECK(decoded_size(33, 17));
 	CHECK(painted(SEC_FRAME, l.span, CANARY));
 	l = nv12(33, 17, 34, 0);
-	CHECK_EQ(decode(x.es, p_tmem(T_IN, ns_copy(g.jpg, g.len), g.len),
-			p_tmem(T_OUT, SEC_FRAME, l.span), &l), TEE_SUCCESS);
+	CHECK_EQ(decode(x.es, p_mem(T_IN, ns_copy(g.jpg, g.len), g.len),
+			p_mem(T_OUT, SEC_FRAME, l.span), &l), TEE_SUCCESS);
 	CHECK(frame_matches(SEC_FRAME, &g, &l, CANARY));
 	ref_free(&g);
 	efix_done(&x);
@@ -1184,7 +1184,7 @@ static void test_engine_decode_short_destination(void)
 
 	efix_init(&x);
 	CHECK_EQ(decode(x.es, sec_bs(&x),
-			p_tmem(T_OUT, SEC_FRAME, x.l.span - 1), &x.l),
+			p_mem(T_OUT, SEC_FRAME, x.l.span - 1), &x.l),
 		 TEE_ERROR_SHORT_BUFFER);
 	CHECK_EQ(eorigin, TA_ORIG);
 	CHECK_EQ(ep[1].u.tmem.size, x.l.span);
@@ -1193,8 +1193,8 @@ static void test_engine_decode_short_destination(void)
 	/* non-secure to non-secure alike */
 	ns = ns_buf(x.l.span);
 	paint(ns, x.l.span, NS_CANARY);
-	CHECK_EQ(decode(x.es, p_tmem(T_IN, x.ns_bs, x.f.len),
-			p_tmem(T_OUT, ns, 100), &x.l), TEE_ERROR_SHORT_BUFFER);
+	CHECK_EQ(decode(x.es, p_mem(T_IN, x.ns_bs, x.f.len),
+			p_mem(T_OUT, ns, 100), &x.l), TEE_ERROR_SHORT_BUFFER);
 	CHECK_EQ(ep[1].u.tmem.size, x.l.span);
 	CHECK(decoded_size(64, 48));
 	CHECK(painted(ns, x.l.span, NS_CANARY));
@@ -1218,8 +1218,8 @@ static void corrupt_case(struct efix *x, const char *what,
 		c = NS_CANARY;
 	}
 	paint(dst, x->l.span, c);
-	CHECK_EQ(decode(x->es, p_tmem(T_IN, src, len),
-			p_tmem(T_OUT, dst, x->l.span), &x->l),
+	CHECK_EQ(decode(x->es, p_mem(T_IN, src, len),
+			p_mem(T_OUT, dst, x->l.span), &x->l),
 		 TEE_ERROR_BAD_FORMAT);
 	CHECK(decoded_size(64, 48));
 	if (!only_planes_written(dst, 64, 48, &x->l, c)) {
@@ -1249,7 +1249,7 @@ static void test_engine_decode_corrupt_bitstream_is_bad_format(void)
 		/* a frame on record at the destination, to be dropped */
 		CHECK_EQ(decrypt_to(x.vs, x.f.jpg, n, SEC_BS, n), TEE_SUCCESS);
 		CHECK_EQ(decode(x.es, sec_bs(&x),
-				p_tmem(T_OUT, SEC_FRAME, x.l.span), &x.l),
+				p_mem(T_OUT, SEC_FRAME, x.l.span), &x.l),
 			 TEE_SUCCESS);
 		/* truncated: the scan ends halfway, no EOI */
 		corrupt_case(&x, "truncated", x.f.jpg, (sos + n) / 2,
@@ -1286,7 +1286,7 @@ static void test_engine_decode_refuses_overlapping_bitstream(void)
 		CHECK_EQ(decrypt_to(x.vs, x.f.jpg, x.f.len, SEC_BS, x.f.len),
 			 TEE_SUCCESS);
 		CHECK_EQ(decode(x.es, sec_bs(&x),
-				p_tmem(T_OUT, at[i], x.l.span), &x.l),
+				p_mem(T_OUT, at[i], x.l.span), &x.l),
 			 TEE_ERROR_BAD_PARAMETERS);
 		CHECK(decoded_size(64, 48));
 		CHECK(!memcmp(pa_ptr(SEC_BS), x.f.jpg, x.f.len));
@@ -1297,7 +1297,7 @@ static void test_engine_decode_refuses_overlapping_bitstream(void)
 	CHECK_EQ(decrypt_to(x.vs, x.f.jpg, x.f.len, SEC_BS, x.f.len),
 		 TEE_SUCCESS);
 	CHECK_EQ(decode(x.es, sec_bs(&x),
-			p_tmem(T_OUT, SEC_BS + x.f.len, x.l.span), &x.l),
+			p_mem(T_OUT, SEC_BS + x.f.len, x.l.span), &x.l),
 		 TEE_SUCCESS);
 	CHECK_EQ(parse(x.es, sec_bs(&x)), TEE_SUCCESS);
 	efix_done(&x);
@@ -1312,18 +1312,18 @@ static void test_engine_decode_drops_overwritten_entries(void)
 
 	efix_init(&x);
 	ref_make(&g, 64, 48, JPEG_SUB_GRAY, PAT_NOISE);
-	CHECK_EQ(decode(x.es, sec_bs(&x), p_tmem(T_OUT, SEC_FRAME, l.span),
+	CHECK_EQ(decode(x.es, sec_bs(&x), p_mem(T_OUT, SEC_FRAME, l.span),
 			&l), TEE_SUCCESS);
 	CHECK(on_record(x.vs, SEC_FRAME, &l, &x.f));
 	/* another frame from the first one's last byte */
-	CHECK_EQ(decode(x.es, p_tmem(T_IN, ns_copy(g.jpg, g.len), g.len),
-			p_tmem(T_OUT, SEC_FRAME + l.span - 1, l.span), &l),
+	CHECK_EQ(decode(x.es, p_mem(T_IN, ns_copy(g.jpg, g.len), g.len),
+			p_mem(T_OUT, SEC_FRAME + l.span - 1, l.span), &l),
 		 TEE_SUCCESS);
 	CHECK_EQ(lookup(x.vs, SEC_FRAME, &l), TEE_ERROR_ITEM_NOT_FOUND);
 	CHECK(on_record(x.vs, SEC_FRAME + l.span - 1, &l, &g));
 	/* a frame over the bitstream's last byte */
-	CHECK_EQ(decode(x.es, p_tmem(T_IN, ns_copy(g.jpg, g.len), g.len),
-			p_tmem(T_OUT, SEC_BS + x.f.len - 1, l.span), &l),
+	CHECK_EQ(decode(x.es, p_mem(T_IN, ns_copy(g.jpg, g.len), g.len),
+			p_mem(T_OUT, SEC_BS + x.f.len - 1, l.span), &l),
 		 TEE_SUCCESS);
 	CHECK_EQ(parse(x.es, sec_bs(&x)), TEE_ERROR_ITEM_NOT_FOUND);
 	CHECK_EQ(frame_log_count(), 2);
@@ -1338,16 +1338,16 @@ static void test_engine_decode_excess_data(void)
 
 	efix_init(&x);
 	memcpy(pa_ptr(big), x.f.jpg, x.f.len);
-	CHECK_EQ(decode(x.es, p_tmem(T_IN, big,
+	CHECK_EQ(decode(x.es, p_mem(T_IN, big,
 				     JPEG_ENGINE_MAX_BITSTREAM_BYTES + 1),
-			p_tmem(T_OUT, SEC_FRAME, x.l.span), &x.l),
+			p_mem(T_OUT, SEC_FRAME, x.l.span), &x.l),
 		 TEE_ERROR_EXCESS_DATA);
 	CHECK(decoded_size(0, 0));
 	CHECK(painted(SEC_FRAME, x.l.span, CANARY));
 	/* the limit: a JPEG followed by zeros decodes */
-	CHECK_EQ(decode(x.es, p_tmem(T_IN, big,
+	CHECK_EQ(decode(x.es, p_mem(T_IN, big,
 				     JPEG_ENGINE_MAX_BITSTREAM_BYTES),
-			p_tmem(T_OUT, SEC_FRAME, x.l.span), &x.l),
+			p_mem(T_OUT, SEC_FRAME, x.l.span), &x.l),
 		 TEE_SUCCESS);
 	CHECK(frame_matches(SEC_FRAME, &x.f, &x.l, CANARY));
 	efix_done(&x);
@@ -1443,7 +1443,7 @@ static void test_engine_session_limit(void)
 	/* every session works, independently of the others */
 	ref_make(&f, 16, 16, JPEG_SUB_GRAY, PAT_GRADIENT);
 	for (i = 0; i < JPEG_ENGINE_MAX_SESSIONS; i++) {
-		CHECK_EQ(parse(s[i], p_tmem(T_IN, ns_copy(f.jpg, f.len),
+		CHECK_EQ(parse(s[i], p_mem(T_IN, ns_copy(f.jpg, f.len),
 					    f.len)), TEE_SUCCESS);
 		CHECK(parsed(16, 16, JPEG_ENGINE_SUB_GRAY));
 	}
@@ -1471,27 +1471,27 @@ static void test_engine_wrong_param_types(void)
 			 p_value(V_OUT, 0, 0, 0), p_value(V_OUT, 0, 0, 0),
 			 p_value(V_IN, 0, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
 	CHECK_EQ(invoke4(x.es, JPEG_ENGINE_CMD_PARSE_HEADER,
-			 p_tmem(T_OUT, SEC_BS, x.f.len),
+			 p_mem(T_OUT, SEC_BS, x.f.len),
 			 p_value(V_OUT, 0, 0, 0), p_value(V_OUT, 0, 0, 0),
 			 p_none()), TEE_ERROR_BAD_PARAMETERS);
 	CHECK(parsed(0, 0, 0));
 	/* DECODE: [3] as INOUT, [1] as INOUT, [2] missing */
 	CHECK_EQ(invoke4(x.es, JPEG_ENGINE_CMD_DECODE, sec_bs(&x),
-			 p_tmem(T_OUT, SEC_FRAME, x.l.span),
+			 p_mem(T_OUT, SEC_FRAME, x.l.span),
 			 p_value(V_IN, x.l.stride, x.l.uv_offset, 0),
 			 p_value(V_INOUT, 0, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
 	CHECK_EQ(invoke4(x.es, JPEG_ENGINE_CMD_DECODE, sec_bs(&x),
-			 p_tmem(T_INOUT, SEC_FRAME, x.l.span),
+			 p_mem(T_INOUT, SEC_FRAME, x.l.span),
 			 p_value(V_IN, x.l.stride, x.l.uv_offset, 0),
 			 p_value(V_OUT, 0, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
 	CHECK(decoded_size(0, 0));
 	CHECK_EQ(invoke4(x.es, JPEG_ENGINE_CMD_DECODE, sec_bs(&x),
-			 p_tmem(T_OUT, SEC_FRAME, x.l.span), p_none(),
+			 p_mem(T_OUT, SEC_FRAME, x.l.span), p_none(),
 			 p_value(V_OUT, 0, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
 	CHECK(decoded_size(0, 0));
 	/* unknown commands */
 	CHECK_EQ(invoke4(x.es, 2, sec_bs(&x),
-			 p_tmem(T_OUT, SEC_FRAME, x.l.span),
+			 p_mem(T_OUT, SEC_FRAME, x.l.span),
 			 p_value(V_IN, x.l.stride, x.l.uv_offset, 0),
 			 p_value(V_OUT, 0, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
 	CHECK_EQ(eorigin, TA_ORIG);

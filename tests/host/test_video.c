@@ -211,8 +211,8 @@ static uint32_t v_digest(uint32_t s, uint64_t pa, uint64_t size,
 	uint64_t o = ns_alloc(4096);
 	uint32_t ret;
 
-	ret = v_invoke(s, SDP_VIDEO_CMD_DIGEST, p_tmem(T_IN, pa, size),
-		       p_tmem(T_OUT, o, 64), p_value(V_IN, fmt, stride, 0),
+	ret = v_invoke(s, SDP_VIDEO_CMD_DIGEST, p_mem(T_IN, pa, size),
+		       p_mem(T_OUT, o, 64), p_value(V_IN, fmt, stride, 0),
 		       p_value(V_IN, uv_offset, 0, 0));
 	memcpy(out, pa_ptr(o), SDP_VIDEO_DIGEST_SIZE);
 	if (ret != TEE_SUCCESS)	/* a refusal writes no digest bytes */
@@ -240,8 +240,8 @@ static void decode_and_check(uint32_t s, const struct ref_frame *f,
 
 	memset(pa_ptr(SEC_NV12), CANARY, dst_size + GUARD);
 	rec = ns_record(f, &rec_size);
-	CHECK_EQ(v_decode(s, p_tmem(T_IN, rec, rec_size),
-			  p_tmem(T_OUT, SEC_NV12, dst_size),
+	CHECK_EQ(v_decode(s, p_mem(T_IN, rec, rec_size),
+			  p_mem(T_OUT, SEC_NV12, dst_size),
 			  l->stride, l->uv_offset), TEE_SUCCESS);
 	CHECK_EQ(vp[3].u.value.a, l->span);
 	CHECK_EQ(vp[3].u.value.b, 0);
@@ -258,8 +258,8 @@ static uint32_t decode_at(uint32_t s, const struct ref_frame *f, uint64_t pa,
 	uint64_t rec, size;
 
 	rec = ns_record(f, &size);
-	return v_decode(s, p_tmem(T_IN, rec, size),
-			p_tmem(T_OUT, pa, l->span), l->stride, l->uv_offset);
+	return v_decode(s, p_mem(T_IN, rec, size),
+			p_mem(T_OUT, pa, l->span), l->stride, l->uv_offset);
 }
 
 /* DIGEST's answer for an NV12 frame at @pa with layout @l. */
@@ -297,8 +297,8 @@ static uint32_t sdp_inject(uint32_t cmd, uint64_t pa, uint64_t len,
 	uint64_t src = ns_alloc(len);
 
 	memset(pa_ptr(src), v, len);
-	p[0] = p_tmem(T_IN, src, len);
-	p[1] = p_tmem(T_OUT, pa, len);
+	p[0] = p_mem(T_IN, src, len);
+	p[1] = p_mem(T_OUT, pa, len);
 	return ns_call_once(&sdp_uuid, TEE_LOGIN_PUBLIC, cmd, p, 2, NULL);
 }
 
@@ -307,7 +307,7 @@ static uint32_t sdp_transform(uint32_t cmd, uint64_t pa, uint64_t len)
 {
 	struct optee_msg_param p[1];
 
-	p[0] = p_tmem(OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, pa, len);
+	p[0] = p_mem(OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, pa, len);
 	return ns_call_once(&sdp_uuid, TEE_LOGIN_PUBLIC, cmd, p, 1, NULL);
 }
 
@@ -316,8 +316,8 @@ static uint32_t sdp_dump(uint64_t pa, uint64_t len)
 {
 	struct optee_msg_param p[2];
 
-	p[0] = p_tmem(T_IN, pa, len);
-	p[1] = p_tmem(T_OUT, ns_alloc(len), len);
+	p[0] = p_mem(T_IN, pa, len);
+	p[1] = p_mem(T_OUT, ns_alloc(len), len);
 	return ns_call_once(&sdp_uuid, TEE_LOGIN_PUBLIC,
 			    TA_SDP_BASIC_CMD_DUMP, p, 2, NULL);
 }
@@ -415,7 +415,7 @@ static void test_video_decode_from_registered_shm(void)
 	s = v_session(&f);
 	memset(pa_ptr(SEC_NV12), CANARY, l.span + GUARD);
 	CHECK_EQ(v_decode(s, p_rmem(R_IN, 0x5100, 50, n),
-			  p_tmem(T_OUT, SEC_NV12, l.span), l.stride,
+			  p_mem(T_OUT, SEC_NV12, l.span), l.stride,
 			  l.uv_offset), TEE_SUCCESS);
 	CHECK(nv12_matches(pa_ptr(SEC_NV12), &f, &l));
 	check_nv12_digest(s, &f, &l);
@@ -437,8 +437,8 @@ static void convert_and_check(const struct ref_frame *f, uint32_t xstride)
 	decode_and_check(s, f, &l, l.span);
 	memset(pa_ptr(SEC_XRGB), CANARY, xspan + GUARD);
 	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
-			  p_tmem(T_IN, SEC_NV12, l.span),
-			  p_tmem(T_OUT, SEC_XRGB, xspan),
+			  p_mem(T_IN, SEC_NV12, l.span),
+			  p_mem(T_OUT, SEC_XRGB, xspan),
 			  p_value(V_IN, l.stride, l.uv_offset, 0),
 			  p_value(V_IN, xstride, 0, 0)), TEE_SUCCESS);
 	CHECK(xrgb_matches(pa_ptr(SEC_XRGB), f, xstride));
@@ -487,49 +487,49 @@ static void test_video_convert_refusals(void)
 
 	/* pixels never go to the normal world */
 	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
-			  p_tmem(T_IN, SEC_NV12, l.span),
-			  p_tmem(T_OUT, ns, xspan),
+			  p_mem(T_IN, SEC_NV12, l.span),
+			  p_mem(T_OUT, ns, xspan),
 			  p_value(V_IN, 64, l.uv_offset, 0),
 			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_ACCESS_DENIED);
 	CHECK_EQ(vorigin, TEE_ORIGIN_TRUSTED_APP);
 	CHECK(all_bytes(pa_ptr(ns), 64 * 1024, NS_CANARY));
 	/* nor come from it */
 	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
-			  p_tmem(T_IN, ns, l.span),
-			  p_tmem(T_OUT, SEC_XRGB, xspan),
+			  p_mem(T_IN, ns, l.span),
+			  p_mem(T_OUT, SEC_XRGB, xspan),
 			  p_value(V_IN, 64, l.uv_offset, 0),
 			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_ACCESS_DENIED);
 	/* destination one byte short: its size is set */
 	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
-			  p_tmem(T_IN, SEC_NV12, l.span),
-			  p_tmem(T_OUT, SEC_XRGB, xspan - 1),
+			  p_mem(T_IN, SEC_NV12, l.span),
+			  p_mem(T_OUT, SEC_XRGB, xspan - 1),
 			  p_value(V_IN, 64, l.uv_offset, 0),
 			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_SHORT_BUFFER);
 	CHECK_EQ(vp[1].u.tmem.size, xspan);
 	/* source one byte short */
 	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
-			  p_tmem(T_IN, SEC_NV12, l.span - 1),
-			  p_tmem(T_OUT, SEC_XRGB, xspan),
+			  p_mem(T_IN, SEC_NV12, l.span - 1),
+			  p_mem(T_OUT, SEC_XRGB, xspan),
 			  p_value(V_IN, 64, l.uv_offset, 0),
 			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_SHORT_BUFFER);
 	CHECK_EQ(vp[1].u.tmem.size, xspan);
 	/* pitch below 4 * width */
 	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
-			  p_tmem(T_IN, SEC_NV12, l.span),
-			  p_tmem(T_OUT, SEC_XRGB, xspan),
+			  p_mem(T_IN, SEC_NV12, l.span),
+			  p_mem(T_OUT, SEC_XRGB, xspan),
 			  p_value(V_IN, 64, l.uv_offset, 0),
 			  p_value(V_IN, 255, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
 	/* bad NV12 layout */
 	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
-			  p_tmem(T_IN, SEC_NV12, l.span),
-			  p_tmem(T_OUT, SEC_XRGB, xspan),
+			  p_mem(T_IN, SEC_NV12, l.span),
+			  p_mem(T_OUT, SEC_XRGB, xspan),
 			  p_value(V_IN, 63, l.uv_offset, 0),
 			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
 	CHECK(all_bytes(pa_ptr(SEC_XRGB), xspan + GUARD, CANARY));
 	/* onto itself (overlapping ranges) */
 	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
-			  p_tmem(T_IN, SEC_NV12, l.span),
-			  p_tmem(T_OUT, SEC_NV12 + 4096, xspan),
+			  p_mem(T_IN, SEC_NV12, l.span),
+			  p_mem(T_OUT, SEC_NV12 + 4096, xspan),
 			  p_value(V_IN, 64, l.uv_offset, 0),
 			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
 	CHECK(nv12_matches(pa_ptr(SEC_NV12), &f, &l));
@@ -571,8 +571,8 @@ static bool sec_untouched(const struct fixture *x)
 
 static uint32_t fx_decode(struct fixture *x, uint64_t rec_size)
 {
-	return v_decode(x->s, p_tmem(T_IN, x->rec, rec_size),
-			p_tmem(T_OUT, SEC_NV12, x->l.span), x->l.stride,
+	return v_decode(x->s, p_mem(T_IN, x->rec, rec_size),
+			p_mem(T_OUT, SEC_NV12, x->l.span), x->l.stride,
 			x->l.uv_offset);
 }
 
@@ -585,8 +585,8 @@ static void test_video_decoder_refuses_nonsecure_destination(void)
 
 	fixture_init(&x);
 	memset(pa_ptr(ns), NS_CANARY, 64 * 1024);
-	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, x.rec_size),
-			  p_tmem(T_OUT, ns, x.l.span), x.l.stride,
+	CHECK_EQ(v_decode(x.s, p_mem(T_IN, x.rec, x.rec_size),
+			  p_mem(T_OUT, ns, x.l.span), x.l.stride,
 			  x.l.uv_offset), TEE_ERROR_ACCESS_DENIED);
 	CHECK_EQ(vorigin, TEE_ORIGIN_TRUSTED_APP);
 	CHECK(all_bytes(pa_ptr(ns), 64 * 1024, NS_CANARY));
@@ -595,15 +595,15 @@ static void test_video_decoder_refuses_nonsecure_destination(void)
 	b = malloc(3 * 4096);
 	memset(b, NS_CANARY, 3 * 4096);
 	ns_shm_write(&shm, 0, b, 3 * 4096);
-	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, x.rec_size),
+	CHECK_EQ(v_decode(x.s, p_mem(T_IN, x.rec, x.rec_size),
 			  p_rmem(R_OUT, 0x5200, 0, x.l.span), x.l.stride,
 			  x.l.uv_offset), TEE_ERROR_ACCESS_DENIED);
 	ns_shm_read(&shm, 0, b, 3 * 4096);
 	CHECK(all_bytes(b, 3 * 4096, NS_CANARY));
 	free(b);
 	/* even when the layout or the record is also wrong */
-	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, 5),
-			  p_tmem(T_OUT, ns, 8), 1, 0),
+	CHECK_EQ(v_decode(x.s, p_mem(T_IN, x.rec, 5),
+			  p_mem(T_OUT, ns, 8), 1, 0),
 		 TEE_ERROR_ACCESS_DENIED);
 	CHECK(all_bytes(pa_ptr(ns), 64 * 1024, NS_CANARY));
 	/* and the same session still decodes to secure memory */
@@ -619,13 +619,13 @@ static void test_video_decode_refuses_secure_source(void)
 
 	fixture_init(&x);
 	memcpy(pa_ptr(sec_rec), pa_ptr(x.rec), x.rec_size);
-	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, sec_rec, x.rec_size),
-			  p_tmem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
+	CHECK_EQ(v_decode(x.s, p_mem(T_IN, sec_rec, x.rec_size),
+			  p_mem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
 			  x.l.uv_offset), TEE_ERROR_ACCESS_DENIED);
 	CHECK(sec_untouched(&x));
 	/* no source at all */
-	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, 0, 0),
-			  p_tmem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
+	CHECK_EQ(v_decode(x.s, p_mem(T_IN, 0, 0),
+			  p_mem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
 			  x.l.uv_offset), TEE_ERROR_ACCESS_DENIED);
 	CHECK(sec_untouched(&x));
 	fixture_done(&x);
@@ -636,8 +636,8 @@ static void test_video_decode_short_destination(void)
 	struct fixture x;
 
 	fixture_init(&x);
-	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, x.rec_size),
-			  p_tmem(T_OUT, SEC_NV12, x.l.span - 1), x.l.stride,
+	CHECK_EQ(v_decode(x.s, p_mem(T_IN, x.rec, x.rec_size),
+			  p_mem(T_OUT, SEC_NV12, x.l.span - 1), x.l.stride,
 			  x.l.uv_offset), TEE_ERROR_SHORT_BUFFER);
 	CHECK_EQ(vorigin, TEE_ORIGIN_TRUSTED_APP);
 	CHECK_EQ(vp[1].u.tmem.size, x.l.span);
@@ -655,8 +655,8 @@ static void test_video_decode_bad_layouts(void)
 	for (i = 0; i < bad_layout_count_64x48; i++) {
 		const struct bad_layout *b = &bad_layouts_64x48[i];
 
-		CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, x.rec_size),
-				  p_tmem(T_OUT, SEC_NV12, x.l.span),
+		CHECK_EQ(v_decode(x.s, p_mem(T_IN, x.rec, x.rec_size),
+				  p_mem(T_OUT, SEC_NV12, x.l.span),
 				  b->stride, b->uv_offset),
 			 TEE_ERROR_BAD_PARAMETERS);
 		CHECK_EQ(vp[3].u.value.a, 0);
@@ -838,9 +838,9 @@ static void test_video_decode_excess_data(void)
 	r[1] = (uint8_t)(big >> 8);
 	r[2] = (uint8_t)(big >> 16);
 	r[3] = (uint8_t)(big >> 24);
-	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, rec, SDP_VIDEO_RECORD_HDR_SIZE +
+	CHECK_EQ(v_decode(x.s, p_mem(T_IN, rec, SDP_VIDEO_RECORD_HDR_SIZE +
 				      big),
-			  p_tmem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
+			  p_mem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
 			  x.l.uv_offset), TEE_ERROR_EXCESS_DATA);
 	CHECK(sec_untouched(&x));
 	/* exactly the limit is accepted (then it is no JPEG) */
@@ -849,16 +849,16 @@ static void test_video_decode_excess_data(void)
 	r[1] = (uint8_t)(big >> 8);
 	r[2] = (uint8_t)(big >> 16);
 	r[3] = (uint8_t)(big >> 24);
-	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, rec, SDP_VIDEO_RECORD_HDR_SIZE +
+	CHECK_EQ(v_decode(x.s, p_mem(T_IN, rec, SDP_VIDEO_RECORD_HDR_SIZE +
 				      big),
-			  p_tmem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
+			  p_mem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
 			  x.l.uv_offset), TEE_ERROR_BAD_FORMAT);
 	CHECK_EQ(vp[3].u.value.b, 0);
 	CHECK_EQ(sdp_video_ta_bounce_residue(), 0);	/* all 1 MiB */
 	/* a length field far beyond the limit */
 	r[3] = 0xff;
-	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, rec, 64),
-			  p_tmem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
+	CHECK_EQ(v_decode(x.s, p_mem(T_IN, rec, 64),
+			  p_mem(T_OUT, SEC_NV12, x.l.span), x.l.stride,
 			  x.l.uv_offset), TEE_ERROR_EXCESS_DATA);
 	CHECK(sec_untouched(&x));
 	fixture_done(&x);
@@ -926,14 +926,14 @@ static void test_video_decode_and_convert_need_a_stream(void)
 	ref_make(&f, 64, 48, JPEG_SUB_420, PAT_GRADIENT);
 	rec = ns_record(&f, &size);
 	memset(pa_ptr(SEC_NV12), CANARY, 8192);
-	CHECK_EQ(v_decode(s, p_tmem(T_IN, rec, size),
-			  p_tmem(T_OUT, SEC_NV12, 4608), 64, 64 * 48),
+	CHECK_EQ(v_decode(s, p_mem(T_IN, rec, size),
+			  p_mem(T_OUT, SEC_NV12, 4608), 64, 64 * 48),
 		 TEE_ERROR_BAD_STATE);
 	CHECK_EQ(vorigin, TEE_ORIGIN_TRUSTED_APP);
 	CHECK(all_bytes(pa_ptr(SEC_NV12), 8192, CANARY));
 	CHECK_EQ(v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
-			  p_tmem(T_IN, SEC_NV12, 4608),
-			  p_tmem(T_OUT, SEC_XRGB, 4 * 64 * 48),
+			  p_mem(T_IN, SEC_NV12, 4608),
+			  p_mem(T_OUT, SEC_XRGB, 4 * 64 * 48),
 			  p_value(V_IN, 64, 64 * 48, 0),
 			  p_value(V_IN, 256, 0, 0)), TEE_ERROR_BAD_STATE);
 	CHECK(all_bytes(pa_ptr(SEC_XRGB), 4 * 64 * 48, 0));
@@ -965,15 +965,15 @@ static void test_video_wrong_param_types(void)
 	fixture_init(&x);
 	/* [3] as VALUE_INOUT instead of VALUE_OUTPUT */
 	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DECODE_FRAME,
-			  p_tmem(T_IN, x.rec, x.rec_size),
-			  p_tmem(T_OUT, SEC_NV12, x.l.span),
+			  p_mem(T_IN, x.rec, x.rec_size),
+			  p_mem(T_OUT, SEC_NV12, x.l.span),
 			  p_value(V_IN, x.l.stride, x.l.uv_offset, 0),
 			  p_value(OPTEE_MSG_ATTR_TYPE_VALUE_INOUT, 0, 0, 0)),
 		 TEE_ERROR_BAD_PARAMETERS);
 	/* destination as INOUT */
 	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DECODE_FRAME,
-			  p_tmem(T_IN, x.rec, x.rec_size),
-			  p_tmem(OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, SEC_NV12,
+			  p_mem(T_IN, x.rec, x.rec_size),
+			  p_mem(OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, SEC_NV12,
 				 x.l.span),
 			  p_value(V_IN, x.l.stride, x.l.uv_offset, 0),
 			  p_value(V_OUT, 0, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
@@ -981,13 +981,13 @@ static void test_video_wrong_param_types(void)
 	/* a frame on record, which the refusals below must not disturb */
 	CHECK_EQ(fx_decode(&x, x.rec_size), TEE_SUCCESS);
 	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
-			  p_tmem(T_IN, SEC_NV12, x.l.span),
-			  p_tmem(T_OUT, ns_alloc(64), 32),
+			  p_mem(T_IN, SEC_NV12, x.l.span),
+			  p_mem(T_OUT, ns_alloc(64), 32),
 			  p_value(V_IN, NV12, x.l.stride, 0), p_none()),
 		 TEE_ERROR_BAD_PARAMETERS);
 	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_CONVERT_XRGB,
-			  p_tmem(T_IN, SEC_NV12, x.l.span),
-			  p_tmem(T_OUT, SEC_XRGB, 4 * 64 * 48),
+			  p_mem(T_IN, SEC_NV12, x.l.span),
+			  p_mem(T_OUT, SEC_XRGB, 4 * 64 * 48),
 			  p_value(V_IN, x.l.stride, x.l.uv_offset, 0),
 			  p_value(V_OUT, 256, 0, 0)), TEE_ERROR_BAD_PARAMETERS);
 	/* an unknown command */
@@ -1044,8 +1044,8 @@ static void test_video_digest_refuses_secure_output(void)
 	CHECK_EQ(fx_decode(&x, x.rec_size), TEE_SUCCESS);
 	memset(pa_ptr(SEC_XRGB), CANARY, 64);
 	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
-			  p_tmem(T_IN, SEC_NV12, x.l.span),
-			  p_tmem(T_OUT, SEC_XRGB, 32),
+			  p_mem(T_IN, SEC_NV12, x.l.span),
+			  p_mem(T_OUT, SEC_XRGB, 32),
 			  p_value(V_IN, NV12, x.l.stride, 0),
 			  p_value(V_IN, x.l.uv_offset, 0, 0)),
 		 TEE_ERROR_ACCESS_DENIED);
@@ -1053,8 +1053,8 @@ static void test_video_digest_refuses_secure_output(void)
 	/* a frame in normal memory is not the TA's to vouch for */
 	memcpy(pa_ptr(ns), pa_ptr(SEC_NV12), x.l.span);
 	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
-			  p_tmem(T_IN, ns, x.l.span),
-			  p_tmem(T_OUT, ns_alloc(64), 32),
+			  p_mem(T_IN, ns, x.l.span),
+			  p_mem(T_OUT, ns_alloc(64), 32),
 			  p_value(V_IN, NV12, x.l.stride, 0),
 			  p_value(V_IN, x.l.uv_offset, 0, 0)),
 		 TEE_ERROR_ACCESS_DENIED);
@@ -1070,8 +1070,8 @@ static void test_video_digest_short_output(void)
 	CHECK_EQ(fx_decode(&x, x.rec_size), TEE_SUCCESS);
 	memset(pa_ptr(o), NS_CANARY, 64);
 	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
-			  p_tmem(T_IN, SEC_NV12, x.l.span),
-			  p_tmem(T_OUT, o, 31),
+			  p_mem(T_IN, SEC_NV12, x.l.span),
+			  p_mem(T_OUT, o, 31),
 			  p_value(V_IN, NV12, x.l.stride, 0),
 			  p_value(V_IN, x.l.uv_offset, 0, 0)),
 		 TEE_ERROR_SHORT_BUFFER);
@@ -1079,35 +1079,35 @@ static void test_video_digest_short_output(void)
 	CHECK(all_bytes(pa_ptr(o), 64, NS_CANARY));
 	/* the frame one byte short of its layout */
 	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
-			  p_tmem(T_IN, SEC_NV12, x.l.span - 1),
-			  p_tmem(T_OUT, o, 32),
+			  p_mem(T_IN, SEC_NV12, x.l.span - 1),
+			  p_mem(T_OUT, o, 32),
 			  p_value(V_IN, NV12, x.l.stride, 0),
 			  p_value(V_IN, x.l.uv_offset, 0, 0)),
 		 TEE_ERROR_SHORT_BUFFER);
 	CHECK(all_bytes(pa_ptr(o), 64, NS_CANARY));
 	/* unknown pixel format */
 	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
-			  p_tmem(T_IN, SEC_NV12, x.l.span),
-			  p_tmem(T_OUT, o, 32),
+			  p_mem(T_IN, SEC_NV12, x.l.span),
+			  p_mem(T_OUT, o, 32),
 			  p_value(V_IN, 0x32315559 /* YU12 */, x.l.stride, 0),
 			  p_value(V_IN, x.l.uv_offset, 0, 0)),
 		 TEE_ERROR_NOT_SUPPORTED);
 	/* layouts no frame can have are simply not on record */
 	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
-			  p_tmem(T_IN, SEC_NV12, x.l.span),
-			  p_tmem(T_OUT, o, 32),
+			  p_mem(T_IN, SEC_NV12, x.l.span),
+			  p_mem(T_OUT, o, 32),
 			  p_value(V_IN, NV12, x.l.stride, 0),
 			  p_value(V_IN, 100, 0, 0)), TEE_ERROR_ITEM_NOT_FOUND);
 	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
-			  p_tmem(T_IN, SEC_NV12, x.l.span),
-			  p_tmem(T_OUT, o, 32),
+			  p_mem(T_IN, SEC_NV12, x.l.span),
+			  p_mem(T_OUT, o, 32),
 			  p_value(V_IN, XRGB, 255, 0),
 			  p_value(V_IN, 0, 0, 0)), TEE_ERROR_ITEM_NOT_FOUND);
 	CHECK(all_bytes(pa_ptr(o), 64, NS_CANARY));
 	/* the frame itself, a byte longer memref: fine */
 	CHECK_EQ(v_invoke(x.s, SDP_VIDEO_CMD_DIGEST,
-			  p_tmem(T_IN, SEC_NV12, x.l.span + 1),
-			  p_tmem(T_OUT, o, 32),
+			  p_mem(T_IN, SEC_NV12, x.l.span + 1),
+			  p_mem(T_OUT, o, 32),
 			  p_value(V_IN, NV12, x.l.stride, 0),
 			  p_value(V_IN, x.l.uv_offset, 0, 0)), TEE_SUCCESS);
 	CHECK_EQ(vp[1].u.tmem.size, 32);
@@ -1123,8 +1123,8 @@ static uint32_t v_convert(uint32_t s, uint64_t src, uint64_t src_size,
 			  uint64_t dst_size, uint32_t xstride)
 {
 	return v_invoke(s, SDP_VIDEO_CMD_CONVERT_XRGB,
-			p_tmem(T_IN, src, src_size),
-			p_tmem(T_OUT, dst, dst_size),
+			p_mem(T_IN, src, src_size),
+			p_mem(T_OUT, dst, dst_size),
 			p_value(V_IN, l->stride, l->uv_offset, 0),
 			p_value(V_IN, xstride, 0, 0));
 }
@@ -1147,8 +1147,8 @@ static void test_video_digest_refuses_range_never_decoded(void)
 	l = nv12_layout(64, 48, 64, 0);
 	src = ns_alloc(f.nv12_len);
 	memcpy(pa_ptr(src), f.nv12, f.nv12_len);
-	p[0] = p_tmem(T_IN, src, f.nv12_len);
-	p[1] = p_tmem(T_OUT, SEC_NV12, f.nv12_len);
+	p[0] = p_mem(T_IN, src, f.nv12_len);
+	p[1] = p_mem(T_OUT, SEC_NV12, f.nv12_len);
 	CHECK_EQ(ns_call_once(&sdp_uuid, TEE_LOGIN_PUBLIC,
 			      TA_SDP_BASIC_CMD_INJECT, p, 2, NULL),
 		 TEE_SUCCESS);
@@ -1318,11 +1318,11 @@ static void test_video_digest_forgotten_after_failed_decode(void)
 	CHECK_EQ(fx_decode(&x, x.rec_size), TEE_SUCCESS);
 	CHECK(nv12_on_record(x.s, SEC_NV12, &x.l, &x.f));	/* kept */
 	/* refused before a byte is written */
-	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, x.rec_size),
-			  p_tmem(T_OUT, SEC_NV12, x.l.span - 1), x.l.stride,
+	CHECK_EQ(v_decode(x.s, p_mem(T_IN, x.rec, x.rec_size),
+			  p_mem(T_OUT, SEC_NV12, x.l.span - 1), x.l.stride,
 			  x.l.uv_offset), TEE_ERROR_SHORT_BUFFER);
-	CHECK_EQ(v_decode(x.s, p_tmem(T_IN, x.rec, x.rec_size),
-			  p_tmem(T_OUT, SEC_NV12, x.l.span), 63,
+	CHECK_EQ(v_decode(x.s, p_mem(T_IN, x.rec, x.rec_size),
+			  p_mem(T_OUT, SEC_NV12, x.l.span), 63,
 			  x.l.uv_offset), TEE_ERROR_BAD_PARAMETERS);
 	CHECK(nv12_on_record(x.s, SEC_NV12, &x.l, &x.f));
 	/* the first half of another frame: its upper rows land, then error */

@@ -1326,7 +1326,7 @@ static void test_device_pta_probe_sequence(void)
 	CHECK_EQ(pr[0].u.tmem.buf_ptr, 0);
 	CHECK_EQ(pr[0].u.tmem.shm_ref, 0);
 	memset(pa_ptr(buf), 0x5c, 4096);
-	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, buf, 32), &o),
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_mem(T_OUT, buf, 32), &o),
 		 TEE_SUCCESS);
 	CHECK_EQ(pr[0].u.tmem.size, 32);
 	CHECK(is_device_list(pa_ptr(buf)));
@@ -1343,7 +1343,7 @@ static void test_device_pta_probe_sequence(void)
 		CHECK_EQ(pr[0].attr, T_OUT);
 		CHECK_EQ(pr[0].u.tmem.size, 0);
 		CHECK_EQ(pr[0].u.tmem.buf_ptr, 0);
-		CHECK_EQ(invoke1(s, f, p_tmem(T_OUT, buf, 64), &o),
+		CHECK_EQ(invoke1(s, f, p_mem(T_OUT, buf, 64), &o),
 			 TEE_SUCCESS);
 		CHECK_EQ(pr[0].u.tmem.size, 0);
 	}
@@ -1587,10 +1587,10 @@ static void test_rmem_wrong_param_types(void)
 			p[1] = p_none();
 			break;
 		case 4:
-			p[0] = p_tmem(T_IN, ns, 8);
+			p[0] = p_mem(T_IN, ns, 8);
 			break;
 		case 5:
-			p[3] = p_tmem(T_OUT, ns, 8);
+			p[3] = p_mem(T_OUT, ns, 8);
 			break;
 		}
 		o = 0;
@@ -1712,7 +1712,7 @@ static void test_sdp_refuses_wrong_memory_kind(void)
 	CHECK_EQ(o, TA_ORIG);
 	CHECK_EQ(invoke2(s, TA_SDP_BASIC_CMD_INJECT,
 			 p_rmem(R_IN, 0x1000, 0, 64),
-			 p_tmem(T_OUT, NS_HEAP_BASE + 0x100000, 64), &o),
+			 p_mem(T_OUT, NS_HEAP_BASE + 0x100000, 64), &o),
 		 TEE_ERROR_ACCESS_DENIED);
 	/* INJECT from secure memory */
 	CHECK_EQ(invoke2(s, TA_SDP_BASIC_CMD_INJECT,
@@ -1732,7 +1732,7 @@ static void test_sdp_refuses_wrong_memory_kind(void)
 			 p_rmem(R_INOUT, 0x1000, 0, 64), &o),
 		 TEE_ERROR_ACCESS_DENIED);
 	CHECK_EQ(invoke1(s, TA_SDP_BASIC_CMD_TRANSFORM,
-			 p_tmem(T_INOUT, NS_HEAP_BASE + 0x100000, 64), &o),
+			 p_mem(T_INOUT, NS_HEAP_BASE + 0x100000, 64), &o),
 		 TEE_ERROR_ACCESS_DENIED);
 	CHECK_EQ(invoke1(s, TA_SDP_BASIC_CMD_TRANSFORM, p_tmem(T_INOUT, 0, 0),
 			 &o), TEE_ERROR_ACCESS_DENIED);
@@ -2066,7 +2066,7 @@ static void test_driver_probe_then_shutdown(void)
 	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, 0, 0), &o),
 		 TEE_ERROR_SHORT_BUFFER);
 	CHECK_EQ(pr[0].u.tmem.size, 32);
-	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, list, 32), &o),
+	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_mem(T_OUT, list, 32), &o),
 		 0);
 	CHECK(is_device_list(pa_ptr(list)));
 	CHECK_EQ(ns_close(s), 0);
