@@ -28,6 +28,13 @@
  * again. Finally a normal-world CPU read of the secure carveout (through
  * the test module sdp_peek) kills the reader with SIGBUS and nothing worse.
  *
+ * Large shared memory: TEE_IOC_SHM_ALLOC of 4 MiB is mapped and read and
+ * written through the SDP TA; of 4 MiB + 4 KiB, 16 MiB and 16 MiB + 4 KiB
+ * it fails with ENOMEM. TEEC_AllocateSharedMemory (registered memory
+ * here) of the first three is as usable; the fourth is
+ * TEEC_ERROR_OUT_OF_MEMORY (the firmware takes 16 MiB per registration).
+ * No size leaves a warning in the kernel log or stops a page allocating.
+ *
  * The TEE, the SDP TA, the restricted heaps, vgem and udmabuf are required
  * on the secure board: without them the tests fail. Only two
  * prerequisites are optional, and their tests are skipped with the reason:
@@ -63,6 +70,7 @@
 #include <tee_client_api.h>
 #include <tee_client_api_extensions.h>
 
+#include "sdp_ta.h"
 #include "sdp_tee.h"
 #include "tap.h"
 #include "testutil.h"
@@ -86,7 +94,7 @@
 #define CYCLES		500
 #define NPARAMS		4
 #define SETTLE_MS	1000	/* a release runs at the last fput: wait */
-#define CHUNK		(1 << 20) /* TEE shm above 4 MiB warns */
+#define CHUNK		(1 << 20) /* TEE_IOC_SHM_ALLOC: 4 MiB at most */
 
 #define RACE_SECONDS	2
 /* Far above what open() returns here: only dup2() puts files there */
@@ -1625,6 +1633,346 @@ static void peek_secure_carveout(void)
 	tap_result(ok, "secure_carveout_read_leaves_kernel_alive");
 }
 
+/* ---- large shared memory allocations ---- */
+
+/*
+ * TEE_IOC_SHM_ALLOC memory is one physically contiguous block (the
+ * dynamic shm helper's alloc_pages_exact(), mapped with remap_pfn_range()):
+ * at most MAX_PAGE_ORDER (10) pages of 4 KiB, 4 MiB. A larger size fails
+ * with ENOMEM and nothing in the kernel log. TEEC_AllocateSharedMemory()
+ * does not use it here: the driver reports TEE_GEN_CAP_REG_MEM, so libteec
+ * registers page-aligned malloc() memory (TEE_IOC_SHM_REGISTER), which the
+ * firmware takes up to 16 MiB per registration (SHM_MAX_PAGES); libteec
+ * turns a refused registration into TEEC_ERROR_OUT_OF_MEMORY.
+ */
+#define SHM_ALLOC_MAX	(4u << 20)
+#define SHM_REG_MAX	(16u << 20)
+#define PROBE_LEN	(64u << 10)	/* copied through the TA */
+
+static const struct {
+	size_t size;
+	const char *label;
+} large_shm[] = {
+	{ 4u << 20, "4MiB" },
+	{ (4u << 20) + 4096, "4MiB_plus_4KiB" },
+	{ 16u << 20, "16MiB" },
+	{ (16u << 20) + 4096, "16MiB_plus_4KiB" },
+};
+
+/* The kernel log from now on: /dev/kmsg, read from its end; -1 if not. */
+static int klog_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0 || lseek(fd, 0, SEEK_END) < 0) {
+		tap_diag("/dev/kmsg: %s", strerror(errno));
+		close_fd(&fd);
+	}
+	return fd;
+}
+
+/* Nothing alarming in the records logged since klog_open(); closes *@fd. */
+static bool klog_quiet(int *fd)
+{
+	static const char *const alarms[] = {
+		"WARNING", "Call trace", "allocation failure", "BUG:",
+	};
+	char rec[2048], *msg;
+	bool ok = *fd >= 0;
+	size_t i;
+	ssize_t n;
+
+	while (*fd >= 0) {
+		n = read(*fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* records overwritten meanwhile */
+		if (n < 0 && errno != EAGAIN) {
+			tap_diag("read /dev/kmsg: %s", strerror(errno));
+			ok = false;
+		}
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		/* "prio,seq,time,flags;text\n" and " KEY=value" lines */
+		msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		msg[strcspn(msg, "\n")] = '\0';
+		for (i = 0; i < sizeof(alarms) / sizeof(alarms[0]); i++) {
+			if (strstr(msg, alarms[i])) {
+				tap_diag("kernel: %s", msg);
+				ok = false;
+				break;
+			}
+		}
+	}
+	close_fd(fd);
+	return ok;
+}
+
+/* @len bytes of @p hold fill_pattern(@seed) from pattern offset @from. */
+static bool holds_pattern(const uint8_t *p, size_t len, size_t from,
+			  unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		if (p[i] != (uint8_t)((from + i) * 7 + seed)) {
+			tap_diag("byte %zu: 0x%02x, expected 0x%02x", i, p[i],
+				 (uint8_t)((from + i) * 7 + seed));
+			return false;
+		}
+	}
+	return true;
+}
+
+/*
+ * Through the SDP TA: INJECT the last PROBE_LEN bytes of the mapped shm
+ * @s (holding fill_pattern(@seed)) into a restricted buffer, DUMP them
+ * back over its first PROBE_LEN bytes and check them there.
+ */
+static bool shm_through_ta(struct ns_shm *s, unsigned int seed)
+{
+	struct tee_ioctl_shm_register_fd_data d;
+	size_t tail = s->size - PROBE_LEN;
+	struct memref m[2];
+	struct invoke_result r;
+	int buf, shm;
+	bool ok = false;
+
+	buf = heap_alloc(RESTRICTED_HEAP, PROBE_LEN);
+	shm = buf < 0 ? -1 : register_fd(buf, 0, &d);
+	close_fd(&buf);
+	if (shm < 0) {
+		tap_diag("no registered restricted buffer of %u bytes",
+			 PROBE_LEN);
+		return false;
+	}
+	m[0] = (struct memref){ TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT, tail,
+				PROBE_LEN, s->id };
+	m[1] = (struct memref){ TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT, 0,
+				PROBE_LEN, d.id };
+	invoke(CMD_INJECT, m, 2, &r);
+	if (!ta_ok("INJECT from the end of the shm", &r))
+		goto out;
+	memset(s->va, 0, PROBE_LEN);
+	m[0] = (struct memref){ TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_INPUT, 0,
+				PROBE_LEN, d.id };
+	m[1] = (struct memref){ TEE_IOCTL_PARAM_ATTR_TYPE_MEMREF_OUTPUT, 0,
+				PROBE_LEN, s->id };
+	invoke(CMD_DUMP, m, 2, &r);
+	if (!ta_ok("DUMP to the start of the shm", &r))
+		goto out;
+	ok = holds_pattern(s->va, PROBE_LEN, tail, seed) &&
+	     holds_pattern(s->va + PROBE_LEN, tail - PROBE_LEN, PROBE_LEN,
+			   seed);
+out:
+	close_fd(&shm);
+	return ok;
+}
+
+/* A page of TEE_IOC_SHM_ALLOC memory, written and read back. */
+static bool small_shm_alloc_works(void)
+{
+	struct ns_shm s = NS_SHM_NONE;
+	bool ok;
+
+	if (ns_shm_alloc(&s, page_size))
+		return false;
+	fill_pattern(s.va, page_size, 3);
+	ok = holds_pattern(s.va, page_size, 0, 3);
+	ns_shm_free(&s);
+	return ok;
+}
+
+/*
+ * TEE_IOC_SHM_ALLOC of @size: usable up to SHM_ALLOC_MAX (mapped, written,
+ * read by the TA at its end and written by it at its start), ENOMEM above;
+ * either way no warning in the kernel log and a page allocates afterwards.
+ */
+static void shm_alloc_large(size_t size, const char *label, bool have_ta)
+{
+	bool fits = size <= SHM_ALLOC_MAX;
+	struct ns_shm s = NS_SHM_NONE;
+	int klog = klog_open();
+	char name[96];
+	bool ok;
+
+	snprintf(name, sizeof(name), "tee_ioc_shm_alloc_%s_%s", label,
+		 fits ? "is_usable" : "fails_with_enomem_quietly");
+	if (fits) {
+		ok = !ns_shm_alloc(&s, size);
+		if (ok) {
+			fill_pattern(s.va, size, 5);
+			ok = holds_pattern(s.va, size, 0, 5);
+			if (!have_ta)
+				tap_diag("no session to the SDP TA");
+			ok = ok && have_ta && shm_through_ta(&s, 5);
+		}
+		ns_shm_free(&s);
+	} else {
+		struct tee_ioctl_shm_alloc_data d = { .size = size };
+		int fd = ioctl(tee_fd, TEE_IOC_SHM_ALLOC, &d);
+
+		ok = fd < 0 && errno == ENOMEM;
+		if (fd >= 0)
+			tap_diag("%zu bytes allocated, expected ENOMEM", size);
+		else if (errno != ENOMEM)
+			tap_diag("errno %d (%s), expected ENOMEM", errno,
+				 strerror(errno));
+		close_fd(&fd);
+	}
+	ok &= klog_quiet(&klog);
+	if (!small_shm_alloc_works()) {
+		tap_diag("a page of TEE_IOC_SHM_ALLOC failed afterwards");
+		ok = false;
+	}
+	tap_result(ok, "%s", name);
+}
+
+/*
+ * TEEC_AllocateSharedMemory() of @size in @t: usable up to SHM_REG_MAX
+ * (written, read by the TA at its end, written by it at its start),
+ * TEEC_ERROR_OUT_OF_MEMORY above; no warning in the kernel log and a page
+ * allocates afterwards.
+ */
+static void teec_alloc_large(struct sdp_tee *t, size_t size,
+			     const char *label)
+{
+	struct sdp_tee_buf b = SDP_TEE_BUF_INIT;
+	bool fits = size <= SHM_REG_MAX;
+	char name[96], msg[SDP_TEE_MSG_SIZE];
+	size_t tail = size - PROBE_LEN;
+	int klog = klog_open();
+	TEEC_SharedMemory shm;
+	uint32_t origin = 0;
+	TEEC_Operation o;
+	TEEC_Result res;
+	bool ok;
+
+	snprintf(name, sizeof(name), "teec_allocate_shared_memory_%s_%s",
+		 label, fits ? "is_usable" : "is_out_of_memory");
+	memset(&shm, 0, sizeof(shm));
+	shm.size = size;
+	shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
+	res = TEEC_AllocateSharedMemory(&t->ctx, &shm);
+	if (!fits) {
+		ok = res == TEEC_ERROR_OUT_OF_MEMORY;
+		if (!ok)
+			tap_diag("got %s, expected TEEC_ERROR_OUT_OF_MEMORY",
+				 sdp_tee_result_name(res));
+		if (res == TEEC_SUCCESS)
+			TEEC_ReleaseSharedMemory(&shm);
+		goto check_log;
+	}
+	if (res != TEEC_SUCCESS) {
+		tap_diag("%s", sdp_tee_error(msg, sizeof(msg),
+					     "TEEC_AllocateSharedMemory", res,
+					     TEEC_ORIGIN_API));
+		ok = false;
+		goto check_log;
+	}
+	fill_pattern(shm.buffer, size, 9);
+	ok = false;
+	if (sdp_tee_buf_alloc(&b, &t->ctx, RESTRICTED_HEAP, PROBE_LEN, msg,
+			      sizeof(msg))) {
+		tap_diag("%s", msg);
+		goto release;
+	}
+	memset(&o, 0, sizeof(o));
+	o.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
+					TEEC_MEMREF_PARTIAL_OUTPUT,
+					TEEC_NONE, TEEC_NONE);
+	o.params[0].memref = sdp_tee_memref(&shm, tail, PROBE_LEN);
+	o.params[1].memref = sdp_tee_memref(&b.shm, 0, PROBE_LEN);
+	res = TEEC_InvokeCommand(&t->sess, TA_SDP_BASIC_CMD_INJECT, &o,
+				 &origin);
+	if (res != TEEC_SUCCESS) {
+		tap_diag("%s", sdp_tee_error(msg, sizeof(msg), "INJECT", res,
+					     origin));
+		goto release;
+	}
+	memset(shm.buffer, 0, PROBE_LEN);
+	memset(&o, 0, sizeof(o));
+	o.paramTypes = TEEC_PARAM_TYPES(TEEC_MEMREF_PARTIAL_INPUT,
+					TEEC_MEMREF_PARTIAL_OUTPUT,
+					TEEC_NONE, TEEC_NONE);
+	o.params[0].memref = sdp_tee_memref(&b.shm, 0, PROBE_LEN);
+	o.params[1].memref = sdp_tee_memref(&shm, 0, PROBE_LEN);
+	res = TEEC_InvokeCommand(&t->sess, TA_SDP_BASIC_CMD_DUMP, &o,
+				 &origin);
+	if (res != TEEC_SUCCESS) {
+		tap_diag("%s", sdp_tee_error(msg, sizeof(msg), "DUMP", res,
+					     origin));
+		goto release;
+	}
+	ok = holds_pattern(shm.buffer, PROBE_LEN, tail, 9) &&
+	     holds_pattern((uint8_t *)shm.buffer + PROBE_LEN,
+			   tail - PROBE_LEN, PROBE_LEN, 9);
+release:
+	sdp_tee_buf_free(&b);
+	TEEC_ReleaseSharedMemory(&shm);
+check_log:
+	ok &= klog_quiet(&klog);
+	memset(&shm, 0, sizeof(shm));
+	shm.size = page_size;
+	shm.flags = TEEC_MEM_INPUT | TEEC_MEM_OUTPUT;
+	res = TEEC_AllocateSharedMemory(&t->ctx, &shm);
+	if (res == TEEC_SUCCESS) {
+		TEEC_ReleaseSharedMemory(&shm);
+	} else {
+		tap_diag("a page of TEEC_AllocateSharedMemory failed afterwards: %s",
+			 sdp_tee_result_name(res));
+		ok = false;
+	}
+	tap_result(ok, "%s", name);
+}
+
+static void large_shm_allocations(void)
+{
+	static const TEEC_UUID sdp_ta_uuid = TA_SDP_BASIC_UUID;
+	struct tee_ioctl_version_data v = { 0 };
+	struct invoke_result r;
+	struct sdp_tee t = { 0 };
+	uint32_t origin = 0;
+	TEEC_Result res;
+	bool have_ta;
+	size_t i;
+
+	if (ioctl(tee_fd, TEE_IOC_VERSION, &v))
+		tap_diag("TEE_IOC_VERSION: %s", strerror(errno));
+	else
+		tap_diag("TEE gen_caps %#x: libteec %s", v.gen_caps,
+			 v.gen_caps & TEE_GEN_CAP_REG_MEM ?
+			 "registers its shared memory" :
+			 "allocates its shared memory");
+
+	have_ta = !open_session(sdp_ta_octets, TEE_IOCTL_LOGIN_PUBLIC,
+				&ta_session, &r);
+	if (!have_ta)
+		result_diag("OPEN_SESSION to the SDP TA", &r);
+	for (i = 0; i < sizeof(large_shm) / sizeof(large_shm[0]); i++)
+		shm_alloc_large(large_shm[i].size, large_shm[i].label, have_ta);
+	if (have_ta)
+		close_session(ta_session);
+
+	res = sdp_tee_open(&t, &sdp_ta_uuid, &origin);
+	for (i = 0; i < sizeof(large_shm) / sizeof(large_shm[0]); i++) {
+		char name[96];
+
+		if (res == TEEC_SUCCESS) {
+			teec_alloc_large(&t, large_shm[i].size,
+					 large_shm[i].label);
+			continue;
+		}
+		snprintf(name, sizeof(name),
+			 "teec_allocate_shared_memory_%s_%s", large_shm[i].label,
+			 large_shm[i].size <= SHM_REG_MAX ?
+			 "is_usable" : "is_out_of_memory");
+		not_run(name, "no libteec session to the SDP TA");
+	}
+	sdp_tee_close(&t);
+}
+
 /* ---- main ---- */
 
 int main(void)
@@ -1661,6 +2009,8 @@ int main(void)
 	sdp_ta_tests();
 
 	peek_secure_carveout();
+
+	large_shm_allocations();
 
 	tap_result(stats_are("at the end", 0, 0),
 		   "restricted_heap_empty_after_all_tests");
