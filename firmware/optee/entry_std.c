@@ -10,10 +10,14 @@
  *   otherwise the SMC fails with EBADADDR and nothing is written;
  * - it is copied into secure memory once and only the copy is parsed;
  * - every parameter attribute is an exact known value (no stray META,
- *   NONCONTIG or cache bits); values pass through; a TMEM is a NULL memref
- *   (buf_ptr and shm_ref 0) or a range wholly in one SDP range or wholly
- *   in non-secure RAM; an RMEM names a registered cookie and a range inside
- *   that registration;
+ *   NONCONTIG or cache bits); values pass through; a TMEM is classified
+ *   as OP-TEE does it (memclass.h): buf_ptr 0 is a NULL memref, which
+ *   reaches the TA with size 0, and any other range must lie wholly in
+ *   one SDP range (there is no static shared memory, so normal RAM as a
+ *   TMEM is refused); an RMEM names a registered cookie and a range
+ *   inside that registration, non-secure memory by construction;
+ * - a refused parameter is TEE_ERROR_BAD_PARAMETERS, origin TEE, and no
+ *   TA is called;
  * - the secure copy, updated with the results (ret, ret_origin, session,
  *   output values and memref sizes), is written back over the normal
  *   world's message at the end: what the normal world changed meanwhile is
@@ -52,17 +56,13 @@ static uint8_t direction_access(uint32_t ptype)
 static TEE_Result import_tmem(const struct optee_msg_param_tmem *t,
 			      uint8_t access, struct memref *m)
 {
-	if (!t->buf_ptr && !t->shm_ref) {
-		memref_init_null(m, t->size);
+	switch (memclass_tmem(t->buf_ptr, t->size)) {
+	case TMEM_NULL:
+		/* OP-TEE drops the size: the TA sees 0 */
+		memref_init_null(m, 0);
 		return TEE_SUCCESS;
-	}
-	switch (memclass_of(t->buf_ptr, t->size)) {
-	case MEM_CLASS_SDP:
+	case TMEM_SDP:
 		memref_init_contig(m, MEMREF_KIND_SECURE, access, t->buf_ptr,
-				   t->size);
-		return TEE_SUCCESS;
-	case MEM_CLASS_NSEC:
-		memref_init_contig(m, MEMREF_KIND_NSEC, access, t->buf_ptr,
 				   t->size);
 		return TEE_SUCCESS;
 	default:

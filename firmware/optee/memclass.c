@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Memory classification: which physical ranges are non-secure RAM the
- * normal world may share, and which are secure data path memory.
+ * normal world may share, which are secure data path memory, and which
+ * temporary memrefs the OP-TEE boundary takes.
  */
 #include "layout.h"
 #include "memclass.h"
@@ -84,11 +85,11 @@ bool memclass_overlaps_sdp(uint64_t pa, uint64_t size)
 	return false;
 }
 
-enum mem_class memclass_of(uint64_t pa, uint64_t size)
+enum tmem_class memclass_tmem(uint64_t pa, uint64_t size)
 {
+	if (!pa)
+		return TMEM_NULL;
 	if (memclass_is_sdp(pa, size))
-		return MEM_CLASS_SDP;
-	if (memclass_is_nsec(pa, size))
-		return MEM_CLASS_NSEC;
-	return MEM_CLASS_INVALID;
+		return TMEM_SDP;
+	return TMEM_INVALID;
 }

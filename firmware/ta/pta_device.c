@@ -10,7 +10,8 @@
  * empty (TEE_SUCCESS with size 0). A memref too small for the list gets
  * TEE_ERROR_SHORT_BUFFER and the size needed, as Linux's driver expects
  * (it asks first with a NULL memref of size 0). Like OP-TEE, a NULL memref
- * with a nonzero size is refused.
+ * with a nonzero size is refused; only a TA can pass one, as the OP-TEE
+ * boundary gives every NULL memref from the normal world size 0.
  */
 #include "jpeg_engine_ta.h"
 #include "pta_device.h"

@@ -465,6 +465,11 @@ int main(int argc, char **argv)
 	invoke(1, 1, 1);
 	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, 0x74000000, 300);
 	invoke(1, 4, 1);
+	/* normal RAM as a TMEM: refused at the boundary, as OP-TEE does */
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_INOUT, FZ_DATA_PA, 300);
+	invoke(1, 1, 1);
+	set_tmem(0, OPTEE_MSG_ATTR_TYPE_TMEM_OUTPUT, 0, 300);
+	invoke(1, 1, 1);
 	flush("sdp-refusals");
 
 	/* registrations: chained lists, unregister, reuse */

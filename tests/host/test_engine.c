@@ -1078,7 +1078,13 @@ static void test_engine_decode_refuses_secure_to_nonsecure(void)
 	CHECK(decoded_size(0, 0));		/* nothing read */
 	CHECK_EQ(ep[1].u.tmem.size, x.l.span);
 	CHECK(painted(ns, x.l.span, NS_CANARY));
-	/* registered memory, contiguous: the same */
+	/* as a TMEM (never from Linux): the TEE refuses it, as OP-TEE does */
+	CHECK_EQ(decode(x.es, sec_bs(&x), p_tmem(T_OUT, ns, x.l.span),
+			&x.l), TEE_ERROR_BAD_PARAMETERS);
+	CHECK_EQ(eorigin, TEE_ORIGIN_TEE);
+	CHECK(decoded_size(0, 0));
+	CHECK(painted(ns, x.l.span, NS_CANARY));
+	/* a registration kept across calls (as the decoder driver's): the same */
 	CHECK_EQ(ns_shm_register(&shm, 0x6600, x.l.span, 0, false), 0);
 	b = malloc(x.l.span);
 	memset(b, NS_CANARY, x.l.span);

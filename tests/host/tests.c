@@ -135,7 +135,6 @@ static void test_memclass_nsec_inside_ram(void)
 	CHECK(memclass_is_nsec(NS_RAM_BASE, 0x1000));
 	CHECK(memclass_is_nsec(NS_RAM_BASE + NS_RAM_SIZE - 1, 1));
 	CHECK(memclass_is_nsec(NS_HEAP_BASE, 0x100000));
-	CHECK_EQ(memclass_of(NS_HEAP_BASE, 64), MEM_CLASS_NSEC);
 }
 
 static void test_memclass_nsec_rejects_outside_ram(void)
@@ -156,7 +155,6 @@ static void test_memclass_nsec_rejects_overflow(void)
 	CHECK(!memclass_is_nsec(NS_RAM_BASE + 0x1000, UINT64_MAX - 0x800));
 	CHECK(!memclass_is_sdp(SDP_BASE, UINT64_MAX));
 	CHECK(!memclass_is_sdp(UINT64_MAX - 1, 4));
-	CHECK_EQ(memclass_of(UINT64_MAX, UINT64_MAX), MEM_CLASS_INVALID);
 }
 
 static void test_memclass_nsec_rejects_secure_ranges(void)
@@ -182,9 +180,8 @@ static void test_memclass_sdp_ranges(void)
 	CHECK(!memclass_is_sdp(FW_RAM_BASE, 0x1000));	/* firmware's own */
 	CHECK(!memclass_is_sdp(NS_HEAP_BASE, 1));
 	/* spanning the two SDP ranges is neither */
-	CHECK_EQ(memclass_of(SDP_BASE, RUI_BASE + 1 - SDP_BASE),
-		 MEM_CLASS_INVALID);
-	CHECK_EQ(memclass_of(RUI_BASE + 8, 8), MEM_CLASS_SDP);
+	CHECK(!memclass_is_sdp(SDP_BASE, RUI_BASE + 1 - SDP_BASE));
+	CHECK(memclass_is_sdp(RUI_BASE + 8, 8));
 }
 
 static void test_memclass_zero_size_is_one_byte(void)
@@ -193,6 +190,78 @@ static void test_memclass_zero_size_is_one_byte(void)
 	CHECK(!memclass_is_nsec(NS_RAM_BASE + NS_RAM_SIZE, 0));
 	CHECK(memclass_is_sdp(SDP_BASE + SDP_SIZE_B - 1, 0));
 	CHECK(!memclass_is_sdp(SDP_BASE + SDP_SIZE_B, 0));
+}
+
+/*
+ * Temporary memrefs, as OP-TEE's set_tmem_param() takes them: PA 0 is a
+ * NULL memref whatever the size; otherwise wholly inside one SDP range.
+ * There is no static shared memory, so normal RAM is never a TMEM.
+ */
+static void test_memclass_tmem_null(void)
+{
+	CHECK_EQ(memclass_tmem(0, 0), TMEM_NULL);
+	CHECK_EQ(memclass_tmem(0, 16), TMEM_NULL);
+	CHECK_EQ(memclass_tmem(0, UINT64_MAX), TMEM_NULL);
+}
+
+static void test_memclass_tmem_inside_sdp(void)
+{
+	CHECK_EQ(memclass_tmem(SDP_BASE, SDP_SIZE_B), TMEM_SDP);
+	CHECK_EQ(memclass_tmem(SDP_BASE, 1), TMEM_SDP);
+	CHECK_EQ(memclass_tmem(SDP_BASE + SDP_SIZE_B - 16, 16), TMEM_SDP);
+	CHECK_EQ(memclass_tmem(RUI_BASE, RUI_SIZE_B), TMEM_SDP);
+	CHECK_EQ(memclass_tmem(RUI_BASE + 8, 8), TMEM_SDP);
+}
+
+static void test_memclass_tmem_refuses_normal_ram(void)
+{
+	CHECK_EQ(memclass_tmem(NS_HEAP_BASE, 64), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(NS_RAM_BASE, 1), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(NS_RAM_BASE, NS_RAM_SIZE), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(RUI_BASE - 0x1000, 0x1000), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(RUI_BASE + RUI_SIZE_B, 0x1000),
+		 TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(NS_RAM_BASE + NS_RAM_SIZE - 1, 1),
+		 TMEM_INVALID);
+}
+
+static void test_memclass_tmem_refuses_other_memory(void)
+{
+	CHECK_EQ(memclass_tmem(FW_RAM_BASE, 0x1000), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(SEC_RAM_BASE, 1), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(0x09000000, 0x1000), TMEM_INVALID); /* UART */
+	CHECK_EQ(memclass_tmem(0x1000, 16), TMEM_INVALID);	/* flash */
+}
+
+static void test_memclass_tmem_refuses_straddling(void)
+{
+	CHECK_EQ(memclass_tmem(SDP_BASE - 1, 2), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(SDP_BASE - 0x1000, 0x2000), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(SDP_BASE + SDP_SIZE_B - 1, 2), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(SDP_BASE, SDP_SIZE_B + 1), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(RUI_BASE - 8, 16), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(RUI_BASE + RUI_SIZE_B - 8, 16), TMEM_INVALID);
+	/* from one SDP range into the other, through normal RAM */
+	CHECK_EQ(memclass_tmem(SDP_BASE, RUI_BASE + 1 - SDP_BASE),
+		 TMEM_INVALID);
+}
+
+static void test_memclass_tmem_zero_size(void)
+{
+	CHECK_EQ(memclass_tmem(SDP_BASE, 0), TMEM_SDP);
+	CHECK_EQ(memclass_tmem(SDP_BASE + SDP_SIZE_B - 1, 0), TMEM_SDP);
+	CHECK_EQ(memclass_tmem(SDP_BASE + SDP_SIZE_B, 0), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(SDP_BASE - 1, 0), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(NS_HEAP_BASE, 0), TMEM_INVALID);
+}
+
+static void test_memclass_tmem_refuses_overflow(void)
+{
+	CHECK_EQ(memclass_tmem(SDP_BASE + 0x1000, UINT64_MAX), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(SDP_BASE, UINT64_MAX - SDP_BASE + 1),
+		 TMEM_INVALID);			/* ends at 2^64: wraps to 0 */
+	CHECK_EQ(memclass_tmem(UINT64_MAX - 4, 16), TMEM_INVALID);
+	CHECK_EQ(memclass_tmem(UINT64_MAX, UINT64_MAX), TMEM_INVALID);
 }
 
 /* ---- memrefs ------------------------------------------------------------- */
@@ -1248,34 +1317,56 @@ static void test_invoke_rmem_out_of_bounds(void)
 	CHECK_EQ(pr[1].u.tmem.size, 1);
 }
 
+/*
+ * A TMEM is taken as OP-TEE takes it: inside one SDP range, or NULL. Any
+ * other range, normal RAM included (there is no static shared memory), is
+ * BAD_PARAMETERS from the TEE, before any TA runs: the SDP TA would have
+ * transformed the bytes or refused with origin TA.
+ */
 static void test_invoke_tmem_classification(void)
 {
 	uint32_t s = open_ta(&sdp_uuid), o;
+	uint64_t ns = ns_alloc(4096);
 	const uint64_t bad[][2] = {
+		{ ns, 64 },				/* normal RAM */
+		{ NS_RAM_BASE, 16 },
+		{ RUI_BASE - 0x1000, 0x1000 },
+		{ NS_RAM_BASE + NS_RAM_SIZE - 8, 8 },
+		{ NS_RAM_BASE + NS_RAM_SIZE - 8, 16 },	/* leaves RAM */
+		{ ns, 0 },				/* zero-sized */
 		{ SDP_BASE + SDP_SIZE_B - 8, 16 },	/* leaves the carveout */
+		{ SDP_BASE + SDP_SIZE_B, 0 },
 		{ SDP_BASE - 8, 16 },			/* firmware RAM */
 		{ FW_RAM_BASE, 16 },
 		{ RUI_BASE - 8, 16 },			/* NS and SDP mixed */
 		{ RUI_BASE + RUI_SIZE_B - 8, 16 },
 		{ 0x1000, 16 },				/* not RAM */
-		{ NS_RAM_BASE + NS_RAM_SIZE - 8, 16 },
-		{ SDP_BUF, UINT64_MAX },
+		{ SDP_BUF, UINT64_MAX },		/* overflows */
 		{ UINT64_MAX - 4, 16 },
 	};
 	unsigned int i;
 
+	memset(pa_ptr(ns), 0x5c, 4096);
 	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		o = 0;
 		CHECK_EQ(invoke1(s, TA_SDP_BASIC_CMD_TRANSFORM,
 				 p_tmem(T_INOUT, bad[i][0], bad[i][1]), &o),
 			 TEE_ERROR_BAD_PARAMETERS);
 		CHECK_EQ(o, TEE_ORIG);
+		CHECK_EQ(pr[0].u.tmem.size, bad[i][1]);
 	}
-	/* a nonzero shm_ref with buf_ptr 0 is not a NULL memref (PA 0) */
-	pr[0] = p_tmem(T_INOUT, 0, 0);
+	CHECK(all_bytes(pa_ptr(ns), 4096, 0x5c));
+	/*
+	 * PA 0 is a NULL memref whatever its shm_ref and size, and the TA
+	 * sees size 0 (OP-TEE drops it): TRANSFORM refuses it, origin TA,
+	 * and the size returned is 0.
+	 */
+	pr[0] = p_tmem(T_INOUT, 0, 64);
 	pr[0].u.tmem.shm_ref = 1;
 	CHECK_EQ(ns_invoke(s, TA_SDP_BASIC_CMD_TRANSFORM, pr, 1, &o),
-		 TEE_ERROR_BAD_PARAMETERS);
-	CHECK_EQ(o, TEE_ORIG);
+		 TEE_ERROR_ACCESS_DENIED);
+	CHECK_EQ(o, TA_ORIG);
+	CHECK_EQ(pr[0].u.tmem.size, 0);
 	/* both SDP ranges are secure */
 	CHECK_EQ(invoke1(s, TA_SDP_BASIC_CMD_TRANSFORM,
 			 p_tmem(T_INOUT, SDP_BASE + SDP_SIZE_B - 16, 16), &o),
@@ -1385,9 +1476,11 @@ static void test_device_pta_buffer_and_errors(void)
 	CHECK_EQ(pr[0].u.rmem.size, 0);
 	ns_shm_read(&shm_a, 0, b, 64);
 	CHECK(all_bytes(b, 64, 0x5c));
+	/* a NULL memref's size does not reach the PTA: a size query */
 	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, 0, 16), &o),
-		 TEE_ERROR_BAD_PARAMETERS);
+		 TEE_ERROR_SHORT_BUFFER);
 	CHECK_EQ(o, TA_ORIG);
+	CHECK_EQ(pr[0].u.tmem.size, 32);
 	CHECK_EQ(invoke1(s, PTA_CMD_GET_DEVICES, p_tmem(T_IN, 0, 0), &o),
 		 TEE_ERROR_BAD_PARAMETERS);
 	CHECK_EQ(invoke2(s, PTA_CMD_GET_DEVICES, p_tmem(T_OUT, 0, 0),
@@ -2092,6 +2185,13 @@ static const struct test_case tests[] = {
 	T(test_memclass_nsec_rejects_secure_ranges),
 	T(test_memclass_sdp_ranges),
 	T(test_memclass_zero_size_is_one_byte),
+	T(test_memclass_tmem_null),
+	T(test_memclass_tmem_inside_sdp),
+	T(test_memclass_tmem_refuses_normal_ram),
+	T(test_memclass_tmem_refuses_other_memory),
+	T(test_memclass_tmem_refuses_straddling),
+	T(test_memclass_tmem_zero_size),
+	T(test_memclass_tmem_refuses_overflow),
 	T(test_memref_contig_bounds),
 	T(test_memref_rights_follow_direction),
 	T(test_memref_null_never_accessible),
