@@ -14,5 +14,15 @@
 #define PTA_INVOKE_TESTS_CMD_COPY_NSEC_TO_SEC	3
 #define PTA_INVOKE_TESTS_CMD_READ_MODIFY_SEC	4
 #define PTA_INVOKE_TESTS_CMD_COPY_SEC_TO_NSEC	5
+/*
+ * This project's own (not OP-TEE's): the secure world's tables, for tests
+ * that check nothing is left behind (tests/guest/sdp_fuzz.c).
+ *   [0] VALUE_OUTPUT  a = open sessions, every owner (the caller's own
+ *                     session and the kernel's counts too), b = registered
+ *                     shared-memory objects (live cookies)
+ *   [1] VALUE_OUTPUT  a = pages held by those registrations, b = 0
+ *   [2] NONE          [3] NONE
+ */
+#define PTA_INVOKE_TESTS_CMD_TABLE_COUNTS	0x100
 
 #endif /* TA_PTA_INVOKE_TESTS_H */

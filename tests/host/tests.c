@@ -2005,6 +2005,39 @@ static void test_pta_checks_memory_kind(void)
 			 p_tmem(T_IN, 0, 0), &o), TEE_ERROR_BAD_PARAMETERS);
 }
 
+/* TABLE_COUNTS: what sdp_fuzz compares before and after its run. */
+static void test_pta_table_counts(void)
+{
+	uint32_t s = open_ta(&pta_uuid), o;
+	unsigned int pages;
+
+	CHECK_EQ(invoke2(s, PTA_INVOKE_TESTS_CMD_TABLE_COUNTS,
+			 p_value(V_OUT, 9, 9, 9), p_value(V_OUT, 9, 9, 9), &o),
+		 TEE_SUCCESS);
+	CHECK_EQ(pr[0].u.value.a, 1);	/* the caller's own session */
+	CHECK_EQ(pr[0].u.value.b, 0);
+	CHECK_EQ(pr[1].u.value.a, 0);
+	CHECK_EQ(pr[1].u.value.b, 0);
+	CHECK_EQ(ns_shm_register(&shm_a, 0x1000, 100, 0, false), TEE_SUCCESS);
+	CHECK_EQ(ns_shm_register(&shm_b, 0x2000, 3 * 4096, 0, false),
+		 TEE_SUCCESS);
+	open_ta(&sdp_uuid);
+	CHECK_EQ(invoke2(s, PTA_INVOKE_TESTS_CMD_TABLE_COUNTS,
+			 p_value(V_OUT, 0, 0, 0), p_value(V_OUT, 0, 0, 0), &o),
+		 TEE_SUCCESS);
+	pages = shm_pool_used();
+	CHECK_EQ(pr[0].u.value.a, 2);
+	CHECK_EQ(pr[0].u.value.b, 2);
+	CHECK_EQ(pr[1].u.value.a, pages);
+	CHECK(pages >= 4);
+	/* exactly two value outputs */
+	CHECK_EQ(invoke1(s, PTA_INVOKE_TESTS_CMD_TABLE_COUNTS,
+			 p_value(V_OUT, 0, 0, 0), &o), TEE_ERROR_BAD_PARAMETERS);
+	CHECK_EQ(invoke2(s, PTA_INVOKE_TESTS_CMD_TABLE_COUNTS,
+			 p_value(V_OUT, 0, 0, 0), p_value(V_INOUT, 0, 0, 0),
+			 &o), TEE_ERROR_BAD_PARAMETERS);
+}
+
 static void test_pta_via_ta_checks_memory_kind(void)
 {
 	uint32_t s = open_ta(&sdp_uuid), o;
@@ -2263,6 +2296,7 @@ static const struct test_case tests[] = {
 	T(test_sdp_basic_phase3_ta_to_pta),
 	T(test_sdp_basic_phase4_client_to_pta_refused),
 	T(test_pta_checks_memory_kind),
+	T(test_pta_table_counts),
 	T(test_pta_via_ta_checks_memory_kind),
 	T(test_ta_call_depth_limited),
 	T(test_ta_leaked_sessions_closed_with_owner),
