@@ -41,7 +41,7 @@ TREE_STAMP := $(B)/.tree-prepared
 HDR_STAMP := $(B)/headers/.installed
 
 GUEST_PROGS := heap_test importer_test importer_crash_test reach_test heap-tour
-TEEC_PROGS := sdp-basic tee_test sdp-demo video_ta_test vdec_test
+TEEC_PROGS := sdp-basic tee_test sdp-demo video_ta_test vdec_test sdp_fuzz
 TEST_KMODS := sdp_peek.ko sdp_reach.ko
 GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap $(TEEC_PROGS) \
 	$(TEST_KMODS))
@@ -93,10 +93,11 @@ RUNNER_BASE := $(PY) scripts/run-qemu.py --kernel $(IMAGE) --initrd $(INITRD) \
 	--dtb $(BOARD_DTB) --board $(BOARD) \
 	--expected-skips tests/guest/expected-skips \
 	$(if $(FIRMWARE),--firmware $(FIRMWARE) \
-		--suite-firmware tee=$(FIRMWARE_TEST))
+		--suite-firmware tee=$(FIRMWARE_TEST) \
+		--suite-firmware fuzz=$(FIRMWARE_TEST))
 RUNNER := $(RUNNER_BASE) --bootargs "$(BOOTARGS)"
 
-.PHONY: all check run demo tour kernel guest dtb firmware host-tests help clean distclean deps \
+.PHONY: all check run demo tour fuzz kernel guest dtb firmware host-tests help clean distclean deps \
 	dt-binding-check checkpatch sparse
 .PHONY: patches patches-check
 
@@ -108,6 +109,7 @@ help:
 	@echo "             CLIP=640x360|1280x720 HEAP=restricted|restricted-ui FRAMES=N"
 	@echo "make demo    the same through the reference C client sdp-demo (V4L2 and DRM)"
 	@echo "make tour    boot the guest and tour the restricted heap"
+	@echo "make fuzz    the guest ioctl fuzzer alone: SECONDS=N (600); SEED=S OPS=N replay"
 	@echo "make check   build what is stale and run every test suite"
 	@echo "make kernel | firmware | guest | dtb | host-tests | dt-binding-check | checkpatch | sparse"
 	@echo "make patches the kernel work as a git format-patch series in $(B)/patches"
@@ -195,6 +197,16 @@ $(B)/guest/tee_test: tests/guest/tee_test.c tests/guest/tap.h \
 	$(Q)mkdir -p $(@D)
 	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -Ifirmware/ta -o $@ \
 		$< $(LIBSDP_SRCS) $(TEEC_FLAGS)
+
+# The guest ioctl fuzzer: raw ioctls, libteec only for the test PTA.
+$(B)/guest/sdp_fuzz: tests/guest/sdp_fuzz.c tests/guest/tap.h \
+		firmware/ta/pta_invoke_tests.h firmware/ta/pta_rmem.h \
+		firmware/ta/sdp_ta.h firmware/ta/sdp_video_ta.h \
+		firmware/ta/jpeg_engine_ta.h $(HDR_STAMP) $(SYSROOT_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -Ifirmware/ta -o $@ \
+		$< $(TEEC_FLAGS)
 
 # The secure video path's clients: the TA protocol header and the clip
 # parser are the firmware's own (pure C, shared, not duplicated).
@@ -550,13 +562,27 @@ tour: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
 # One boot per suite; the DT fragments after ':' are appended for that boot.
 SUITES := check dt-errors:$(B)/dt-errors.dtsi dma-reach:$(B)/dma-reach.dtsi
 ifeq ($(BOARD),secure)
-SUITES += tee demo vdec gst
+SUITES += tee demo vdec gst fuzz
 endif
 
 check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST) \
 		$(B)/dt-errors.dtsi \
 		$(B)/dma-reach.dtsi checkpatch sparse dt-binding-check $(HOST_TAPS)
 	$(Q)$(RUNNER) --timeout 900 $(addprefix --tap ,$(HOST_TAPS)) $(SUITES)
+
+# make fuzz: the guest ioctl fuzzer (tests/guest/sdp_fuzz.c, the suite
+# "fuzz" of make check, 60 s there) alone for SECONDS=N (default 600);
+# SEED=S OPS=N replay the run a failure names. FUZZ_SECONDS is the host
+# libFuzzer runs'.
+FUZZ_GUEST_SECONDS = $(or $(SECONDS),600)
+FUZZ_BOOTARGS = sdp.fuzz_seconds=$(FUZZ_GUEST_SECONDS) \
+	$(if $(SEED),sdp.fuzz_seed=$(SEED)) $(if $(OPS),sdp.fuzz_ops=$(OPS))
+fuzz: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST)
+ifneq ($(BOARD),secure)
+	$(error make $@ needs the secure world: BOARD=secure)
+endif
+	$(Q)$(RUNNER_BASE) --bootargs "$(BOOTARGS) $(FUZZ_BOOTARGS)" \
+		--timeout $$(( $(FUZZ_GUEST_SECONDS) + 600 )) fuzz
 
 clean:
 	rm -rf $(filter-out $(B)/debs,$(wildcard $(B)/*)) $(B)/.[!.]*
