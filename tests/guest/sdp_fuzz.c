@@ -742,16 +742,19 @@ static void op_vdec_qbuf(int fd)
 		b.memory = q.memory;
 	/*
 	 * No V4L2_MEMORY_DMABUF buffer is queued: Linux 6.12's videobuf2
-	 * leaks the dma-buf of a plane whose attach_dmabuf fails
-	 * (__prepare_dmabuf jumps to err_put_vb2_buf, which puts only the
-	 * planes already stored, never planes[plane].dbuf): a length above
-	 * the buffer's size (-EFAULT from dma-contig) or an ordinary buffer
-	 * on a restricted queue (-EACCES from tee-jpegdec) and the buffer is
-	 * never freed; a restricted one's carveout space is lost until
-	 * reboot. Restricted dma-bufs at their own size leak too, by a path
-	 * not found yet (seed 202903031015, 60 s: two restricted-ui
-	 * buffers, count 1, no attachment). The memory type is forced to
-	 * MMAP, which a DMABUF queue refuses (EINVAL).
+	 * (__prepare_dmabuf) leaks in two ways. (1) When attach_dmabuf
+	 * fails it jumps to err_put_vb2_buf, which puts only the planes
+	 * already stored, never planes[plane].dbuf: a length above the
+	 * buffer's size (-EFAULT from dma-contig) or an ordinary buffer on
+	 * a restricted queue (-EACCES from tee-jpegdec), and that dma-buf
+	 * is never freed. (2) When dma_buf_get() fails or the length is too
+	 * short on a buffer already prepared, err_put_planes falls through
+	 * to err_put_vb2_buf and drops the buffer's planes without
+	 * buf_cleanup: tee-jpegdec's TEE registration of the old dma-buf
+	 * (buf_init) is never released ("shm:" stays above 0 with no
+	 * instance), nor the buffer it holds. Either way a restricted
+	 * buffer's carveout space is lost until reboot. The memory type is
+	 * forced to MMAP, which a DMABUF queue refuses (EINVAL).
 	 */
 	if (b.memory == V4L2_MEMORY_DMABUF)
 		b.memory = V4L2_MEMORY_MMAP;
