@@ -109,7 +109,8 @@ help:
 	@echo "             CLIP=640x360|1280x720 HEAP=restricted|restricted-ui FRAMES=N"
 	@echo "make demo    the same through the reference C client sdp-demo (V4L2 and DRM)"
 	@echo "make tour    boot the guest and tour the restricted heap"
-	@echo "make fuzz    the guest ioctl fuzzer alone: SECONDS=N (600); SEED=S OPS=N replay"
+	@echo "make fuzz    the guest ioctl fuzzer alone: SECONDS=N (600); SEED=S OPS=N replay,"
+	@echo "             TRACE=1 prints each operation as it runs"
 	@echo "make check   build what is stale and run every test suite"
 	@echo "make kernel | firmware | guest | dtb | host-tests | dt-binding-check | checkpatch | sparse"
 	@echo "make patches the kernel work as a git format-patch series in $(B)/patches"
@@ -576,11 +577,13 @@ check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST) \
 
 # make fuzz: the guest ioctl fuzzer (tests/guest/sdp_fuzz.c, the suite
 # "fuzz"; not in make check yet, see SUITES) for SECONDS=N (default 600);
-# SEED=S OPS=N replay the run a failure names. FUZZ_SECONDS is the host
+# SEED=S OPS=N replay the run a failure names; TRACE=1 prints each
+# operation as it runs (a replay that kills the kernel). FUZZ_SECONDS is the host
 # libFuzzer runs'.
 FUZZ_GUEST_SECONDS = $(or $(SECONDS),600)
 FUZZ_BOOTARGS = sdp.fuzz_seconds=$(FUZZ_GUEST_SECONDS) \
-	$(if $(SEED),sdp.fuzz_seed=$(SEED)) $(if $(OPS),sdp.fuzz_ops=$(OPS))
+	$(if $(SEED),sdp.fuzz_seed=$(SEED)) $(if $(OPS),sdp.fuzz_ops=$(OPS)) \
+	$(if $(TRACE),sdp.fuzz_trace=$(TRACE))
 fuzz: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST)
 ifneq ($(BOARD),secure)
 	$(error make $@ needs the secure world: BOARD=secure)

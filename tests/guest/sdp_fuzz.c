@@ -28,8 +28,11 @@
  *     firmware only); its own session to that PTA counts one, the rest
  *     are the kernel's.
  *
- * Usage: sdp_fuzz [--seed S] [--ops N] [--seconds T]
+ * Usage: sdp_fuzz [--seed S] [--ops N] [--seconds T] [--trace 1]
  * Stops after N operations or T seconds (default 60 s), whichever first.
+ * --trace 1 also writes each operation, before it returns, as a TAP
+ * comment on stderr: when the kernel dies mid-run the console holds the
+ * operations that led there.
  * The seed is printed first; on failure, the line
  * "replay: sdp_fuzz --seed S --ops N" replays the same choices, and the
  * last 200 operations of the log (/tmp/sdp_fuzz.log) are printed (all of
@@ -98,6 +101,7 @@ static uint64_t rng;
 static unsigned long op_no;
 static int log_fd = -1;
 static bool is_child;
+static bool trace;
 static char heaps[8][64];
 static int nheaps;
 static char vdev[64];
@@ -165,6 +169,8 @@ static void logf_(const char *fmt, ...)
 	line[n++] = '\n';
 	if (log_fd >= 0 && write(log_fd, line, n) < 0)
 		log_fd = -1;
+	if (trace && write(2, "# op ", 5) == 5 && write(2, line, n) < 0)
+		trace = false;
 }
 
 /* The last LOG_TAIL lines of the log, or all of it (@all: a replay). */
@@ -1319,6 +1325,8 @@ int main(int argc, char **argv)
 			max_ops = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "--seconds"))
 			seconds = strtoul(argv[i + 1], NULL, 0);
+		else if (!strcmp(argv[i], "--trace"))
+			trace = atoi(argv[i + 1]) != 0;
 	}
 	if (!seed) {
 		struct timespec ts;
