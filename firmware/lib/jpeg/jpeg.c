@@ -38,16 +38,32 @@ static const uint8_t zigzag[64] = {
 	58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
 };
 
-#define LOOK_BITS	6	/* fast path: codes up to 6 bits in one step */
+/*
+ * Huffman look-ahead: the next LOOK bits index a table that gives most codes
+ * (those up to LOOK bits long) and their symbol in one step; longer codes
+ * take the canonical slow path. AC symbols are most of the work: 8 bits;
+ * one DC symbol per block: 7 bits (the decoder state stays small enough
+ * for the firmware's stack).
+ */
+#define DC_LOOK_BITS	7
+#define AC_LOOK_BITS	8
 
 /* Canonical Huffman table, T.81 annex C and F.2.2.3 (DECODE). */
 struct huff {
-	int defined;
-	uint16_t look[1 << LOOK_BITS];	/* length << 8 | value, 0 = slow path */
-	int32_t mincode[17];
 	int32_t maxcode[17];	/* -1: no code of this length */
-	int32_t valptr[17];
+	int32_t valoff[17];	/* vals index of code c of length l: c + valoff[l] */
 	uint8_t vals[256];
+	uint8_t defined;
+};
+
+struct huff_dc {
+	struct huff h;
+	uint16_t look[1 << DC_LOOK_BITS];	/* length << 8 | value, 0 = slow path */
+};
+
+struct huff_ac {
+	struct huff h;
+	uint16_t look[1 << AC_LOOK_BITS];
 };
 
 struct comp {
@@ -65,19 +81,20 @@ struct dec {
 	const uint8_t *data;
 	size_t len;
 	size_t pos;
-	uint32_t bitbuf;
+	uint64_t bitbuf;	/* entropy-coded bits, the low bitcnt valid */
 	int bitcnt;
+	int fill_err;		/* why the last fill stopped short */
 
 	uint32_t width, height, ncomp, hmax, vmax;
 	uint32_t restart;
 	int have_sof;
 	uint8_t qdef[4];
 	uint16_t quant[4][64];	/* zig-zag order */
-	struct huff dc[4], ac[4];
+	struct huff_dc dc[4];
+	struct huff_ac ac[4];
 	struct comp comp[3];
 
-	int32_t coef[64];
-	int32_t ws[64];
+	int32_t coef[64];	/* natural order; all zero between blocks */
 };
 
 /* ---- byte level ---------------------------------------------------------- */
@@ -220,11 +237,15 @@ static const uint8_t std_ac_chroma[] = {
 	0xf5, 0xf6, 0xf7, 0xf8, 0xf9, 0xfa,
 };
 
-/* Build t from 16 code-length counts and the values (annex C). */
-static int build_huff(struct huff *t, const uint8_t *counts,
-		      const uint8_t *vals)
+/*
+ * Build t and its look-ahead table (1 << bits entries) from 16 code-length
+ * counts and the values (annex C).
+ */
+static int build_huff(struct huff *t, uint16_t *look, int bits,
+		      const uint8_t *counts, const uint8_t *vals)
 {
 	uint32_t code = 0, total = 0;
+	int32_t mincode[17];
 
 	for (int l = 1; l <= 16; l++)
 		total += counts[l - 1];
@@ -235,8 +256,8 @@ static int build_huff(struct huff *t, const uint8_t *counts,
 	/* Canonical codes; reject an over-full code space. */
 	total = 0;
 	for (int l = 1; l <= 16; l++) {
-		t->valptr[l] = (int32_t)total;
-		t->mincode[l] = (int32_t)code;
+		mincode[l] = (int32_t)code;
+		t->valoff[l] = (int32_t)total - (int32_t)code;
 		code += counts[l - 1];
 		total += counts[l - 1];
 		if (code > (1u << l))
@@ -244,16 +265,16 @@ static int build_huff(struct huff *t, const uint8_t *counts,
 		t->maxcode[l] = counts[l - 1] ? (int32_t)code - 1 : -1;
 		code <<= 1;
 	}
-	/* Every LOOK_BITS prefix that starts with a short code. */
-	for (int i = 0; i < (1 << LOOK_BITS); i++)
-		t->look[i] = 0;
-	for (int l = 1; l <= LOOK_BITS; l++) {
-		for (int32_t c = t->mincode[l]; c <= t->maxcode[l]; c++) {
-			uint32_t v = t->vals[t->valptr[l] + c - t->mincode[l]];
-			int sh = LOOK_BITS - l;
+	/* Every look-ahead prefix that starts with a short code. */
+	for (int i = 0; i < (1 << bits); i++)
+		look[i] = 0;
+	for (int l = 1; l <= bits; l++) {
+		for (int32_t c = mincode[l]; c <= t->maxcode[l]; c++) {
+			uint32_t v = t->vals[c + t->valoff[l]];
+			int sh = bits - l;
 
 			for (int x = 0; x < (1 << sh); x++)
-				t->look[((uint32_t)c << sh) | (uint32_t)x] =
+				look[((uint32_t)c << sh) | (uint32_t)x] =
 					(uint16_t)(l << 8 | v);
 		}
 	}
@@ -282,8 +303,12 @@ static int parse_dht(struct dec *d)
 			total += d->data[d->pos + l];
 		if (total > 256 || end - d->pos - 16 < total)
 			return JPEG_ERR_BAD_TABLE;
-		ret = build_huff(tc ? &d->ac[th] : &d->dc[th], &d->data[d->pos],
-				 &d->data[d->pos + 16]);
+		if (tc)
+			ret = build_huff(&d->ac[th].h, d->ac[th].look, AC_LOOK_BITS,
+					 &d->data[d->pos], &d->data[d->pos + 16]);
+		else
+			ret = build_huff(&d->dc[th].h, d->dc[th].look, DC_LOOK_BITS,
+					 &d->data[d->pos], &d->data[d->pos + 16]);
 		if (ret)
 			return ret;
 		d->pos += 16 + total;
@@ -391,13 +416,19 @@ static int parse_sos(struct dec *d)
 		c->ta = (uint8_t)(t & 15);
 		if (c->td > 3 || c->ta > 3)
 			return JPEG_ERR_BAD_FRAME;
-		if (!d->dc[c->td].defined && c->td < 2)
-			build_huff(&d->dc[c->td], c->td ? std_dc_chroma : std_dc_luma,
-				   (c->td ? std_dc_chroma : std_dc_luma) + 16);
-		if (!d->ac[c->ta].defined && c->ta < 2)
-			build_huff(&d->ac[c->ta], c->ta ? std_ac_chroma : std_ac_luma,
-				   (c->ta ? std_ac_chroma : std_ac_luma) + 16);
-		if (!d->dc[c->td].defined || !d->ac[c->ta].defined ||
+		if (!d->dc[c->td].h.defined && c->td < 2) {
+			const uint8_t *std = c->td ? std_dc_chroma : std_dc_luma;
+
+			build_huff(&d->dc[c->td].h, d->dc[c->td].look,
+				   DC_LOOK_BITS, std, std + 16);
+		}
+		if (!d->ac[c->ta].h.defined && c->ta < 2) {
+			const uint8_t *std = c->ta ? std_ac_chroma : std_ac_luma;
+
+			build_huff(&d->ac[c->ta].h, d->ac[c->ta].look,
+				   AC_LOOK_BITS, std, std + 16);
+		}
+		if (!d->dc[c->td].h.defined || !d->ac[c->ta].h.defined ||
 		    !d->qdef[c->tq])
 			return JPEG_ERR_BAD_TABLE;
 	}
@@ -475,119 +506,123 @@ static int parse_headers(struct dec *d)
 
 /* ---- entropy decoding ---------------------------------------------------- */
 
-/* Load one more entropy-coded byte; a marker here ends the data too early. */
-static int fill_byte(struct dec *d)
+/*
+ * Top the bit buffer up to more than 56 bits while plain data bytes (and
+ * stuffed 0xFF 0x00) follow. At a marker or the end it stops without
+ * consuming it and records why: that is the error once bits it could not
+ * supply are needed (a marker inside the scan ends the data too early).
+ */
+static void fill_bits(struct dec *d)
 {
-	uint32_t b;
+	while (d->bitcnt <= 56) {
+		uint32_t b;
 
-	if (d->pos >= d->len)
-		return JPEG_ERR_TRUNCATED;
-	b = d->data[d->pos];
-	if (b == 0xFF) {
-		if (d->len - d->pos < 2)
-			return JPEG_ERR_TRUNCATED;
-		if (d->data[d->pos + 1] == 0xD9)
-			return JPEG_ERR_TRUNCATED;	/* EOI inside the scan */
-		if (d->data[d->pos + 1] != 0)
-			return JPEG_ERR_BAD_RESTART;
-		d->pos++;
-	}
-	d->pos++;
-	d->bitbuf = (d->bitbuf << 8) | b;
-	d->bitcnt += 8;
-	return 0;
-}
-
-static int get_bits(struct dec *d, int n, uint32_t *v)
-{
-	int ret;
-
-	while (d->bitcnt < n) {
-		ret = fill_byte(d);
-		if (ret)
-			return ret;
-	}
-	d->bitcnt -= n;
-	*v = (d->bitbuf >> d->bitcnt) & ((1u << n) - 1);
-	return 0;
-}
-
-static int decode_huff(struct dec *d, const struct huff *t, uint32_t *sym)
-{
-	uint32_t bit, code = 0, e;
-	int ret;
-
-	/*
-	 * Top up the bit buffer while plain data bytes follow; stopping at a
-	 * marker or the end is not an error until those bits are needed.
-	 */
-	while (d->bitcnt <= 16 && fill_byte(d) == 0)
-		;
-	if (d->bitcnt >= LOOK_BITS) {
-		e = t->look[(d->bitbuf >> (d->bitcnt - LOOK_BITS)) &
-			    ((1u << LOOK_BITS) - 1)];
-		if (e) {
-			d->bitcnt -= (int)(e >> 8);
-			*sym = e & 0xFF;
-			return 0;
+		if (d->pos >= d->len) {
+			d->fill_err = JPEG_ERR_TRUNCATED;
+			return;
 		}
+		b = d->data[d->pos];
+		if (b == 0xFF) {
+			if (d->len - d->pos < 2 || d->data[d->pos + 1] == 0xD9) {
+				d->fill_err = JPEG_ERR_TRUNCATED;  /* EOI inside the scan */
+				return;
+			}
+			if (d->data[d->pos + 1] != 0) {
+				d->fill_err = JPEG_ERR_BAD_RESTART;
+				return;
+			}
+			d->pos++;
+		}
+		d->pos++;
+		d->bitbuf = (d->bitbuf << 8) | b;
+		d->bitcnt += 8;
 	}
+}
+
+/* The next n (1..16) bits; the caller made sure bitcnt >= n. */
+static inline uint32_t take_bits(struct dec *d, int n)
+{
+	d->bitcnt -= n;
+	return (uint32_t)(d->bitbuf >> d->bitcnt) & ((1u << n) - 1);
+}
+
+/* Codes longer than the look-ahead, or too few bits left: bit by bit. */
+static int decode_huff_slow(struct dec *d, const struct huff *t, uint32_t *sym)
+{
 	for (int l = 1; l <= 16; l++) {
-		ret = get_bits(d, 1, &bit);
-		if (ret)
-			return ret;
-		code = (code << 1) | bit;
-		if (t->maxcode[l] >= 0 && (int32_t)code <= t->maxcode[l]) {
-			*sym = t->vals[t->valptr[l] + (int32_t)code -
-				       t->mincode[l]];
+		int32_t code;
+
+		if (l > d->bitcnt)
+			return d->fill_err;
+		code = (int32_t)((d->bitbuf >> (d->bitcnt - l)) & ((1u << l) - 1));
+		if (code <= t->maxcode[l]) {
+			d->bitcnt -= l;
+			*sym = t->vals[code + t->valoff[l]];
 			return 0;
 		}
 	}
 	return JPEG_ERR_BAD_HUFFMAN;
 }
 
-/* RECEIVE + EXTEND (F.2.2.1): s magnitude bits to a signed value. */
-static int receive_extend(struct dec *d, int s, int32_t *val)
+/* One symbol; bits are topped up by the caller (decode_block). */
+static inline int decode_huff(struct dec *d, const struct huff *t,
+			      const uint16_t *look, int bits, uint32_t *sym)
 {
-	uint32_t v;
-	int ret;
+	uint32_t peek, e;
 
-	if (s == 0) {
-		*val = 0;
+	if (d->bitcnt >= bits)
+		peek = (uint32_t)(d->bitbuf >> (d->bitcnt - bits));
+	else
+		peek = (uint32_t)(d->bitbuf << (bits - d->bitcnt));
+	e = look[peek & ((1u << bits) - 1)];
+	if (e && (int)(e >> 8) <= d->bitcnt) {
+		d->bitcnt -= (int)(e >> 8);
+		*sym = e & 0xFF;
 		return 0;
 	}
-	ret = get_bits(d, s, &v);
-	if (ret)
-		return ret;
-	if (v < (1u << (s - 1)))
-		*val = (int32_t)v - (int32_t)((1u << s) - 1);
-	else
-		*val = (int32_t)v;
-	return 0;
+	return decode_huff_slow(d, t, sym);
 }
 
-/* One block: Huffman decode and dequantise into d->coef (natural order). */
-static int decode_block(struct dec *d, struct comp *c)
+/* RECEIVE + EXTEND (F.2.2.1): s (1..15) magnitude bits to a signed value. */
+static inline int32_t extend(uint32_t v, int s)
+{
+	uint32_t neg = ((v >> (s - 1)) & 1) - 1;	/* all ones: negative */
+
+	return (int32_t)(v + (neg & (1u - (1u << s))));
+}
+
+/*
+ * One block: Huffman decode and dequantise into d->coef (natural order,
+ * zero on entry). *nz gets a bit per position written.
+ */
+static int decode_block(struct dec *d, struct comp *c, uint64_t *nz)
 {
 	const uint16_t *q = d->quant[c->tq];
+	const struct huff_dc *dc = &d->dc[c->td];
+	const struct huff_ac *ac = &d->ac[c->ta];
+	int32_t *coef = d->coef;
+	uint64_t mask = 1;
 	uint32_t rs;
-	int32_t v;
 	int k, r, s, ret;
 
-	for (k = 0; k < 64; k++)
-		d->coef[k] = 0;
-	ret = decode_huff(d, &d->dc[c->td], &rs);
+	/* A symbol and its extra bits are at most 16 + 15 bits. */
+	if (d->bitcnt < 32)
+		fill_bits(d);
+	ret = decode_huff(d, &dc->h, dc->look, DC_LOOK_BITS, &rs);
 	if (ret)
 		return ret;
 	if (rs > 11)
 		return JPEG_ERR_BAD_HUFFMAN;
-	ret = receive_extend(d, (int)rs, &v);
-	if (ret)
-		return ret;
-	c->pred = (int16_t)(c->pred + v);
-	d->coef[0] = (int32_t)c->pred * q[0];
+	if (rs) {
+		if ((int)rs > d->bitcnt)
+			return d->fill_err;
+		c->pred = (int16_t)(c->pred + extend(take_bits(d, (int)rs), (int)rs));
+	}
+	coef[0] = (int32_t)c->pred * q[0];
 	for (k = 1; k < 64; k++) {
-		ret = decode_huff(d, &d->ac[c->ta], &rs);
+		if (d->bitcnt < 32)
+			fill_bits(d);
+		ret = decode_huff(d, &ac->h, ac->look, AC_LOOK_BITS, &rs);
 		if (ret)
 			return ret;
 		r = (int)(rs >> 4);
@@ -603,12 +638,22 @@ static int decode_block(struct dec *d, struct comp *c)
 		k += r;
 		if (k > 63)
 			return JPEG_ERR_BAD_HUFFMAN;
-		ret = receive_extend(d, s, &v);
-		if (ret)
-			return ret;
-		d->coef[zigzag[k]] = (int32_t)(int16_t)v * q[k];
+		if (s > d->bitcnt)
+			return d->fill_err;
+		coef[zigzag[k]] = (int32_t)(int16_t)extend(take_bits(d, s), s) * q[k];
+		mask |= (uint64_t)1 << zigzag[k];
 	}
+	*nz = mask;
 	return 0;
+}
+
+/* Zero the coefficients set in @nz: d->coef is all zero between blocks. */
+static void clear_coef(struct dec *d, uint64_t nz)
+{
+	while (nz) {
+		d->coef[__builtin_ctzll(nz)] = 0;
+		nz &= nz - 1;
+	}
 }
 
 /* ---- inverse DCT ---------------------------------------------------------- */
@@ -685,9 +730,9 @@ static void idct8(const int64_t x[8], int64_t o[8])
 
 static void idct_store(struct dec *d, struct comp *c, uint32_t bx, uint32_t by)
 {
-	const int32_t *in = d->coef;
+	int32_t *in = d->coef;
 	int64_t x[8], o[8];
-	int32_t *ws = d->ws;
+	int32_t ws[64];
 	uint32_t x0 = bx * 8, y0 = by * 8;
 	uint8_t row[8];
 
@@ -707,6 +752,8 @@ static void idct_store(struct dec *d, struct comp *c, uint32_t bx, uint32_t by)
 		for (int k = 0; k < 8; k++)
 			ws[8 * k + i] = (int32_t)DESCALE(o[k], CONST_BITS - PASS1_BITS);
 	}
+	for (int k = 0; k < 64; k++)
+		in[k] = 0;
 
 	/* Pass 2: rows, descaled by 2^(CONST_BITS + PASS1_BITS + 3). */
 	for (int j = 0; j < 8; j++) {
@@ -778,7 +825,9 @@ static int decode_scan(struct dec *d)
 
 			for (uint32_t v = 0; v < c->v; v++) {
 				for (uint32_t h = 0; h < c->h; h++) {
-					ret = decode_block(d, c);
+					uint64_t nz = 0;
+
+					ret = decode_block(d, c, &nz);
 					if (ret)
 						return ret;
 					uint32_t bx = mx * c->h + h;
@@ -786,6 +835,8 @@ static int decode_scan(struct dec *d)
 
 					if (bx * 8 < c->w && by * 8 < c->hgt)
 						idct_store(d, c, bx, by);
+					else
+						clear_coef(d, nz);
 				}
 			}
 		}
@@ -819,6 +870,7 @@ static void dec_init(struct dec *d, const uint8_t *data, size_t len)
 		p[i] = 0;
 	d->data = data;
 	d->len = len;
+	d->fill_err = JPEG_ERR_TRUNCATED;
 }
 
 static void fill_info(const struct dec *d, struct jpeg_info *info)
