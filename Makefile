@@ -309,6 +309,14 @@ $(B)/guest/dmabuf-heap: $(HDR_STAMP)
 		-I$(KSRC)/tools/testing/selftests -o $@ \
 		$(KSRC)/tools/testing/selftests/dmabuf-heaps/dmabuf-heap.c
 
+# make bench's carveout packing (issue 12): the heap's allocator, genalloc's
+# others simulated, and a bound, on one seeded workload until the first ENOMEM.
+GUEST_BINS += $(B)/guest/heap_pack
+$(B)/guest/heap_pack: tests/bench/heap_pack.c tests/guest/tap.h $(HDR_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -o $@ $<
+
 $(INITRD): $(GUEST_BINS) $(GUEST_SCRIPTS) $(CLIP_FILES) tests/guest/init \
 		scripts/stage-guest.sh scripts/guest-packages.txt
 	$(call msg,CPIO,$@)
