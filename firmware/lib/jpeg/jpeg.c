@@ -647,57 +647,47 @@ static int decode_block(struct dec *d, struct comp *c, uint64_t *nz)
 	return 0;
 }
 
-/* Zero the coefficients set in @nz: d->coef is all zero between blocks. */
-static void clear_coef(struct dec *d, uint64_t nz)
-{
-	while (nz) {
-		d->coef[__builtin_ctzll(nz)] = 0;
-		nz &= nz - 1;
-	}
-}
-
 /* ---- inverse DCT ---------------------------------------------------------- */
 
 /*
  * Range limit after the IDCT: x is the level-shifted sample; values are
  * taken modulo 1024 as libjpeg's post-IDCT table does, then clamped.
  */
-static uint8_t range_limit(int64_t x)
+static inline uint8_t range_limit(int64_t x)
 {
-	uint32_t y = (uint32_t)x & 1023;
+	uint32_t y = ((uint32_t)x + 128) & 1023;
 
-	if (y < 128)
-		return (uint8_t)(y + 128);
-	if (y < 512)
-		return 255;
-	if (y < 896)
-		return 0;
-	return (uint8_t)(y - 896);
+	if (y < 256)
+		return (uint8_t)y;
+	return y < 640 ? 255 : 0;
 }
 
 /*
  * One 8-point pass of the LL&M integer IDCT (libjpeg's JDCT_ISLOW): @x in
  * natural order, @o scaled by 2^CONST_BITS and not yet descaled. Both the
  * column and the row pass use it; they differ only in how they descale.
+ * With @lo4, x[4..7] are known to be zero (the same result, fewer terms).
  */
-static void idct8(const int64_t x[8], int64_t o[8])
+static inline void idct8(const int64_t x[8], int64_t o[8], int lo4)
 {
 	int64_t t0, t1, t2, t3, t10, t11, t12, t13, z1, z2, z3, z4, z5;
+	int64_t x4 = lo4 ? 0 : x[4], x5 = lo4 ? 0 : x[5];
+	int64_t x6 = lo4 ? 0 : x[6], x7 = lo4 ? 0 : x[7];
 
 	/* Even part */
-	z1 = (x[2] + x[6]) * FIX_0_541196100;
-	t2 = z1 - x[6] * FIX_1_847759065;
+	z1 = (x[2] + x6) * FIX_0_541196100;
+	t2 = z1 - x6 * FIX_1_847759065;
 	t3 = z1 + x[2] * FIX_0_765366865;
-	t0 = (x[0] + x[4]) * (1 << CONST_BITS);
-	t1 = (x[0] - x[4]) * (1 << CONST_BITS);
+	t0 = (x[0] + x4) * (1 << CONST_BITS);
+	t1 = (x[0] - x4) * (1 << CONST_BITS);
 	t10 = t0 + t3;
 	t13 = t0 - t3;
 	t11 = t1 + t2;
 	t12 = t1 - t2;
 
 	/* Odd part */
-	t0 = x[7];
-	t1 = x[5];
+	t0 = x7;
+	t1 = x5;
 	t2 = x[3];
 	t3 = x[1];
 	z1 = t0 + t3;
@@ -728,18 +718,64 @@ static void idct8(const int64_t x[8], int64_t o[8])
 	o[4] = t13 - t0;
 }
 
-static void idct_store(struct dec *d, struct comp *c, uint32_t bx, uint32_t by)
+/* Zero the coefficients set in @nz: d->coef is all zero between blocks. */
+static void clear_coef(struct dec *d, uint64_t nz)
+{
+	while (nz) {
+		d->coef[__builtin_ctzll(nz)] = 0;
+		nz &= nz - 1;
+	}
+}
+
+/* Columns (bit i: column i) with a coefficient set in the rows of @rows. */
+static inline uint32_t nz_columns(uint64_t nz, uint64_t rows)
+{
+	nz &= rows;
+	nz |= nz >> 32;
+	nz |= nz >> 16;
+	nz |= nz >> 8;
+	return (uint32_t)nz & 0xFF;
+}
+
+#define ROWS_1_7	0xFFFFFFFFFFFFFF00ull
+#define ROWS_4_7	0xFFFFFFFF00000000ull
+
+/*
+ * Inverse DCT of d->coef (positions set in @nz) into the block at (bx, by)
+ * of c's plane, cropped to the plane; d->coef is left all zero. Columns and
+ * rows whose higher coefficients are zero take shorter paths with the same
+ * result as the full transform.
+ */
+static void idct_store(struct dec *d, struct comp *c, uint64_t nz,
+		       uint32_t bx, uint32_t by)
 {
 	int32_t *in = d->coef;
 	int64_t x[8], o[8];
 	int32_t ws[64];
 	uint32_t x0 = bx * 8, y0 = by * 8;
+	uint32_t cols = nz_columns(nz, ~0ull), ac_cols = nz_columns(nz, ROWS_1_7);
+	uint32_t hi_cols = nz_columns(nz, ROWS_4_7);
+	uint32_t nrows = c->hgt - y0 < 8 ? c->hgt - y0 : 8;
+	uint32_t ncols = c->w - x0 < 8 ? c->w - x0 : 8;
+	size_t stride = c->out->stride, step = c->step;
+	uint8_t *dst = c->out->ptr + (size_t)y0 * stride + (size_t)x0 * step;
 	uint8_t row[8];
+
+	if (nz == 1) {
+		/* DC only: the whole block is one value. */
+		uint8_t v = range_limit(DESCALE((int64_t)in[0] * (1 << PASS1_BITS),
+						PASS1_BITS + 3));
+
+		in[0] = 0;
+		for (uint32_t j = 0; j < nrows; j++, dst += stride)
+			for (uint32_t i = 0; i < ncols; i++)
+				dst[i * step] = v;
+		return;
+	}
 
 	/* Pass 1: columns, scaled up by 2^PASS1_BITS. */
 	for (int i = 0; i < 8; i++) {
-		if (!in[8 + i] && !in[16 + i] && !in[24 + i] && !in[32 + i] &&
-		    !in[40 + i] && !in[48 + i] && !in[56 + i]) {
+		if (!(ac_cols & (1u << i))) {
 			int32_t dc = (int32_t)((int64_t)in[i] * (1 << PASS1_BITS));
 
 			for (int j = 0; j < 8; j++)
@@ -748,29 +784,42 @@ static void idct_store(struct dec *d, struct comp *c, uint32_t bx, uint32_t by)
 		}
 		for (int k = 0; k < 8; k++)
 			x[k] = in[8 * k + i];
-		idct8(x, o);
+		if (hi_cols & (1u << i))
+			idct8(x, o, 0);
+		else
+			idct8(x, o, 1);
 		for (int k = 0; k < 8; k++)
 			ws[8 * k + i] = (int32_t)DESCALE(o[k], CONST_BITS - PASS1_BITS);
 	}
-	for (int k = 0; k < 64; k++)
-		in[k] = 0;
+	clear_coef(d, nz);
 
 	/* Pass 2: rows, descaled by 2^(CONST_BITS + PASS1_BITS + 3). */
-	for (int j = 0; j < 8; j++) {
+	for (uint32_t j = 0; j < nrows; j++, dst += stride) {
 		const int32_t *w = &ws[8 * j];
-		uint32_t y = y0 + (uint32_t)j;
-		uint8_t *dst;
 
-		if (y >= c->hgt)
-			break;
-		for (int k = 0; k < 8; k++)
-			x[k] = w[k];
-		idct8(x, o);
-		for (int k = 0; k < 8; k++)
-			row[k] = range_limit(DESCALE(o[k], CONST_BITS + PASS1_BITS + 3));
-		dst = c->out->ptr + (size_t)y * c->out->stride + (size_t)x0 * c->step;
-		for (uint32_t i = 0; i < 8 && x0 + i < c->w; i++)
-			dst[(size_t)i * c->step] = row[i];
+		if (cols == 1) {
+			/* Only column 0: every row is flat. */
+			uint8_t v = range_limit(DESCALE((int64_t)w[0], PASS1_BITS + 3));
+
+			for (int k = 0; k < 8; k++)
+				row[k] = v;
+		} else {
+			for (int k = 0; k < 8; k++)
+				x[k] = w[k];
+			if (cols & 0xF0)
+				idct8(x, o, 0);
+			else
+				idct8(x, o, 1);
+			for (int k = 0; k < 8; k++)
+				row[k] = range_limit(DESCALE(o[k], CONST_BITS + PASS1_BITS + 3));
+		}
+		if (ncols == 8 && step == 1) {
+			for (int k = 0; k < 8; k++)
+				dst[k] = row[k];
+		} else {
+			for (uint32_t i = 0; i < ncols; i++)
+				dst[i * step] = row[i];
+		}
 	}
 }
 
@@ -834,7 +883,7 @@ static int decode_scan(struct dec *d)
 					uint32_t by = my * c->v + v;
 
 					if (bx * 8 < c->w && by * 8 < c->hgt)
-						idct_store(d, c, bx, by);
+						idct_store(d, c, nz, bx, by);
 					else
 						clear_coef(d, nz);
 				}

@@ -16,7 +16,7 @@
  *
  * Every input byte is untrusted: all reads are bounds checked and nothing is
  * written outside the planes described by the caller. The decoder state
- * (about 6 KiB) lives on the caller's stack.
+ * (about 7 KiB) lives on the caller's stack.
  */
 #ifndef FW_JPEG_H
 #define FW_JPEG_H
