@@ -57,8 +57,6 @@ void plat_gic_init(void)
 	if (!((read_sysreg(id_aa64pfr0_el1) >> 24) & 0xf))
 		fw_panic("no GICv3 CPU interface: QEMU needs gic-version=3");
 	gicd_set_ctlr(0);
-	/* ARE_S is also the cold-boot gate: .bss is zeroed by now. */
-	dsb();
 	gicd_set_ctlr(CTLR_ARE_S | CTLR_ARE_NS);
 
 	spi_lines = mmio_read32(PLAT_GICD_BASE + GICD_TYPER) & 0x1f;
@@ -66,9 +64,6 @@ void plat_gic_init(void)
 		mmio_write32(PLAT_GICD_BASE + GICD_IGROUPR(n), ~0u);
 		mmio_write32(PLAT_GICD_BASE + GICD_IGRPMODR(n), 0);
 	}
-	gicd_set_ctlr(CTLR_ARE_S | CTLR_ARE_NS | CTLR_ENABLE_G0 |
-		      CTLR_ENABLE_G1NS | CTLR_ENABLE_G1S);
-
 	for (rd = PLAT_GICR_BASE;
 	     rd < PLAT_GICR_BASE + PLAT_GICR_SIZE && cpu_count < FW_MAX_CPUS;
 	     rd += GICR_FRAME_SIZE) {
@@ -76,6 +71,16 @@ void plat_gic_init(void)
 		if (mmio_read64(rd + GICR_TYPER) & TYPER_LAST)
 			break;
 	}
+
+	/*
+	 * EnableGrp1S is also the cold-boot gate (plat_wait_cold_boot()):
+	 * .bss, the translation tables and the PSCI state are ready by now.
+	 * Not ARE_S: QEMU implements no legacy mode, its ARE bits read as one
+	 * from reset.
+	 */
+	dsb();
+	gicd_set_ctlr(CTLR_ARE_S | CTLR_ARE_NS | CTLR_ENABLE_G0 |
+		      CTLR_ENABLE_G1NS | CTLR_ENABLE_G1S);
 	dsb();
 	sev();
 }
@@ -92,7 +97,7 @@ unsigned int plat_cpu_count(void)
 
 void plat_wait_cold_boot(void)
 {
-	while (!(mmio_read32(PLAT_GICD_BASE + GICD_CTLR) & CTLR_ARE_S))
+	while (!(mmio_read32(PLAT_GICD_BASE + GICD_CTLR) & CTLR_ENABLE_G1S))
 		wfe();
 	dsb();
 }
