@@ -668,7 +668,8 @@ static inline uint8_t range_limit(int64_t x)
  * column and the row pass use it; they differ only in how they descale.
  * With @lo4, x[4..7] are known to be zero (the same result, fewer terms).
  */
-static inline void idct8(const int64_t x[8], int64_t o[8], int lo4)
+static inline __attribute__((always_inline))
+void idct8(const int64_t x[8], int64_t o[8], int lo4)
 {
 	int64_t t0, t1, t2, t3, t10, t11, t12, t13, z1, z2, z3, z4, z5;
 	int64_t x4 = lo4 ? 0 : x[4], x5 = lo4 ? 0 : x[5];
@@ -741,6 +742,26 @@ static inline uint32_t nz_columns(uint64_t nz, uint64_t rows)
 #define ROWS_4_7	0xFFFFFFFF00000000ull
 
 /*
+ * One output row of a block: n (1..8) samples, step bytes apart. The whole
+ * rows of plain and of interleaved planes have loops of constant length,
+ * which the compiler unrolls (and on the host merges into wide stores).
+ */
+static inline void store_row(uint8_t *dst, const uint8_t row[8], uint32_t n,
+			     size_t step)
+{
+	if (n == 8 && step == 1) {
+		for (int k = 0; k < 8; k++)
+			dst[k] = row[k];
+	} else if (n == 8 && step == 2) {
+		for (int k = 0; k < 8; k++)
+			dst[2 * k] = row[k];
+	} else {
+		for (uint32_t i = 0; i < n; i++)
+			dst[i * step] = row[i];
+	}
+}
+
+/*
  * Inverse DCT of d->coef (positions set in @nz) into the block at (bx, by)
  * of c's plane, cropped to the plane; d->coef is left all zero. Columns and
  * rows whose higher coefficients are zero take shorter paths with the same
@@ -767,9 +788,10 @@ static void idct_store(struct dec *d, struct comp *c, uint64_t nz,
 						PASS1_BITS + 3));
 
 		in[0] = 0;
+		for (int k = 0; k < 8; k++)
+			row[k] = v;
 		for (uint32_t j = 0; j < nrows; j++, dst += stride)
-			for (uint32_t i = 0; i < ncols; i++)
-				dst[i * step] = v;
+			store_row(dst, row, ncols, step);
 		return;
 	}
 
@@ -813,13 +835,7 @@ static void idct_store(struct dec *d, struct comp *c, uint64_t nz,
 			for (int k = 0; k < 8; k++)
 				row[k] = range_limit(DESCALE(o[k], CONST_BITS + PASS1_BITS + 3));
 		}
-		if (ncols == 8 && step == 1) {
-			for (int k = 0; k < 8; k++)
-				dst[k] = row[k];
-		} else {
-			for (uint32_t i = 0; i < ncols; i++)
-				dst[i * step] = row[i];
-		}
+		store_row(dst, row, ncols, step);
 	}
 }
 
