@@ -7,13 +7,38 @@
 #define ARCH_H
 
 /*
- * SCTLR_ELx RES1 bits (ARMv8.0) and the EL3 value: MMU and D-cache off,
- * I-cache on, SP alignment and alignment checks on. With the MMU off every
- * data access is Device memory, where hardware faults on unaligned accesses
- * anyway; QEMU does not model that, SCTLR.A makes it fault there too.
+ * SCTLR_ELx RES1 bits (ARMv8.0) and the EL3 values. At reset (start.S):
+ * MMU and D-cache off, I-cache on, SP alignment and alignment checks on;
+ * with the MMU off every data access is Device memory, where hardware
+ * faults on unaligned accesses anyway (QEMU does not model that, SCTLR.A
+ * makes it fault there too). Once the tables are built (mmu.h): MMU,
+ * D-cache and I-cache on, writable memory never executable (WXN), SP
+ * alignment checks on, alignment checks off (Normal memory takes unaligned
+ * accesses; Device memory still faults on them).
  */
 #define SCTLR_RES1		0x30c50830
-#define SCTLR_EL3_VALUE		(SCTLR_RES1 | (1 << 12) | (1 << 3) | (1 << 1))
+#define SCTLR_M			(1 << 0)
+#define SCTLR_A			(1 << 1)
+#define SCTLR_C			(1 << 2)
+#define SCTLR_SA		(1 << 3)
+#define SCTLR_I			(1 << 12)
+#define SCTLR_WXN		(1 << 19)
+#define SCTLR_EL3_VALUE		(SCTLR_RES1 | SCTLR_I | SCTLR_SA | SCTLR_A)
+#define SCTLR_EL3_MMU_VALUE	(SCTLR_RES1 | SCTLR_WXN | SCTLR_I | \
+				 SCTLR_SA | SCTLR_C | SCTLR_M)
+
+/*
+ * EL3 translation (arch/aarch64/mmu.c). MAIR_EL3: attribute 0 Normal
+ * write-back read/write-allocate (inner and outer), attribute 1
+ * Device-nGnRnE. TCR_EL3: RES1 bits 31 and 23, 32-bit PA (PS 0), 4 KiB
+ * granule, walks inner shareable write-back cacheable, T0SZ 32 (32-bit VA:
+ * the walk starts at level 1).
+ */
+#define MAIR_IDX_NORMAL		0
+#define MAIR_IDX_DEVICE		1
+#define MAIR_EL3_VALUE		0x00ffULL
+#define TCR_EL3_VALUE		((1ULL << 31) | (1ULL << 23) | (3ULL << 12) | \
+				 (1ULL << 10) | (1ULL << 8) | 32ULL)
 #define SCTLR_EL2_VALUE		SCTLR_RES1
 
 /* SCR_EL3 for the normal world: NS, RES1 bits 5:4, HCE, SIF, RW (AArch64).

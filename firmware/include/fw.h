@@ -22,16 +22,16 @@
 void fw_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /*
- * Pointer through which the firmware accesses physical address @pa (the MMU
- * is off at EL3: identity). Only call it on ranges already validated with
- * the memory classification helpers.
+ * Pointer through which the firmware accesses physical address @pa (the EL3
+ * MMU maps identity). Only call it on ranges already validated with the
+ * memory classification helpers.
  *
- * EL3 core note: with the MMU off every data access is Device-nGnRnE, for
- * secure and normal-world RAM alike. Each access must be naturally aligned
- * (an unaligned one is an alignment fault -> PANIC; the code is built with
- * -mstrict-align, casts of unaligned pointers to wider types defeat that)
- * and exclusives/atomics must not be used. memcpy/memset (<string.h>) are
- * safe for any alignment and fast for 8-byte aligned buffers.
+ * EL3 core note: the MMU maps the firmware's RAM, the SDP carveouts and the
+ * normal world's RAM as Normal write-back cacheable memory (<mmu.h>), so
+ * any access size and alignment is legal there; only device registers are
+ * Device-nGnRnE (<arch.h>'s mmio_*). Exclusives/atomics are still not used
+ * (<lock.h>). memcpy/memset (<string.h>) work in 8-byte words for any
+ * alignment.
  */
 void *fw_phys_to_ptr(uint64_t pa);
 

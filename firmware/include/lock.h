@@ -2,12 +2,13 @@
 /*
  * Spinlock for EL3 code running on several CPUs at once (lib/lock.c).
  *
- * With the MMU off every EL3 data access is Device-nGnRnE, where exclusive
- * loads/stores (and so C11 atomics) are not guaranteed to work. This is
- * Lamport's bakery lock, which needs only plain loads and stores ordered by
- * DSB, as TF-A uses when it has no coherent memory; WFE/SEV avoid busy
- * polling. Fair (FIFO), not recursive. A zeroed struct is an unlocked lock,
- * so a lock in .bss needs no initialisation.
+ * Lamport's bakery lock: plain loads and stores ordered by DSB, as TF-A
+ * uses when it has no coherent memory. It dates from when the EL3 MMU was
+ * off and every access Device-nGnRnE, where exclusives (and so C11 atomics)
+ * are not guaranteed to work; it works unchanged on the Normal memory the
+ * MMU maps now (<mmu.h>). WFE/SEV avoid busy polling. Fair (FIFO), not
+ * recursive. A zeroed struct is an unlocked lock, so a lock in .bss needs
+ * no initialisation.
  */
 #ifndef FW_LOCK_H
 #define FW_LOCK_H

@@ -10,6 +10,12 @@
 #include <stdint.h>
 #include <platform_def.h>
 
+/*
+ * Boot CPU, MMU off, first thing: build the EL3 translation tables of this
+ * platform's memory map (<mmu.h>); each CPU then enables them.
+ */
+void plat_mmu_setup(void);
+
 /* Secure console. */
 void plat_console_init(void);
 void plat_console_putc(char c);

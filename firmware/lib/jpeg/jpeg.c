@@ -762,16 +762,74 @@ static inline void store_row(uint8_t *dst, const uint8_t row[8], uint32_t n,
 }
 
 /*
+ * Pass 2 on one row of the workspace, descaled by 2^(CONST_BITS +
+ * PASS1_BITS + 3) and range limited; @cols: the columns with coefficients
+ * (the others are zero in every row, and w[4..7] are not read when columns
+ * 4..7 have none).
+ */
+static inline __attribute__((always_inline))
+void idct_row(const int32_t *w, uint8_t row[8], uint32_t cols)
+{
+	int64_t x[8], o[8];
+
+	if (cols == 1) {
+		/* w[1..7] are zero: the row is flat. */
+		uint8_t v = range_limit(DESCALE((int64_t)w[0], PASS1_BITS + 3));
+
+		for (int k = 0; k < 8; k++)
+			row[k] = v;
+		return;
+	}
+	if (cols & 0xF0) {
+		for (int k = 0; k < 8; k++)
+			x[k] = w[k];
+		idct8(x, o, 0);
+	} else {
+		for (int k = 0; k < 4; k++)
+			x[k] = w[k];
+		idct8(x, o, 1);
+	}
+	for (int k = 0; k < 8; k++)
+		row[k] = range_limit(DESCALE(o[k], CONST_BITS + PASS1_BITS + 3));
+}
+
+/* Pass 1 on column i of @in into column i of @ws, scaled up by 2^PASS1_BITS. */
+static inline __attribute__((always_inline))
+void idct_col(const int32_t *in, int32_t *ws, int i, uint32_t ac_cols,
+	      uint32_t hi_cols)
+{
+	int64_t x[8], o[8];
+
+	if (!(ac_cols & (1u << i))) {
+		int32_t dc = (int32_t)((int64_t)in[i] * (1 << PASS1_BITS));
+
+		for (int j = 0; j < 8; j++)
+			ws[8 * j + i] = dc;
+		return;
+	}
+	if (hi_cols & (1u << i)) {
+		for (int k = 0; k < 8; k++)
+			x[k] = in[8 * k + i];
+		idct8(x, o, 0);
+	} else {
+		for (int k = 0; k < 4; k++)
+			x[k] = in[8 * k + i];
+		idct8(x, o, 1);
+	}
+	for (int k = 0; k < 8; k++)
+		ws[8 * k + i] = (int32_t)DESCALE(o[k], CONST_BITS - PASS1_BITS);
+}
+
+/*
  * Inverse DCT of d->coef (positions set in @nz) into the block at (bx, by)
- * of c's plane, cropped to the plane; d->coef is left all zero. Columns and
- * rows whose higher coefficients are zero take shorter paths with the same
- * result as the full transform.
+ * of c's plane, cropped to the plane; d->coef is left all zero. Blocks,
+ * columns and rows whose higher coefficients are zero take shorter paths
+ * with the same result as the full transform.
  */
 static void idct_store(struct dec *d, struct comp *c, uint64_t nz,
 		       uint32_t bx, uint32_t by)
 {
 	int32_t *in = d->coef;
-	int64_t x[8], o[8];
 	int32_t ws[64];
 	uint32_t x0 = bx * 8, y0 = by * 8;
 	uint32_t cols = nz_columns(nz, ~0ull), ac_cols = nz_columns(nz, ROWS_1_7);
@@ -782,59 +840,40 @@ static void idct_store(struct dec *d, struct comp *c, uint64_t nz,
 	uint8_t *dst = c->out->ptr + (size_t)y0 * stride + (size_t)x0 * step;
 	uint8_t row[8];
 
-	if (nz == 1) {
-		/* DC only: the whole block is one value. */
-		uint8_t v = range_limit(DESCALE((int64_t)in[0] * (1 << PASS1_BITS),
-						PASS1_BITS + 3));
-
-		in[0] = 0;
-		for (int k = 0; k < 8; k++)
-			row[k] = v;
+	if (!ac_cols) {
+		/*
+		 * Only row 0 (DC-only blocks too): pass 1 gives every column
+		 * its DC shortcut, so all rows of the workspace are the same.
+		 */
+		for (int i = 0; i < 8; i++)
+			ws[i] = (int32_t)((int64_t)in[i] * (1 << PASS1_BITS));
+		clear_coef(d, nz);
+		idct_row(ws, row, cols);
 		for (uint32_t j = 0; j < nrows; j++, dst += stride)
 			store_row(dst, row, ncols, step);
 		return;
 	}
-
-	/* Pass 1: columns, scaled up by 2^PASS1_BITS. */
-	for (int i = 0; i < 8; i++) {
-		if (!(ac_cols & (1u << i))) {
-			int32_t dc = (int32_t)((int64_t)in[i] * (1 << PASS1_BITS));
-
-			for (int j = 0; j < 8; j++)
-				ws[8 * j + i] = dc;
-			continue;
+	if (cols == 1) {
+		/* Only column 0: each row is flat. */
+		idct_col(in, ws, 0, ac_cols, hi_cols);
+		clear_coef(d, nz);
+		for (uint32_t j = 0; j < nrows; j++, dst += stride) {
+			idct_row(&ws[8 * j], row, 1);
+			store_row(dst, row, ncols, step);
 		}
-		for (int k = 0; k < 8; k++)
-			x[k] = in[8 * k + i];
-		if (hi_cols & (1u << i))
-			idct8(x, o, 0);
-		else
-			idct8(x, o, 1);
-		for (int k = 0; k < 8; k++)
-			ws[8 * k + i] = (int32_t)DESCALE(o[k], CONST_BITS - PASS1_BITS);
+		return;
+	}
+	for (int i = 0; i < 8; i++) {
+		if (cols & (1u << i)) {
+			idct_col(in, ws, i, ac_cols, hi_cols);
+		} else if (i < 4 || (cols & 0xF0)) {
+			for (int j = 0; j < 8; j++)
+				ws[8 * j + i] = 0;
+		}
 	}
 	clear_coef(d, nz);
-
-	/* Pass 2: rows, descaled by 2^(CONST_BITS + PASS1_BITS + 3). */
 	for (uint32_t j = 0; j < nrows; j++, dst += stride) {
-		const int32_t *w = &ws[8 * j];
-
-		if (cols == 1) {
-			/* Only column 0: every row is flat. */
-			uint8_t v = range_limit(DESCALE((int64_t)w[0], PASS1_BITS + 3));
-
-			for (int k = 0; k < 8; k++)
-				row[k] = v;
-		} else {
-			for (int k = 0; k < 8; k++)
-				x[k] = w[k];
-			if (cols & 0xF0)
-				idct8(x, o, 0);
-			else
-				idct8(x, o, 1);
-			for (int k = 0; k < 8; k++)
-				row[k] = range_limit(DESCALE(o[k], CONST_BITS + PASS1_BITS + 3));
-		}
+		idct_row(&ws[8 * j], row, cols);
 		store_row(dst, row, ncols, step);
 	}
 }

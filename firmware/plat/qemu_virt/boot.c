@@ -7,6 +7,7 @@
  */
 #include <arch.h>
 #include <fw.h>
+#include <mmu.h>
 #include <platform.h>
 #include <psci.h>
 
@@ -14,6 +15,7 @@
 #define FDT_MAGIC		0xd00dfeed
 
 extern char __data_load[], __data_start[], __data_end[], __bss_end[];
+extern char __stacks_start[];
 
 _Static_assert(PLAT_FW_RAM_BASE >= PLAT_SEC_RAM_BASE &&
 	       PLAT_FW_RAM_BASE + PLAT_FW_RAM_SIZE <=
@@ -68,10 +70,21 @@ static void banner(void)
 	       (PLAT_FW_RAM_SIZE - used) >> 10);
 	fw_log("sdp-fw: SDP carveout 0x%x+0x%x in secure RAM", HEX(SDP_ADDR),
 	       HEX(SDP_SIZE));
+	fw_log("sdp-fw: EL3 MMU on: RAM Normal write-back cacheable (normal "
+	       "RAM non-secure but restricted-ui), devices Device-nGnRnE");
 }
 
 void fw_primary_main(void)
 {
+	/*
+	 * Caches on before anything else: start.S wrote .data, .bss and this
+	 * CPU's stack with the MMU off, straight to memory; no stale line of
+	 * them may survive into the cached view.
+	 */
+	plat_mmu_setup();
+	dcache_inval_range((uintptr_t)__stacks_start,
+			   (size_t)(__bss_end - __stacks_start));
+	mmu_enable_this_cpu();
 	plat_console_init();
 	psci_init(0);
 	plat_gic_init();	/* releases the other CPUs to wait for CPU_ON */
@@ -86,5 +99,6 @@ void fw_primary_main(void)
 void fw_secondary_main(unsigned int cpu)
 {
 	plat_wait_cold_boot();
+	mmu_enable_this_cpu();	/* the tables are built by now */
 	psci_cpu_wait_for_on(cpu);
 }

@@ -27,7 +27,7 @@ bool plat_ns_entry_valid(uint64_t pc)
 	       pc - PLAT_NS_RAM_BASE < PLAT_NS_RAM_SIZE;
 }
 
-/* The MMU is off at EL3: physical addresses are used as they are. */
+/* The EL3 MMU maps identity (mmap.c): physical addresses as they are. */
 void *fw_phys_to_ptr(uint64_t pa)
 {
 	return (void *)(uintptr_t)pa;

@@ -37,6 +37,8 @@
 #define PLAT_GICD_BASE		0x08000000
 #define PLAT_GICR_BASE		0x080a0000
 #define PLAT_GICR_SIZE		0x00f60000	/* up to 123 redistributors */
+#define PLAT_DEV_BASE		0x09000000	/* PL011s, PL061s, ... */
+#define PLAT_DEV_SIZE		0x00200000
 #define PLAT_UART_BASE		0x09040000	/* secure PL011, 2nd -serial */
 #define PLAT_UART_CLK_HZ	24000000
 #define PLAT_UART_BAUD		115200
