@@ -59,7 +59,64 @@ static gboolean is_decoder(GstElement *element)
 	return klass && strstr(klass, "Decoder");
 }
 
-/* A probe on the decoder's source pad and on each sink's sink pad. */
+/* ---- per-stage time --------------------------------------------------- */
+
+static GstPadProbeReturn stage_in(GstPad *pad G_GNUC_UNUSED,
+				  GstPadProbeInfo *info G_GNUC_UNUSED,
+				  gpointer data)
+{
+	SdpPlayStage *st = data;
+	gint64 t = g_get_monotonic_time();
+
+	g_mutex_lock(&st->lock);
+	/* a ring that overflows loses its oldest frame, not a new one */
+	if (st->head - st->tail == SDP_PLAY_STAGE_DEPTH)
+		st->tail++;
+	st->in[st->head++ % SDP_PLAY_STAGE_DEPTH] = t;
+	g_mutex_unlock(&st->lock);
+	return GST_PAD_PROBE_OK;
+}
+
+static GstPadProbeReturn stage_out(GstPad *pad G_GNUC_UNUSED,
+				   GstPadProbeInfo *info G_GNUC_UNUSED,
+				   gpointer data)
+{
+	SdpPlayStage *st = data;
+	gint64 t = g_get_monotonic_time();
+
+	g_mutex_lock(&st->lock);
+	if (st->head != st->tail) {
+		st->total += t - st->in[st->tail++ % SDP_PLAY_STAGE_DEPTH];
+		st->frames++;
+	}
+	g_mutex_unlock(&st->lock);
+	return GST_PAD_PROBE_OK;
+}
+
+static void add_stage(SdpPlay *p, guint i, const gchar *name, GstElement *e)
+{
+	SdpPlayStage *st = &p->stages[i];
+
+	if (st->element)
+		return;
+	st->name = name;
+	st->element = gst_object_ref(e);
+	g_mutex_init(&st->lock);
+	add_probe(e, "sink", stage_in, st, p);
+	add_probe(e, "src", stage_out, st, p);
+}
+
+static const gchar *factory_name(GstElement *e)
+{
+	GstElementFactory *f = gst_element_get_factory(e);
+
+	return f ? gst_plugin_feature_get_name(GST_PLUGIN_FEATURE(f)) : "";
+}
+
+/*
+ * Probes: the decoder's source pad and each sink's sink pad count frames;
+ * sdpdecrypt, the decoder and sdpverify are timed (SdpPlayStage).
+ */
 void sdp_play_add_probes(SdpPlay *p)
 {
 	GstIterator *it;
@@ -73,11 +130,17 @@ void sdp_play_add_probes(SdpPlay *p)
 		e = g_value_get_object(&v);
 		if (!p->decoder && is_decoder(e))
 			p->decoder = gst_object_ref(e);
+		else if (!strcmp(factory_name(e), "sdpdecrypt"))
+			add_stage(p, SDP_PLAY_DECRYPT, "decrypt", e);
+		else if (!strcmp(factory_name(e), "sdpverify"))
+			add_stage(p, SDP_PLAY_VERIFY, "verify", e);
 		g_value_reset(&v);
 	}
 	gst_iterator_free(it);
-	if (p->decoder)
+	if (p->decoder) {
+		add_stage(p, SDP_PLAY_DECODE, "decode", p->decoder);
 		add_probe(p->decoder, "src", count_decoded, p, p);
+	}
 
 	it = gst_bin_iterate_sinks(GST_BIN(p->pipeline));
 	while (gst_iterator_next(it, &v) == GST_ITERATOR_OK) {
@@ -119,6 +182,33 @@ void sdp_play_note_stream(SdpPlay *p)
 }
 
 /* ---- the report ---------------------------------------------------------- */
+
+/*
+ * "stages : decrypt A ms/frame (sdpdecrypt0), decode B ms/frame
+ * (v4l2jpegdec0), verify C ms/frame (sdpverify0); arrival to push, waits
+ * included": each element's mean time from a frame's arrival to its push,
+ * including its waits (sdpdecrypt for a free bitstream buffer, the
+ * decoder for the frames queued before). The stages overlap (the decoder
+ * has its own thread), so they do not add up to the time per frame.
+ */
+static void report_stages(const SdpPlay *p)
+{
+	const gchar *sep = "";
+	guint i;
+
+	g_print("  stages            : ");
+	for (i = 0; i < SDP_PLAY_STAGES; i++) {
+		const SdpPlayStage *st = &p->stages[i];
+
+		if (!st->element || !st->frames)
+			continue;
+		g_print("%s%s %.1f ms/frame (%s)", sep, st->name,
+			st->total / 1e3 / st->frames,
+			GST_OBJECT_NAME(st->element));
+		sep = ", ";
+	}
+	g_print("%s\n", *sep ? "; arrival to push, waits included" : "none");
+}
 
 gboolean sdp_play_report(const SdpPlay *p)
 {
@@ -178,6 +268,7 @@ gboolean sdp_play_report(const SdpPlay *p)
 			g_print("; first frame after %.2f s",
 				(p->t_first - p->t_start) / 1e6);
 		g_print("\n");
+		report_stages(p);
 	}
 	g_print("  result            : %s\n", pass ? "PASS" : "FAIL");
 	return pass;

@@ -16,7 +16,8 @@
  * watch and reports: the frames the decoder pushed, the digests sdpverify
  * had the secure world compute and matched (its "sdp-verify" and
  * "sdp-verify-summary" messages), what each sink received (a buffer probe
- * on its sink pad), the time, frames/s and the real-time factor. PASS
+ * on its sink pad), the time, frames/s and the real-time factor, and the
+ * time per frame in sdpdecrypt, the decoder and sdpverify (make bench). PASS
  * needs EOS without an error and every frame everywhere: decoded, matched
  * and received by every sink.
  *
@@ -380,6 +381,12 @@ out:
 	}
 	if (p.decoder)
 		gst_object_unref(p.decoder);
+	for (i = 0; i < SDP_PLAY_STAGES; i++) {
+		if (!p.stages[i].element)
+			continue;
+		gst_object_unref(p.stages[i].element);
+		g_mutex_clear(&p.stages[i].lock);
+	}
 	if (p.pipeline)
 		gst_object_unref(p.pipeline);
 	if (p.loop)

@@ -16,6 +16,24 @@ typedef struct {
 	gint buffers;		/* atomic: counted in the streaming thread */
 } SdpPlaySink;
 
+/*
+ * The time one element spends on a frame: from the buffer's arrival on its
+ * sink pad to the push of its result on its source pad (one out per one
+ * in, in order: a ring of arrival times, matched first in, first out).
+ */
+#define SDP_PLAY_STAGE_DEPTH	64
+typedef struct {
+	const gchar *name;	/* decrypt, decode, verify */
+	GstElement *element;
+	GMutex lock;		/* the two pads' streaming threads */
+	gint64 in[SDP_PLAY_STAGE_DEPTH];
+	guint head, tail;	/* in[tail..head): frames inside */
+	gint64 total;		/* microseconds over @frames */
+	guint frames;
+} SdpPlayStage;
+
+enum { SDP_PLAY_DECRYPT, SDP_PLAY_DECODE, SDP_PLAY_VERIFY, SDP_PLAY_STAGES };
+
 typedef struct {
 	/* options */
 	gchar *clip, *digests, *heap, *sink, *device;
@@ -34,6 +52,8 @@ typedef struct {
 	guint reported, mismatched;	/* mismatched: or flagged corrupt */
 	gboolean summary;
 	guint verified, matched, listed;
+
+	SdpPlayStage stages[SDP_PLAY_STAGES];
 
 	/* the decoded stream, from the decoder's source caps */
 	gint width, height, fps_n, fps_d;
