@@ -546,8 +546,11 @@ static inline uint32_t take_bits(struct dec *d, int n)
 	return (uint32_t)(d->bitbuf >> d->bitcnt) & ((1u << n) - 1);
 }
 
-/* Codes longer than the look-ahead, or too few bits left: bit by bit. */
-static int decode_huff_slow(struct dec *d, const struct huff *t, uint32_t *sym)
+/*
+ * Codes longer than the look-ahead, or too few bits left: bit by bit.
+ * Returns the symbol (0..255) or a negative JPEG_ERR_*.
+ */
+static int decode_huff_slow(struct dec *d, const struct huff *t)
 {
 	for (int l = 1; l <= 16; l++) {
 		int32_t code;
@@ -557,16 +560,19 @@ static int decode_huff_slow(struct dec *d, const struct huff *t, uint32_t *sym)
 		code = (int32_t)((d->bitbuf >> (d->bitcnt - l)) & ((1u << l) - 1));
 		if (code <= t->maxcode[l]) {
 			d->bitcnt -= l;
-			*sym = t->vals[code + t->valoff[l]];
-			return 0;
+			return t->vals[code + t->valoff[l]];
 		}
 	}
 	return JPEG_ERR_BAD_HUFFMAN;
 }
 
-/* One symbol; bits are topped up by the caller (decode_block). */
+/*
+ * One symbol (0..255) or a negative JPEG_ERR_*; bits are topped up by the
+ * caller (decode_block). The symbol is returned, not stored, so that it
+ * stays in a register.
+ */
 static inline int decode_huff(struct dec *d, const struct huff *t,
-			      const uint16_t *look, int bits, uint32_t *sym)
+			      const uint16_t *look, int bits)
 {
 	uint32_t peek, e;
 
@@ -577,10 +583,9 @@ static inline int decode_huff(struct dec *d, const struct huff *t,
 	e = look[peek & ((1u << bits) - 1)];
 	if (e && (int)(e >> 8) <= d->bitcnt) {
 		d->bitcnt -= (int)(e >> 8);
-		*sym = e & 0xFF;
-		return 0;
+		return (int)(e & 0xFF);
 	}
-	return decode_huff_slow(d, t, sym);
+	return decode_huff_slow(d, t);
 }
 
 /* RECEIVE + EXTEND (F.2.2.1): s (1..15) magnitude bits to a signed value. */
@@ -602,31 +607,30 @@ static int decode_block(struct dec *d, struct comp *c, uint64_t *nz)
 	const struct huff_ac *ac = &d->ac[c->ta];
 	int32_t *coef = d->coef;
 	uint64_t mask = 1;
-	uint32_t rs;
-	int k, r, s, ret;
+	int k, r, s, rs;
 
 	/* A symbol and its extra bits are at most 16 + 15 bits. */
 	if (d->bitcnt < 32)
 		fill_bits(d);
-	ret = decode_huff(d, &dc->h, dc->look, DC_LOOK_BITS, &rs);
-	if (ret)
-		return ret;
+	rs = decode_huff(d, &dc->h, dc->look, DC_LOOK_BITS);
+	if (rs < 0)
+		return rs;
 	if (rs > 11)
 		return JPEG_ERR_BAD_HUFFMAN;
 	if (rs) {
-		if ((int)rs > d->bitcnt)
+		if (rs > d->bitcnt)
 			return d->fill_err;
-		c->pred = (int16_t)(c->pred + extend(take_bits(d, (int)rs), (int)rs));
+		c->pred = (int16_t)(c->pred + extend(take_bits(d, rs), rs));
 	}
 	coef[0] = (int32_t)c->pred * q[0];
 	for (k = 1; k < 64; k++) {
 		if (d->bitcnt < 32)
 			fill_bits(d);
-		ret = decode_huff(d, &ac->h, ac->look, AC_LOOK_BITS, &rs);
-		if (ret)
-			return ret;
-		r = (int)(rs >> 4);
-		s = (int)(rs & 15);
+		rs = decode_huff(d, &ac->h, ac->look, AC_LOOK_BITS);
+		if (rs < 0)
+			return rs;
+		r = rs >> 4;
+		s = rs & 15;
 		if (s == 0) {
 			if (r != 15)
 				break;		/* EOB */
