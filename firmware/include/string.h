@@ -1,16 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The firmware's C library string functions (lib/string.c), standard
- * prototypes. At EL3 the MMU is off, so every data access is Device memory
- * and must be naturally aligned: these functions only ever make aligned
- * accesses. memcpy, memmove and memset move 8-byte words when the pointers
- * allow it (memcpy also when source and destination are misaligned
- * relative to each other: aligned loads, shifted); memcpy and memset of
- * large 8-aligned buffers run at word speed.
+ * prototypes. At EL3 the MMU maps RAM as Normal memory (mmu.h), where any
+ * alignment is legal: memcpy, memmove, memset and memcmp work in 8-byte
+ * words whatever the alignment of their arguments (aligned stores,
+ * loads wherever the source falls).
  *
- * Note: memcpy/memmove may read the whole aligned 8-byte word holding the
- * first or last source byte (never another word), so do not point them at
- * device registers.
+ * Note: they make word-sized and unaligned accesses, so never point them
+ * at device registers (Device memory faults on unaligned accesses).
  */
 #ifndef FW_STRING_H
 #define FW_STRING_H

@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * memcpy, memmove, memset, memcmp, strlen for EL3 with the MMU off: every
- * access is naturally aligned (Device memory faults on unaligned accesses),
- * bulk work is done in 8-byte words. Also built for the host tests.
+ * memcpy, memmove, memset, memcmp, strlen for EL3 with the MMU on: RAM is
+ * Normal memory (mmu.h), where unaligned accesses are legal, so bulk work
+ * is done in 8-byte words whatever the alignment: stores aligned (the
+ * destination is aligned first), loads wherever the source falls. Also
+ * built for the host tests.
  */
 #include <stdint.h>
 #include <string.h>
 
+/* An 8-byte word at any address, aliasing anything. */
+typedef uint64_t __attribute__((may_alias, aligned(1))) uword_t;
 typedef uint64_t __attribute__((may_alias)) word_t;
 
 #define WSIZE	sizeof(word_t)
@@ -16,71 +20,49 @@ typedef uint64_t __attribute__((may_alias)) word_t;
 static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 {
 	if (n >= 2 * WSIZE) {
+		const uword_t *sw;
 		word_t *dw;
-		unsigned int off;
 
 		while ((uintptr_t)d & WMASK) {
 			*d++ = *s++;
 			n--;
 		}
 		dw = (word_t *)d;
-		off = (uintptr_t)s & WMASK;
-		if (!off) {
-			const word_t *sw = (const word_t *)s;
+		sw = (const uword_t *)s;
+		for (; n >= 4 * WSIZE; n -= 4 * WSIZE) {
+			word_t a = sw[0], b = sw[1], c = sw[2], e = sw[3];
 
-			for (; n >= 4 * WSIZE; n -= 4 * WSIZE) {
-				word_t a = sw[0], b = sw[1], c = sw[2], e = sw[3];
-
-				dw[0] = a;
-				dw[1] = b;
-				dw[2] = c;
-				dw[3] = e;
-				sw += 4;
-				dw += 4;
-			}
-			for (; n >= WSIZE; n -= WSIZE)
-				*dw++ = *sw++;
-			s = (const unsigned char *)sw;
-		} else {
-			/*
-			 * Source misaligned relative to dest: aligned loads of
-			 * the words holding the source bytes, merged with
-			 * shifts (little endian). The last load may reach up to
-			 * 7 bytes past the source, inside the aligned word that
-			 * holds its last byte.
-			 */
-			const word_t *sw = (const word_t *)(s - off);
-			unsigned int rs = off * 8, ls = 64 - rs;
-			word_t cur = *sw++;
-
-			for (; n >= WSIZE; n -= WSIZE) {
-				word_t next = *sw++;
-
-				*dw++ = (cur >> rs) | (next << ls);
-				cur = next;
-			}
-			s = (const unsigned char *)sw - WSIZE + off;
+			dw[0] = a;
+			dw[1] = b;
+			dw[2] = c;
+			dw[3] = e;
+			sw += 4;
+			dw += 4;
 		}
+		for (; n >= WSIZE; n -= WSIZE)
+			*dw++ = *sw++;
 		d = (unsigned char *)dw;
+		s = (const unsigned char *)sw;
 	}
 	while (n--)
 		*d++ = *s++;
 }
 
+/* Backward copy, for overlapping buffers with dest > src. */
 static void copy_backward(unsigned char *d, const unsigned char *s, size_t n)
 {
 	d += n;
 	s += n;
-	if (n >= 2 * WSIZE && !(((uintptr_t)d ^ (uintptr_t)s) & WMASK)) {
+	if (n >= 2 * WSIZE) {
+		const uword_t *sw;
 		word_t *dw;
-		const word_t *sw;
 
 		while ((uintptr_t)d & WMASK) {
 			*--d = *--s;
 			n--;
 		}
 		dw = (word_t *)d;
-		sw = (const word_t *)s;
+		sw = (const uword_t *)s;
 		for (; n >= WSIZE; n -= WSIZE)
 			*--dw = *--sw;
 		d = (unsigned char *)dw;
@@ -144,12 +126,10 @@ int memcmp(const void *s1, const void *s2, size_t n)
 {
 	const unsigned char *p = s1, *q = s2;
 
-	if (!(((uintptr_t)p | (uintptr_t)q) & WMASK)) {
-		while (n >= WSIZE && *(const word_t *)p == *(const word_t *)q) {
-			p += WSIZE;
-			q += WSIZE;
-			n -= WSIZE;
-		}
+	while (n >= WSIZE && *(const uword_t *)p == *(const uword_t *)q) {
+		p += WSIZE;
+		q += WSIZE;
+		n -= WSIZE;
 	}
 	for (; n; n--, p++, q++) {
 		if (*p != *q)

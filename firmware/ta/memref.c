@@ -117,25 +117,6 @@ static void forget_written(const struct memref *m, uint64_t off, uint64_t len)
 	}
 }
 
-/* memcpy that stays correct if the two chunks happen to overlap. */
-static void move_bytes(uint8_t *d, const uint8_t *s, size_t n)
-{
-	uintptr_t dp = (uintptr_t)d, sp = (uintptr_t)s;
-	size_t i;
-
-	if (!n || d == s)
-		return;
-	if (dp + n <= sp || sp + n <= dp) {
-		memcpy(d, s, n);
-	} else if (dp < sp) {
-		for (i = 0; i < n; i++)
-			d[i] = s[i];
-	} else {
-		for (i = n; i--; )
-			d[i] = s[i];
-	}
-}
-
 static uint64_t min_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? a : b;
@@ -151,7 +132,7 @@ int memref_read(const struct memref *m, uint64_t off, void *dst, size_t len)
 	while (len) {
 		pa = seg_at(m, off, &run);
 		run = min_u64(run, len);
-		move_bytes(d, fw_phys_to_ptr(pa), run);
+		memmove(d, fw_phys_to_ptr(pa), run);
 		d += run;
 		off += run;
 		len -= run;
@@ -171,7 +152,7 @@ int memref_write(const struct memref *m, uint64_t off, const void *src,
 	while (len) {
 		pa = seg_at(m, off, &run);
 		run = min_u64(run, len);
-		move_bytes(fw_phys_to_ptr(pa), s, run);
+		memmove(fw_phys_to_ptr(pa), s, run);
 		s += run;
 		off += run;
 		len -= run;
@@ -193,7 +174,8 @@ int memref_copy(const struct memref *dst, uint64_t dst_off,
 		dpa = seg_at(dst, dst_off, &drun);
 		spa = seg_at(src, src_off, &srun);
 		n = min_u64(min_u64(drun, srun), len);
-		move_bytes(fw_phys_to_ptr(dpa), fw_phys_to_ptr(spa), n);
+		/* the two views may overlap: memmove, word-wise either way */
+		memmove(fw_phys_to_ptr(dpa), fw_phys_to_ptr(spa), n);
 		dst_off += n;
 		src_off += n;
 		len -= n;
