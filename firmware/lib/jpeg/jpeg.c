@@ -95,6 +95,7 @@ struct dec {
 	struct comp comp[3];
 
 	int32_t coef[64];	/* natural order; all zero between blocks */
+	uint64_t cb_rows[8];	/* NV12: the MCU's Cb block, until its Cr block */
 };
 
 /* ---- byte level ---------------------------------------------------------- */
@@ -746,43 +747,83 @@ static inline uint32_t nz_columns(uint64_t nz, uint64_t rows)
 #define ROWS_4_7	0xFFFFFFFF00000000ull
 
 /*
- * One output row of a block: n (1..8) samples, step bytes apart. The whole
- * rows of plain and of interleaved planes have loops of constant length,
- * which the compiler unrolls (and on the host merges into wide stores).
+ * A row of 8 samples travels packed in a uint64_t, sample k in bits
+ * 8k..8k+7. Where the destination is 8-byte aligned (on a little-endian
+ * CPU) a whole row is one aligned store, which the firmware may do even
+ * with the MMU off (Device memory refuses only unaligned accesses);
+ * otherwise, and for cropped rows, it is stored byte by byte.
  */
-static inline void store_row(uint8_t *dst, const uint8_t row[8], uint32_t n,
-			     size_t step)
+typedef uint64_t __attribute__((may_alias)) row64_t;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define WIDE_STORES	1
+#else
+#define WIDE_STORES	0
+#endif
+
+static inline int wide_ok(const uint8_t *dst, size_t stride, uint32_t ncols)
 {
-	if (n == 8 && step == 1) {
-		for (int k = 0; k < 8; k++)
-			dst[k] = row[k];
-	} else if (n == 8 && step == 2) {
-		for (int k = 0; k < 8; k++)
-			dst[2 * k] = row[k];
-	} else {
-		for (uint32_t i = 0; i < n; i++)
-			dst[i * step] = row[i];
+	return WIDE_STORES && ncols == 8 && !((uintptr_t)dst & 7) && !(stride & 7);
+}
+
+/* nrows x ncols samples of @rows to a plane. */
+static void store_rows(uint8_t *dst, size_t stride, const uint64_t rows[8],
+		       uint32_t nrows, uint32_t ncols)
+{
+	if (wide_ok(dst, stride, ncols)) {
+		for (uint32_t j = 0; j < nrows; j++, dst += stride)
+			*(row64_t *)dst = rows[j];
+		return;
+	}
+	for (uint32_t j = 0; j < nrows; j++, dst += stride)
+		for (uint32_t i = 0; i < ncols; i++)
+			dst[i] = (uint8_t)(rows[j] >> (8 * i));
+}
+
+/* Bytes 0..3 of x to bytes 0, 2, 4, 6. */
+static inline uint64_t spread4(uint64_t x)
+{
+	x &= 0xFFFFFFFFull;
+	x = (x | x << 16) & 0x0000FFFF0000FFFFull;
+	return (x | x << 8) & 0x00FF00FF00FF00FFull;
+}
+
+/* A Cb and a Cr block, interleaved into NV12's CbCr plane. */
+static void store_rows_cbcr(uint8_t *dst, size_t stride, const uint64_t cb[8],
+			    const uint64_t cr[8], uint32_t nrows, uint32_t ncols)
+{
+	if (wide_ok(dst, stride, ncols)) {
+		for (uint32_t j = 0; j < nrows; j++, dst += stride) {
+			((row64_t *)dst)[0] = spread4(cb[j]) | spread4(cr[j]) << 8;
+			((row64_t *)dst)[1] = spread4(cb[j] >> 32) |
+					      spread4(cr[j] >> 32) << 8;
+		}
+		return;
+	}
+	for (uint32_t j = 0; j < nrows; j++, dst += stride) {
+		for (uint32_t i = 0; i < ncols; i++) {
+			dst[2 * i] = (uint8_t)(cb[j] >> (8 * i));
+			dst[2 * i + 1] = (uint8_t)(cr[j] >> (8 * i));
+		}
 	}
 }
 
 /*
  * Pass 2 on one row of the workspace, descaled by 2^(CONST_BITS +
- * PASS1_BITS + 3) and range limited; @cols: the columns with coefficients
- * (the others are zero in every row, and w[4..7] are not read when columns
- * 4..7 have none).
+ * PASS1_BITS + 3) and range limited, packed; @cols: the columns with
+ * coefficients (the others are zero in every row, and w[4..7] are not read
+ * when columns 4..7 have none).
  */
 static inline __attribute__((always_inline))
-void idct_row(const int32_t *w, uint8_t row[8], uint32_t cols)
+uint64_t idct_row(const int32_t *w, uint32_t cols)
 {
 	int64_t x[8], o[8];
+	uint64_t r = 0;
 
 	if (cols == 1) {
 		/* w[1..7] are zero: the row is flat. */
-		uint8_t v = range_limit(DESCALE((int64_t)w[0], PASS1_BITS + 3));
-
-		for (int k = 0; k < 8; k++)
-			row[k] = v;
-		return;
+		return 0x0101010101010101ull *
+		       range_limit(DESCALE((int64_t)w[0], PASS1_BITS + 3));
 	}
 	if (cols & 0xF0) {
 		for (int k = 0; k < 8; k++)
@@ -793,8 +834,9 @@ void idct_row(const int32_t *w, uint8_t row[8], uint32_t cols)
 			x[k] = w[k];
 		idct8(x, o, 1);
 	}
-	for (int k = 0; k < 8; k++)
-		row[k] = range_limit(DESCALE(o[k], CONST_BITS + PASS1_BITS + 3));
+	for (int k = 7; k >= 0; k--)
+		r = r << 8 | range_limit(DESCALE(o[k], CONST_BITS + PASS1_BITS + 3));
+	return r;
 }
 
 /* Pass 1 on column i of @in into column i of @ws, scaled up by 2^PASS1_BITS. */
@@ -825,46 +867,38 @@ void idct_col(const int32_t *in, int32_t *ws, int i, uint32_t ac_cols,
 }
 
 /*
- * Inverse DCT of d->coef (positions set in @nz) into the block at (bx, by)
- * of c's plane, cropped to the plane; d->coef is left all zero. Blocks,
- * columns and rows whose higher coefficients are zero take shorter paths
- * with the same result as the full transform.
+ * Inverse DCT of d->coef (positions set in @nz) into 8 packed rows; d->coef
+ * is left all zero. Blocks, columns and rows whose higher coefficients are
+ * zero take shorter paths with the same result as the full transform.
  */
-static void idct_store(struct dec *d, struct comp *c, uint64_t nz,
-		       uint32_t bx, uint32_t by)
+static void idct_block(struct dec *d, uint64_t nz, uint64_t rows[8])
 {
 	int32_t *in = d->coef;
 	int32_t ws[64];
-	uint32_t x0 = bx * 8, y0 = by * 8;
 	uint32_t cols = nz_columns(nz, ~0ull), ac_cols = nz_columns(nz, ROWS_1_7);
 	uint32_t hi_cols = nz_columns(nz, ROWS_4_7);
-	uint32_t nrows = c->hgt - y0 < 8 ? c->hgt - y0 : 8;
-	uint32_t ncols = c->w - x0 < 8 ? c->w - x0 : 8;
-	size_t stride = c->out->stride, step = c->step;
-	uint8_t *dst = c->out->ptr + (size_t)y0 * stride + (size_t)x0 * step;
-	uint8_t row[8];
 
 	if (!ac_cols) {
 		/*
 		 * Only row 0 (DC-only blocks too): pass 1 gives every column
 		 * its DC shortcut, so all rows of the workspace are the same.
 		 */
+		uint64_t r;
+
 		for (int i = 0; i < 8; i++)
 			ws[i] = (int32_t)((int64_t)in[i] * (1 << PASS1_BITS));
 		clear_coef(d, nz);
-		idct_row(ws, row, cols);
-		for (uint32_t j = 0; j < nrows; j++, dst += stride)
-			store_row(dst, row, ncols, step);
+		r = idct_row(ws, cols);
+		for (int j = 0; j < 8; j++)
+			rows[j] = r;
 		return;
 	}
 	if (cols == 1) {
 		/* Only column 0: each row is flat. */
 		idct_col(in, ws, 0, ac_cols, hi_cols);
 		clear_coef(d, nz);
-		for (uint32_t j = 0; j < nrows; j++, dst += stride) {
-			idct_row(&ws[8 * j], row, 1);
-			store_row(dst, row, ncols, step);
-		}
+		for (int j = 0; j < 8; j++)
+			rows[j] = idct_row(&ws[8 * j], 1);
 		return;
 	}
 	for (int i = 0; i < 8; i++) {
@@ -876,10 +910,37 @@ static void idct_store(struct dec *d, struct comp *c, uint64_t nz,
 		}
 	}
 	clear_coef(d, nz);
-	for (uint32_t j = 0; j < nrows; j++, dst += stride) {
-		idct_row(&ws[8 * j], row, cols);
-		store_row(dst, row, ncols, step);
+	for (int j = 0; j < 8; j++)
+		rows[j] = idct_row(&ws[8 * j], cols);
+}
+
+/*
+ * The block at (bx, by) of component ci, cropped to its plane. NV12's Cb
+ * block is kept until the Cr block of the same MCU comes, then both are
+ * stored interleaved.
+ */
+static void idct_store(struct dec *d, uint32_t ci, uint64_t nz, uint32_t bx,
+		       uint32_t by)
+{
+	const struct comp *c = &d->comp[ci];
+	uint32_t x0 = bx * 8, y0 = by * 8;
+	uint32_t nrows = c->hgt - y0 < 8 ? c->hgt - y0 : 8;
+	uint32_t ncols = c->w - x0 < 8 ? c->w - x0 : 8;
+	size_t stride = c->out->stride;
+	uint64_t rows[8];
+
+	if (c->step == 2 && ci == 1) {
+		idct_block(d, nz, d->cb_rows);
+		return;
 	}
+	idct_block(d, nz, rows);
+	if (c->step == 2)	/* Cr: the pair goes to Cb's view of the plane */
+		store_rows_cbcr(d->comp[1].out->ptr + (size_t)y0 * stride +
+				(size_t)x0 * 2, stride, d->cb_rows, rows, nrows,
+				ncols);
+	else
+		store_rows(c->out->ptr + (size_t)y0 * stride + x0, stride, rows,
+			   nrows, ncols);
 }
 
 /* After an interval: byte-align, then expect RSTn (n = count mod 8). */
@@ -942,7 +1003,7 @@ static int decode_scan(struct dec *d)
 					uint32_t by = my * c->v + v;
 
 					if (bx * 8 < c->w && by * 8 < c->hgt)
-						idct_store(d, c, nz, bx, by);
+						idct_store(d, ci, nz, bx, by);
 					else
 						clear_coef(d, nz);
 				}
