@@ -30,13 +30,14 @@
 /*
  * EL3 translation (arch/aarch64/mmu.c). MAIR_EL3: attribute 0 Normal
  * write-back read/write-allocate (inner and outer), attribute 1
- * Device-nGnRnE. TCR_EL3: RES1 bits 31 and 23, 32-bit PA (PS 0), 4 KiB
- * granule, walks inner shareable write-back cacheable, T0SZ 32 (32-bit VA:
- * the walk starts at level 1).
+ * Device-nGnRnE, attribute 2 Normal non-cacheable. TCR_EL3: RES1 bits 31
+ * and 23, 32-bit PA (PS 0), 4 KiB granule, walks inner shareable
+ * write-back cacheable, T0SZ 32 (32-bit VA: the walk starts at level 1).
  */
 #define MAIR_IDX_NORMAL		0
 #define MAIR_IDX_DEVICE		1
-#define MAIR_EL3_VALUE		0x00ffULL
+#define MAIR_IDX_NORMAL_NC	2
+#define MAIR_EL3_VALUE		0x4400ffULL
 #define TCR_EL3_VALUE		((1ULL << 31) | (1ULL << 23) | (3ULL << 12) | \
 				 (1ULL << 10) | (1ULL << 8) | 32ULL)
 #define SCTLR_EL2_VALUE		SCTLR_RES1

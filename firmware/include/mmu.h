@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The EL3 MMU (arch/aarch64/mmu.c): an identity map of the regions the
- * platform lists, in 2 MiB blocks, 4 KiB granule, 32-bit address space.
+ * platform lists, 4 KiB granule, 32-bit address space, in 2 MiB blocks
+ * where a region covers a whole aligned 2 MiB, else in 4 KiB pages.
  *
  * The boot CPU builds the tables once (mmu_build(), MMU off, before any
  * other CPU leaves plat_wait_cold_boot()) and every CPU, the boot CPU
@@ -22,13 +23,15 @@
 /* Region attributes: a memory type and optional flags. */
 #define MMU_NORMAL	0x0	/* Normal, write-back cacheable, inner shareable */
 #define MMU_DEVICE	0x1	/* Device-nGnRnE, never executable */
-#define MMU_RO		0x2	/* read-only (default: read-write) */
-#define MMU_EXEC	0x4	/* executable (only read-only Normal regions) */
-#define MMU_NS		0x8	/* non-secure physical address space */
+#define MMU_NORMAL_NC	0x2	/* Normal, non-cacheable */
+#define MMU_TYPE_MASK	0x3
+#define MMU_RO		0x4	/* read-only (default: read-write) */
+#define MMU_EXEC	0x8	/* executable (only read-only Normal regions) */
+#define MMU_NS		0x10	/* non-secure physical address space */
 
 struct mmu_region {
-	uint64_t base;		/* 2 MiB aligned */
-	uint64_t size;		/* multiple of 2 MiB */
+	uint64_t base;		/* 4 KiB aligned */
+	uint64_t size;		/* multiple of 4 KiB */
 	unsigned int attr;
 	const char *name;	/* for the boot log and panics */
 };

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * EL3 translation tables (see <mmu.h>): a 4-entry level 1 table (1 GiB
- * each, 32-bit VA and PA) pointing to level 2 tables of 2 MiB blocks, all
- * static in .bss (secure RAM). Blocks are enough for this platform: every
- * region it maps is 2 MiB aligned.
+ * each, 32-bit VA and PA), level 2 tables of 2 MiB blocks and, where a
+ * region does not cover a whole aligned 2 MiB, level 3 tables of 4 KiB
+ * pages; all static in .bss (secure RAM).
  */
 #include <arch.h>
 #include <fw.h>
@@ -11,16 +11,21 @@
 #include <platform_def.h>
 
 #define L1_ENTRIES	4
-#define L2_ENTRIES	512
-#define L2_TABLES	2		/* level 2 tables available */
+#define ENTRIES		512
+#define SUB_TABLES	4		/* level 2 and 3 tables available */
 #define L1_SHIFT	30
 #define L2_SHIFT	21
+#define L3_SHIFT	12
 #define BLOCK_SIZE	(1ULL << L2_SHIFT)
+#define PAGE_SIZE	(1ULL << L3_SHIFT)
 #define VA_TOP		(1ULL << 32)
 
 /* Descriptor bits (VMSAv8-64, stage 1, EL3 regime). */
-#define DESC_TABLE	0x3ULL
-#define DESC_BLOCK	0x1ULL
+#define DESC_VALID	0x1ULL
+#define DESC_TABLE	0x3ULL		/* levels 1 and 2 */
+#define DESC_BLOCK	0x1ULL		/* levels 1 and 2 */
+#define DESC_PAGE	0x3ULL		/* level 3 */
+#define DESC_TYPE_MASK	0x3ULL
 #define DESC_ATTRIDX(i)	((uint64_t)(i) << 2)
 #define DESC_NS		(1ULL << 5)
 #define DESC_AP_RES1	(1ULL << 6)	/* AP[1]: RES1 in the EL3 regime */
@@ -31,18 +36,24 @@
 #define DESC_ADDR_MASK	0x0000fffffffff000ULL
 
 static uint64_t l1_table[L1_ENTRIES] __attribute__((aligned(4096)));
-static uint64_t l2_tables[L2_TABLES][L2_ENTRIES]
-	__attribute__((aligned(4096)));
-static unsigned int l2_used;
+static uint64_t sub_tables[SUB_TABLES][ENTRIES] __attribute__((aligned(4096)));
+static unsigned int sub_used;
 
-static uint64_t block_desc(uint64_t pa, unsigned int attr)
+static uint64_t leaf_desc(uint64_t pa, unsigned int attr, uint64_t type)
 {
-	uint64_t d = pa | DESC_BLOCK | DESC_AF | DESC_AP_RES1;
+	uint64_t d = pa | type | DESC_AF | DESC_AP_RES1;
 
-	if ((attr & 1) == MMU_DEVICE)
+	switch (attr & MMU_TYPE_MASK) {
+	case MMU_DEVICE:
 		d |= DESC_ATTRIDX(MAIR_IDX_DEVICE) | DESC_XN;
-	else
+		break;
+	case MMU_NORMAL_NC:
+		d |= DESC_ATTRIDX(MAIR_IDX_NORMAL_NC) | DESC_SH_INNER;
+		break;
+	default:
 		d |= DESC_ATTRIDX(MAIR_IDX_NORMAL) | DESC_SH_INNER;
+		break;
+	}
 	if (attr & MMU_RO)
 		d |= DESC_AP_RO;
 	if (!(attr & MMU_EXEC))
@@ -52,46 +63,65 @@ static uint64_t block_desc(uint64_t pa, unsigned int attr)
 	return d;
 }
 
-/* The level 2 table that covers @va, allocated on first use. */
-static uint64_t *l2_for(uint64_t va, const char *name)
+/*
+ * The next-level table that table entry @e points to, allocated on first
+ * use; NULL if @e holds a block.
+ */
+static uint64_t *next_table(uint64_t *e, const char *name)
 {
-	uint64_t *l1e = &l1_table[va >> L1_SHIFT];
 	uint64_t *t;
 
-	if (*l1e)
-		return (uint64_t *)(uintptr_t)(*l1e & DESC_ADDR_MASK);
-	if (l2_used == L2_TABLES)
-		fw_panic("mmu: region %s needs more than %u level 2 tables",
-			 name, L2_TABLES);
-	t = l2_tables[l2_used++];
-	*l1e = (uint64_t)(uintptr_t)t | DESC_TABLE;
+	if (*e)
+		return (*e & DESC_TYPE_MASK) == DESC_TABLE ?
+		       (uint64_t *)(uintptr_t)(*e & DESC_ADDR_MASK) : NULL;
+	if (sub_used == SUB_TABLES)
+		fw_panic("mmu: region %s needs more than %u tables", name,
+			 SUB_TABLES);
+	t = sub_tables[sub_used++];
+	*e = (uint64_t)(uintptr_t)t | DESC_TABLE;
 	return t;
+}
+
+static void map_region(const struct mmu_region *r)
+{
+	uint64_t va = r->base, end = r->base + r->size;
+
+	while (va < end) {
+		uint64_t *l2 = next_table(&l1_table[va >> L1_SHIFT], r->name);
+		uint64_t *e = &l2[(va >> L2_SHIFT) % ENTRIES];
+		uint64_t *l3;
+
+		if (!(va & (BLOCK_SIZE - 1)) && end - va >= BLOCK_SIZE && !*e) {
+			*e = leaf_desc(va, r->attr, DESC_BLOCK);
+			va += BLOCK_SIZE;
+			continue;
+		}
+		l3 = next_table(e, r->name);
+		if (!l3 || l3[(va >> L3_SHIFT) % ENTRIES])
+			fw_panic("mmu: region %s overlaps another at %#llx",
+				 r->name, (unsigned long long)va);
+		l3[(va >> L3_SHIFT) % ENTRIES] =
+			leaf_desc(va, r->attr, DESC_PAGE);
+		va += PAGE_SIZE;
+	}
 }
 
 void mmu_build(const struct mmu_region *regions, unsigned int n)
 {
 	for (unsigned int i = 0; i < n; i++) {
 		const struct mmu_region *r = &regions[i];
-		uint64_t va;
+		unsigned int type = r->attr & MMU_TYPE_MASK;
 
-		if ((r->base | r->size) & (BLOCK_SIZE - 1) || !r->size ||
+		if ((r->base | r->size) & (PAGE_SIZE - 1) || !r->size ||
 		    r->base >= VA_TOP || r->size > VA_TOP - r->base ||
+		    type > MMU_NORMAL_NC ||
 		    ((r->attr & MMU_EXEC) &&
-		     ((r->attr & 1) == MMU_DEVICE || !(r->attr & MMU_RO))))
+		     (type == MMU_DEVICE || !(r->attr & MMU_RO))))
 			fw_panic("mmu: region %s %#llx+%#llx attr %#x: not "
 				 "mappable", r->name,
 				 (unsigned long long)r->base,
 				 (unsigned long long)r->size, r->attr);
-		for (va = r->base; va < r->base + r->size; va += BLOCK_SIZE) {
-			uint64_t *e = &l2_for(va, r->name)[(va >> L2_SHIFT) %
-							   L2_ENTRIES];
-
-			if (*e)
-				fw_panic("mmu: region %s overlaps another at "
-					 "%#llx", r->name,
-					 (unsigned long long)va);
-			*e = block_desc(va, r->attr);
-		}
+		map_region(r);
 	}
 	/* The tables were written with the MMU off: straight to memory. */
 	dsb();

@@ -2,17 +2,16 @@
 /*
  * AES-128 (FIPS-197) block encryption and AES-128-CTR (NIST SP 800-38A).
  *
- * Pure C with byte accesses only: no alignment requirement on any buffer
- * (EL3 runs with the MMU off, where unaligned accesses fault), no FP/SIMD,
- * no allocation, under 256 bytes of stack. Also built for the host tests
- * (tests/host-crypto).
+ * Pure C with byte accesses only: no alignment requirement on any buffer,
+ * no FP/SIMD, no allocation, under 256 bytes of stack. Also built for the
+ * host tests (tests/host-crypto).
  *
  * Side channels: the S-box is a 256-byte table indexed by secret data, so
  * this is not constant-time on a machine with data caches in the path. At
- * EL3 with the MMU off every access is Device memory (uncached), which
- * removes the cache-timing channel there; the GF(2^8) doubling is
- * branch-free. Do not reuse this code where caches are on and the attacker
- * shares them.
+ * EL3 the S-box (.rodata.sbox) sits in a page the MMU maps non-cacheable
+ * (firmware.ld, plat/qemu_virt/mmap.c), which removes the cache-timing
+ * channel there; the GF(2^8) doubling is branch-free. Do not reuse this
+ * code where the table is cached and the attacker shares the caches.
  *
  * Usage: aes128_set_key() once, then any number of aes128_encrypt_block()
  * or aes128_ctr_xcrypt() calls (the key schedule is only read, so several
