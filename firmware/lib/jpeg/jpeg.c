@@ -548,12 +548,28 @@ static inline uint32_t take_bits(struct dec *d, int n)
 }
 
 /*
- * Codes longer than the look-ahead, or too few bits left: bit by bit.
- * Returns the symbol (0..255) or a negative JPEG_ERR_*.
+ * Codes longer than the look-ahead (@bits), or too few bits left: length by
+ * length. Returns the symbol (0..255) or a negative JPEG_ERR_*.
  */
-static int decode_huff_slow(struct dec *d, const struct huff *t)
+static int decode_huff_slow(struct dec *d, const struct huff *t, int bits)
 {
-	for (int l = 1; l <= 16; l++) {
+	int l = 1;
+
+	if (d->bitcnt >= 16) {
+		/* The look-ahead saw real bits: no code is that short. */
+		uint32_t peek = (uint32_t)(d->bitbuf >> (d->bitcnt - 16)) & 0xFFFF;
+
+		for (l = bits + 1; l <= 16; l++) {
+			int32_t code = (int32_t)(peek >> (16 - l));
+
+			if (code <= t->maxcode[l]) {
+				d->bitcnt -= l;
+				return t->vals[code + t->valoff[l]];
+			}
+		}
+		return JPEG_ERR_BAD_HUFFMAN;
+	}
+	for (; l <= 16; l++) {
 		int32_t code;
 
 		if (l > d->bitcnt)
@@ -586,7 +602,7 @@ static inline int decode_huff(struct dec *d, const struct huff *t,
 		d->bitcnt -= (int)(e >> 8);
 		return (int)(e & 0xFF);
 	}
-	return decode_huff_slow(d, t);
+	return decode_huff_slow(d, t, bits);
 }
 
 /* RECEIVE + EXTEND (F.2.2.1): s (1..15) magnitude bits to a signed value. */
