@@ -606,3 +606,62 @@ distclean:
 	rm -rf $(B)
 
 , := ,
+
+# ---- make bench (issue 12) --------------------------------------------------
+# Boots the production kernel on the test firmware (the SDP test TA), the
+# guest suite "bench" (tests/bench/: sdp_bench, the heap, TEE and latency
+# figures; bench-video.sh, the secure video path through sdp-demo and
+# sdp-play), then scripts/bench-collect.py gathers every "# bench-json:"
+# line of its TAP, and the host benchmarks' JSON, into
+# $(B)/bench/results.json and $(B)/bench/summary.md, and prints the table.
+# Every figure is a ratio to a reference measured in the same run; nothing
+# is asserted. BENCH_SMOKE=1: few repetitions, small sizes, into
+# $(B)/bench/smoke (the suite "bench-smoke", which make check can boot:
+# add it to SUITES with $(BENCH_RUNNER_OPTS) on the runner's command line).
+BENCH_SUITE := $(if $(BENCH_SMOKE),bench-smoke,bench)
+BENCH_DIR := $(B)/bench$(if $(BENCH_SMOKE),/smoke)
+BENCH_RUNNER_OPTS = $(if $(FIRMWARE_TEST),--suite-firmware \
+	bench=$(FIRMWARE_TEST) --suite-firmware bench-smoke=$(FIRMWARE_TEST))
+# Host benchmarks whose JSON is merged: tests/bench-jpeg (item 5), when
+# present; others add their target here and their file to BENCH_HOST_JSON.
+BENCH_JPEG := $(wildcard tests/bench-jpeg/Makefile)
+BENCH_HOST_JSON := $(if $(BENCH_JPEG),$(BENCH_DIR)/host-jpeg.json)
+
+GUEST_BINS += $(B)/guest/sdp_bench
+GUEST_SCRIPTS += tests/bench/bench-video.sh
+# (the rule of $(INITRD) was read before these lines: its prerequisites)
+$(INITRD): $(B)/guest/sdp_bench tests/bench/bench-video.sh
+
+$(B)/guest/sdp_bench: tests/bench/sdp_bench.c tests/guest/tap.h \
+		firmware/ta/sdp_ta.h $(LIBSDP_DEPS) $(HDR_STAMP) $(SYSROOT_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(filter-out -static,$(GUEST_CFLAGS)) -Ifirmware/ta \
+		-pthread -o $@ $< $(LIBSDP_SRCS) $(TEEC_FLAGS)
+
+.PHONY: bench
+bench: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST)
+ifneq ($(BOARD),secure)
+	$(error make $@ needs the secure world: BOARD=secure)
+endif
+	$(Q)mkdir -p $(BENCH_DIR)
+ifneq ($(BENCH_JPEG),)
+	$(Q)$(MAKE) -s -C tests/bench-jpeg O=$(abspath $(B)/bench-jpeg) bench \
+		JSON=$(abspath $(BENCH_DIR)/host-jpeg.json) \
+		$(if $(BENCH_SMOKE),REPS=3)
+endif
+	$(Q)rc=0; $(RUNNER_BASE) $(BENCH_RUNNER_OPTS) --bootargs "$(BOOTARGS)" \
+		--quiet-tap --timeout 1800 $(BENCH_SUITE) || rc=$$?; \
+	$(PY) scripts/bench-collect.py --tap $(B)/logs/$(BENCH_SUITE).tap \
+		$(addprefix --merge ,$(BENCH_HOST_JSON)) \
+		$(if $(BENCH_SMOKE),--smoke) --out $(BENCH_DIR) && exit $$rc
+
+# Fault injection (issue 11): allocation failures through the heaps, PRIME
+# import, REGISTER_FD, TEE sessions and shared memory, and the decoder's
+# buffer setup, with the debug kernel's fail-nth; raw ioctls, static.
+$(B)/guest/fault_test: tests/guest/fault_test.c tests/guest/tap.h \
+		tests/guest/testutil.h firmware/ta/pta_invoke_tests.h \
+		$(LIBSDP_HEAP_SRCS) userspace/libsdp/sdp_heap.h $(HDR_STAMP)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(@D)
+	$(Q)$(GUEST_CC) $(GUEST_CFLAGS) -Ifirmware/ta -o $@ $< $(LIBSDP_HEAP_SRCS)
