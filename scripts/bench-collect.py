@@ -206,11 +206,17 @@ def summary(doc):
                 "conversion and the commits); sdp-play: each element's "
                 "arrival-to-push time, waits included, the stages "
                 "overlapping. Medians over the runs."]
-    other = doc.get("other", [])
-    if other:
-        out += ["", "Other records (as the programs print them):", ""]
-        out += [f"- `{json.dumps(o, separators=(',', ':'))}`"
-                for o in other]
+    # other records (heap_pack's): a table per program, its own keys
+    groups = {}
+    for o in doc.get("other", []):
+        groups.setdefault(o.get("bench", "other"), []).append(o)
+    for name, recs in groups.items():
+        keys = [k for k in recs[0] if k != "bench"]
+        out += ["", f"| {name}: " + " | ".join(keys) + " |",
+                "|---" * (len(keys)) + "|"]
+        for r in recs:
+            out.append("| " + " | ".join(fmt(r.get(k)) for k in keys) +
+                       " |")
     out += ["", "| target (issue 12) | measured | |", "|---|---|---|"]
     for what, measured, met in targets(figs):
         out.append(f"| {what} | {measured} | "
