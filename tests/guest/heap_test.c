@@ -2,8 +2,10 @@
 /*
  * Guest test of the restricted dma-buf heap: allocation accounting, argument
  * checking, refusal of CPU access, exhaustion, fragmentation and concurrent
- * use. Every heap named in argv is tested, or else every heap that has a
- * stats file in debugfs. Output is TAP (see tap.h).
+ * use, and commands of other drivers refused. Every heap named in argv is
+ * tested, or else every heap that has a stats file in debugfs, and then the
+ * other heaps of /dev/dma_heap for the commands of other drivers. Output is
+ * TAP (see tap.h).
  */
 #include <dirent.h>
 #include <fcntl.h>
@@ -17,7 +19,7 @@
 #include <linux/dma-buf.h>
 #include <linux/dma-heap.h>
 
-#include "tap.h"
+#include "testutil.h"
 
 #define STATS_DIR	"/sys/kernel/debug/restricted_heap"
 #define DEV_DIR		"/dev/dma_heap"
@@ -177,8 +179,9 @@ static int errno_is(const char *what, int got, int want)
 }
 
 /* Returns 0 and the dma-buf fd in *out, or the errno of the ioctl. */
-static int heap_alloc(int heapfd, unsigned long long len, unsigned int fd_flags,
-		      unsigned long long heap_flags, unsigned int in_fd, int *out)
+static int heap_ioc_alloc(int heapfd, unsigned long long len,
+			  unsigned int fd_flags, unsigned long long heap_flags,
+			  unsigned int in_fd, int *out)
 {
 	struct dma_heap_allocation_data d = {
 		.len = len, .fd = in_fd,
@@ -194,7 +197,7 @@ static int heap_alloc(int heapfd, unsigned long long len, unsigned int fd_flags,
 
 static int buf_alloc(const struct heap *h, unsigned long long len, int *out)
 {
-	return heap_alloc(h->fd, len, O_RDWR | O_CLOEXEC, 0, 0, out);
+	return heap_ioc_alloc(h->fd, len, O_RDWR | O_CLOEXEC, 0, 0, out);
 }
 
 /* Copy the value of "key:\t<value>" from /proc/self/fdinfo/<fd>. */
@@ -246,7 +249,7 @@ static void expect_alloc_fail(const struct heap *h, const char *what,
 		tap_result(0, "%s", tn(h, what));
 		return;
 	}
-	err = heap_alloc(h->fd, len, fd_flags, heap_flags, in_fd, &fd);
+	err = heap_ioc_alloc(h->fd, len, fd_flags, heap_flags, in_fd, &fd);
 	if (!err)
 		close(fd);
 	ok = errno_is(what, err, want);
@@ -715,7 +718,7 @@ static void alloc_rdonly_cloexec_is_honoured(const struct heap *h)
 	int fd, err, ok;
 	char c = 0;
 
-	err = heap_alloc(h->fd, pg, O_RDONLY | O_CLOEXEC, 0, 0, &fd);
+	err = heap_ioc_alloc(h->fd, pg, O_RDONLY | O_CLOEXEC, 0, 0, &fd);
 	ok = errno_is("alloc O_RDONLY|O_CLOEXEC", err, 0);
 	if (ok) {
 		ok = fd_flags_are(fd, FD_CLOEXEC, O_RDONLY);
@@ -730,13 +733,71 @@ static void alloc_without_cloexec_is_honoured(const struct heap *h)
 {
 	int fd, err, ok;
 
-	err = heap_alloc(h->fd, pg, O_RDWR, 0, 0, &fd);
+	err = heap_ioc_alloc(h->fd, pg, O_RDWR, 0, 0, &fd);
 	ok = errno_is("alloc O_RDWR", err, 0);
 	if (ok) {
 		ok = fd_flags_are(fd, 0, O_RDWR);
 		close(fd);
 	}
 	tap_result(ok, "%s", tn(h, "alloc_without_cloexec_is_honoured"));
+}
+
+/*
+ * A command of another driver on the heap's descriptor (patch 0019). The
+ * dma-heap core took a command by its number alone: DMA_BUF_IOCTL_SYNC,
+ * number 0 like DMA_HEAP_IOCTL_ALLOC, allocated a buffer of the struct
+ * dma_buf_sync's "flags" bytes and installed its descriptor, which the
+ * caller never learnt. Now ENOTTY, no descriptor installed, no dma-buf of
+ * any exporter more (debugfs bufinfo) and, with @stats, the restricted
+ * heap's statistics unchanged.
+ */
+static void foreign_ioctl_is_refused(const struct heap *h, bool stats,
+				     const char *what, unsigned long cmd,
+				     void *arg)
+{
+	long long objs0 = -1, bytes0 = -1, objs1 = -1, bytes1 = -1;
+	bool open0[FD_TABLE_MAX], open1[FD_TABLE_MAX];
+	int fds0, fds1, err, ok, fd;
+	struct rh_stats a, b;
+
+	ok = !(stats && read_stats(h->name, &a));
+	if (dmabuf_totals(&objs0, &bytes0)) {
+		tap_diag(DMABUF_BUFINFO ": no \"Total\" line");
+		ok = 0;
+	}
+	fds0 = fd_table(open0);
+	err = ioctl(h->fd, cmd, arg) < 0 ? errno : 0;
+	fds1 = fd_table(open1);
+	dmabuf_totals(&objs1, &bytes1);
+	ok &= errno_is(what, err, ENOTTY);
+	ok &= fds0 >= 0 && expect_eq("open descriptors", fds1, fds0);
+	ok &= expect_eq("live dma-bufs", objs1, objs0) &
+	      expect_eq("their bytes", bytes1, bytes0);
+	if (stats)
+		ok &= expect_stats(h, &a, 0, 0, 0, &b);
+	/* what a kernel without the fix installed: closed, for what follows */
+	for (fd = 0; fds0 >= 0 && fd < FD_TABLE_MAX; fd++) {
+		if (!open1[fd] || open0[fd])
+			continue;
+		tap_diag("descriptor %d was installed by the command", fd);
+		close(fd);
+	}
+	tap_result(ok, "%s", tn(h, what));
+}
+
+static void foreign_ioctls_are_refused(const struct heap *h, bool stats)
+{
+	struct dma_buf_sync sync = {
+		.flags = DMA_BUF_SYNC_START | DMA_BUF_SYNC_RW,
+	};
+	char name[DMA_BUF_NAME_LEN] = "foreign";
+
+	foreign_ioctl_is_refused(h, stats,
+				 "heap_fd_refuses_dma_buf_ioctl_sync_enotty",
+				 DMA_BUF_IOCTL_SYNC, &sync);
+	foreign_ioctl_is_refused(h, stats,
+				 "heap_fd_refuses_dma_buf_set_name_b_enotty",
+				 DMA_BUF_SET_NAME_B, name);
 }
 
 static void test_heap(struct heap *h)
@@ -759,6 +820,7 @@ static void test_heap(struct heap *h)
 	buffer_outlives_heap_fd(h);
 	alloc_rdonly_cloexec_is_honoured(h);
 	alloc_without_cloexec_is_honoured(h);
+	foreign_ioctls_are_refused(h, true);
 	close(h->fd);
 }
 
@@ -790,6 +852,38 @@ static int discover_heaps(char **names)
 	return n;
 }
 
+/*
+ * The heaps without restricted statistics (the system heap, the CMA heap
+ * "reserved"): the dma-heap core's ioctl, which they share with the
+ * restricted heaps.
+ */
+static void test_ordinary_heaps(char **restricted, int nr)
+{
+	struct dirent **de;
+	struct heap h;
+	int n, i, k;
+
+	n = scandir(DEV_DIR, &de, NULL, alphasort);
+	if (n < 0) {
+		tap_diag("scandir " DEV_DIR ": %s(%d)", errname(errno), errno);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < nr && strcmp(restricted[k], de[i]->d_name); k++)
+			;
+		if (de[i]->d_name[0] != '.' && k == nr) {
+			h = (struct heap){ .name = de[i]->d_name, .fd = -1 };
+			tap_diag("heap %s", h.name);
+			if (device_opens(&h)) {
+				foreign_ioctls_are_refused(&h, false);
+				close(h.fd);
+			}
+		}
+		free(de[i]);
+	}
+	free(de);
+}
+
 int main(int argc, char **argv)
 {
 	char *names[MAX_HEAPS];
@@ -810,5 +904,7 @@ int main(int argc, char **argv)
 		h = (struct heap){ .name = names[i], .fd = -1 };
 		test_heap(&h);
 	}
+	if (argc == 1)
+		test_ordinary_heaps(names, n);
 	return tap_done();
 }

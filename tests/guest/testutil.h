@@ -7,10 +7,12 @@
 #ifndef SDP_TESTUTIL_H
 #define SDP_TESTUTIL_H
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
@@ -87,6 +89,58 @@ static inline int dmabuf_exp_name(int fd, char *out, size_t len)
 	*e = '\0';
 	snprintf(out, len, "%s", p);
 	return 0;
+}
+
+#define DMABUF_BUFINFO	"/sys/kernel/debug/dma_buf/bufinfo"
+#define FD_TABLE_MAX	1024	/* the default RLIMIT_NOFILE */
+
+/*
+ * The live dma-bufs of every exporter: debugfs bufinfo's closing line
+ * "Total N objects, M bytes". 0, or -1 if it cannot be read.
+ */
+static inline int dmabuf_totals(long long *objects, long long *bytes)
+{
+	FILE *f = fopen(DMABUF_BUFINFO, "re");
+	char line[256];
+	int ret = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "Total %lld objects, %lld bytes", objects,
+			   bytes) == 2)
+			ret = 0;
+	fclose(f);
+	return ret;
+}
+
+/*
+ * The descriptors open in this process (/proc/self/fd), each below
+ * FD_TABLE_MAX marked in @open if given; their count, or -1.
+ */
+static inline int fd_table(bool *open)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *de;
+	int n = 0, self;
+
+	if (!d)
+		return -1;
+	self = dirfd(d);
+	if (open)
+		memset(open, 0, FD_TABLE_MAX * sizeof(*open));
+	while ((de = readdir(d))) {
+		char *end;
+		long fd = strtol(de->d_name, &end, 10);
+
+		if (de->d_name[0] == '.' || *end || fd == self)
+			continue;
+		n++;
+		if (open && fd >= 0 && fd < FD_TABLE_MAX)
+			open[fd] = true;
+	}
+	closedir(d);
+	return n;
 }
 
 #endif /* SDP_TESTUTIL_H */
