@@ -115,6 +115,32 @@ static inline int dmabuf_totals(long long *objects, long long *bytes)
 }
 
 /*
+ * Whether the dma-buf whose inode is @ino is alive: bufinfo lists it (the
+ * sixth column of an object's line). 1, 0, or -1 if bufinfo is unreadable.
+ */
+static inline int dmabuf_alive(unsigned long ino)
+{
+	FILE *f = fopen(DMABUF_BUFINFO, "re");
+	char line[512], *col;
+	int alive = 0, i;
+
+	if (!f)
+		return -1;
+	while (!alive && fgets(line, sizeof(line), f)) {
+		if (line[0] < '0' || line[0] > '9')
+			continue;	/* headers, fences, attachments */
+		col = line;
+		for (i = 0; i < 5 && col; i++) {
+			col = strchr(col, '\t');
+			col = col ? col + 1 : NULL;
+		}
+		alive = col && strtoul(col, NULL, 10) == ino;
+	}
+	fclose(f);
+	return alive;
+}
+
+/*
  * The descriptors open in this process (/proc/self/fd), each below
  * FD_TABLE_MAX marked in @open if given; their count, or -1.
  */

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <linux/dma-buf.h>
@@ -48,6 +49,7 @@
 #define RESTRICTED_HEAP	"/dev/dma_heap/restricted"
 #define RESTRICTED_NAME	"restricted"	/* the driver's default heap= */
 #define CMA_HEAP	"/dev/dma_heap/reserved"
+#define SYSTEM_HEAP	"/dev/dma_heap/system"
 
 #define OUT_SIZE	65536u	/* OUTPUT sizeimage: above any clip frame */
 #define NBUF		4	/* buffers per queue */
@@ -284,6 +286,43 @@ static void heap_usage(const char *name, long long *used, long long *buffers)
 		 name);
 	*used = stat_of(path, "used");
 	*buffers = stat_of(path, "buffers");
+}
+
+/* Wait up to SETTLE_MS for restricted heap @name to hold @used, @buffers. */
+static bool heap_settles(const char *name, long long used, long long buffers)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/kernel/debug/restricted_heap/%s",
+		 name);
+	return stat_settles(path, "buffers", buffers) &&
+	       stat_settles(path, "used", used);
+}
+
+/* The inode of dma-buf @fd, as debugfs bufinfo names it; 0 if none. */
+static unsigned long dmabuf_ino(int fd)
+{
+	struct stat st;
+
+	return fd >= 0 && !fstat(fd, &st) ? st.st_ino : 0;
+}
+
+/* Wait up to SETTLE_MS for the dma-buf of inode @ino to be released. */
+static bool dmabuf_released(unsigned long ino, const char *what)
+{
+	int alive = -1;
+
+	for (int ms = 0; ino && ms <= SETTLE_MS; ms += 10) {
+		alive = dmabuf_alive(ino);
+		if (!alive)
+			return true;
+		usleep(10000);
+	}
+	tap_diag("%s: dma-buf inode %lu %s", what, ino,
+		 !ino ? "unknown" :
+		 alive < 0 ? "not in a readable " DMABUF_BUFINFO :
+		 "still alive after its last descriptor was closed");
+	return false;
 }
 
 /* ------------------------------------------------------------------ */

@@ -31,6 +31,8 @@
  *     CAPTURE buffers are restricted without the flag while (and only
  *     while) the OUTPUT queue holds restricted bitstream;
  *   - instances decoding concurrently, instances closed while streaming;
+ *   - the kernel fixes of the series (patches/00NN-*.patch): dma-bufs that
+ *     videobuf2 refuses are released (0017);
  *   - after every group, the restricted heaps and the driver's statistics
  *     are back to zero.
  *
@@ -1962,6 +1964,96 @@ static void test_close_while_streaming(struct tee *t)
 	dec_close(&c);
 }
 
+/* ------------------------------------------------------------------ */
+/* Fixes: videobuf2's dma-buf errors                                  */
+/* ------------------------------------------------------------------ */
+
+/* VIDIOC_REQBUFS of @count DMABUF buffers on @q with @flags: 0 or -errno. */
+static int reqbufs_dmabuf(struct dec *d, struct vq *q, unsigned int count,
+			  uint8_t flags)
+{
+	struct v4l2_requestbuffers rb = { .count = count, .type = q->type,
+					  .memory = V4L2_MEMORY_DMABUF,
+					  .flags = flags };
+	int ret = ioc(d->fd, VIDIOC_REQBUFS, &rb);
+
+	if (ret)
+		return ret;
+	q->memory = V4L2_MEMORY_DMABUF;
+	q->count = rb.count;
+	if (rb.count != count || (rb.flags & flags) != flags) {
+		tap_diag("%s: VIDIOC_REQBUFS(%s DMABUF, %u, flags 0x%x) granted %u, flags 0x%x",
+			 dev_path, qname(q), count, flags, rb.count, rb.flags);
+		return -ERANGE;
+	}
+	return 0;
+}
+
+/*
+ * QBUF of OUTPUT buffer 0 with @fd, @len bytes long (0: the dma-buf's size),
+ * must fail with @want; then, the client's descriptor closed, the dma-buf
+ * must be released and the restricted heap back at @used, @bufs.
+ */
+static bool refused_dmabuf_is_released(struct dec *d, int fd, size_t len,
+				       int want, long long used,
+				       long long bufs, const char *what)
+{
+	unsigned long ino = dmabuf_ino(fd);
+	int ret = fd >= 0 ? qbuf_fd(d, &d->out, fd, len) : -EBADF;
+	bool ok = ret == want;
+
+	if (!ok)
+		tap_diag("%s: VIDIOC_QBUF(OUTPUT 0, %zu bytes): %s, expected %s",
+			 what, len, err_s(ret), err_s(want));
+	if (fd >= 0)
+		close(fd);
+	return dmabuf_released(ino, what) &
+	       heap_settles(RESTRICTED_NAME, used, bufs) & ok;
+}
+
+/*
+ * The dma-buf of a plane whose attach fails is put (patch 0017):
+ * videobuf2 took a reference on each plane's dma-buf before attaching
+ * any, and put only those of the planes attached. A restricted dma-buf
+ * named with a length above its size (videobuf2-dma-contig's attach:
+ * EFAULT) and an ordinary dma-buf on a restricted queue (the driver's
+ * attach: EACCES) are refused, and gone once the client closes them.
+ */
+static void test_unattached_dmabuf_is_put(struct tee *t)
+{
+	static const char *const ordinary[] = { CMA_HEAP, SYSTEM_HEAP };
+	long long used0, bufs0, shm0 = drv_stat("shm");
+	struct dec d = {0};
+	bool ok;
+	int ret;
+
+	heap_usage(RESTRICTED_NAME, &used0, &bufs0);
+	ok = dec_open(&d, t) && dec_s_fmt_out(&d, V4L2_PIX_FMT_JPEG, 640, 360);
+	ret = ok ? reqbufs_dmabuf(&d, &d.out, 2, 0) : -EBADF;
+	tap_result(!ret && refused_dmabuf_is_released(&d,
+			heap_alloc(RESTRICTED_HEAP, OUT_SIZE), 2 * OUT_SIZE,
+			-EFAULT, used0, bufs0,
+			"restricted dma-buf, length twice its size") &&
+		   stat_settles(drv_stats, "shm", shm0),
+		   "qbuf_of_a_restricted_dmabuf_with_a_length_above_its_size_is_efault_and_releases_it");
+
+	ret = ok ? reqbufs_dmabuf(&d, &d.out, 0, 0) : -EBADF;
+	ret = ret ? ret : reqbufs_dmabuf(&d, &d.out, 2,
+					 V4L2_MEMORY_FLAG_RESTRICTED);
+	for (int i = 0; i < 2; i++) {
+		bool pass = !ret && refused_dmabuf_is_released(&d,
+				heap_alloc(ordinary[i], OUT_SIZE), 0, -EACCES,
+				used0, bufs0, ordinary[i]) &&
+			    stat_settles(drv_stats, "shm", shm0);
+
+		tap_result(pass, "qbuf_of_a_%s_dmabuf_on_a_restricted_output_queue_is_eacces_and_releases_it",
+			   i ? "system_heap" : "cma_heap");
+	}
+	if (ret)
+		tap_diag("%s: VIDIOC_REQBUFS: %s", dev_path, err_s(ret));
+	dec_close(&d);
+}
+
 int main(void)
 {
 	struct tee tee;
@@ -2012,6 +2104,8 @@ int main(void)
 	test_restricted_dmabuf_queue(&tee);
 	test_secure_into_ordinary(&tee);
 	clean_check("memory_rule");
+	test_unattached_dmabuf_is_put(&tee);
+	clean_check("dmabuf_errors");
 	test_resolution_change(&tee);
 	clean_check("resolution_change");
 
