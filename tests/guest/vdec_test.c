@@ -32,7 +32,8 @@
  *     while) the OUTPUT queue holds restricted bitstream;
  *   - instances decoding concurrently, instances closed while streaming;
  *   - the kernel fixes of the series (patches/00NN-*.patch): dma-bufs that
- *     videobuf2 refuses are released (0017);
+ *     videobuf2 refuses are released (0017), a refused QBUF keeps a
+ *     prepared buffer's planes and registration (0018);
  *   - after every group, the restricted heaps and the driver's statistics
  *     are back to zero.
  *
@@ -2054,6 +2055,81 @@ static void test_unattached_dmabuf_is_put(struct tee *t)
 	dec_close(&d);
 }
 
+/* QUERYBUF of OUTPUT buffer 0 names dma-buf @fd, @len bytes long. */
+static bool out0_holds(struct dec *d, int fd, uint32_t len, const char *what)
+{
+	struct v4l2_buffer b = { .index = 0, .type = d->out.type,
+				 .memory = V4L2_MEMORY_DMABUF };
+	int ret = ioc(d->fd, VIDIOC_QUERYBUF, &b);
+
+	if (!ret && b.m.fd == fd && b.length == len)
+		return true;
+	tap_diag("%s: QUERYBUF(OUTPUT 0): %s, fd %d length %u; expected its dma-buf, fd %d length %u",
+		 what, err_s(ret), b.m.fd, b.length, fd, len);
+	return false;
+}
+
+/*
+ * A refused QBUF leaves a prepared buffer as it was (patch 0018). OUTPUT
+ * buffer 0, queued once with a restricted dma-buf (buf_init registers it
+ * with the TEE) and returned by STREAMOFF, is queued again with a
+ * descriptor that is not a dma-buf, then with a dma-buf below the plane's
+ * size: both EINVAL, and the buffer keeps its dma-buf and registration.
+ * videobuf2 dropped its planes without buf_cleanup: the registration, and
+ * the reference on the dma-buf it holds, leaked. REQBUFS(0) undoes the
+ * registration, and the dma-buf goes back to its heap once closed.
+ */
+static void test_refused_qbuf_keeps_prepared_planes(struct tee *t)
+{
+	long long used0, bufs0, shm0 = drv_stat("shm");
+	int type = V4L2_BUF_TYPE_VIDEO_OUTPUT, rfd = -1, small, ret;
+	struct dec d = {0};
+	bool ok, pass;
+
+	heap_usage(RESTRICTED_NAME, &used0, &bufs0);
+	ok = dec_open(&d, t) &&
+	     dec_s_fmt_out(&d, V4L2_PIX_FMT_JPEG, 640, 360) &&
+	     !reqbufs_dmabuf(&d, &d.out, 2, 0);
+	if (ok)
+		rfd = heap_alloc(RESTRICTED_HEAP, OUT_SIZE);
+	ret = rfd >= 0 ? qbuf_fd(&d, &d.out, rfd, 0) : -EBADF;
+	ret = ret ? ret : ioc(d.fd, VIDIOC_STREAMOFF, &type);
+	if (ret)
+		tap_diag("QBUF(OUTPUT 0) of a restricted dma-buf, then STREAMOFF: %s",
+			 err_s(ret));
+	ok = ok && !ret && stat_settles(drv_stats, "shm", shm0 + 1) &&
+	     out0_holds(&d, rfd, OUT_SIZE, "queued, then STREAMOFF");
+
+	ret = qbuf_fd(&d, &d.out, -1, 0);
+	pass = ok && ret == -EINVAL && stat_settles(drv_stats, "shm", shm0 + 1) &&
+	       out0_holds(&d, rfd, OUT_SIZE, "after QBUF with fd -1");
+	if (ok && ret != -EINVAL)
+		tap_diag("QBUF(OUTPUT 0) with fd -1: %s, expected EINVAL",
+			 err_s(ret));
+	tap_result(pass, "refused_qbuf_of_fd_minus_1_keeps_the_prepared_buffers_dmabuf_and_registration");
+
+	small = ok ? heap_alloc(RESTRICTED_HEAP, 4096) : -1;
+	pass = ok && refused_dmabuf_is_released(&d, small, 0, -EINVAL,
+						used0 + PAGE_ALIGN4K(OUT_SIZE),
+						bufs0 + 1, "4 KiB restricted dma-buf") &&
+	       stat_settles(drv_stats, "shm", shm0 + 1) &&
+	       out0_holds(&d, rfd, OUT_SIZE, "after QBUF of a 4 KiB dma-buf");
+	tap_result(pass, "refused_qbuf_of_a_dmabuf_below_the_plane_size_keeps_the_prepared_buffers_dmabuf_and_registration");
+
+	ret = ok ? reqbufs_dmabuf(&d, &d.out, 0, 0) : -EBADF;
+	if (ok && ret)
+		tap_diag("%s: VIDIOC_REQBUFS(OUTPUT, 0): %s", dev_path,
+			 err_s(ret));
+	pass = ok && !ret && stat_settles(drv_stats, "shm", shm0) &&
+	       heap_settles(RESTRICTED_NAME, used0 + PAGE_ALIGN4K(OUT_SIZE),
+			    bufs0 + 1);
+	if (rfd >= 0)
+		close(rfd);
+	pass = heap_settles(RESTRICTED_NAME, used0, bufs0) && pass;
+	tap_result(pass, "reqbufs_0_unshares_the_kept_dmabuf_and_it_returns_to_its_heap_once_closed");
+	dec_close(&d);
+}
+
 int main(void)
 {
 	struct tee tee;
@@ -2105,6 +2181,7 @@ int main(void)
 	test_secure_into_ordinary(&tee);
 	clean_check("memory_rule");
 	test_unattached_dmabuf_is_put(&tee);
+	test_refused_qbuf_keeps_prepared_planes(&tee);
 	clean_check("dmabuf_errors");
 	test_resolution_change(&tee);
 	clean_check("resolution_change");
