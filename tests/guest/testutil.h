@@ -169,4 +169,57 @@ static inline int fd_table(bool *open)
 	return n;
 }
 
+/* /dev/kmsg, read from its end: the kernel's messages from now on; or -1. */
+static inline int kmsg_from_now(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd >= 0 && lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0)
+		tap_diag("/dev/kmsg: %s", strerror(errno));
+	return fd;
+}
+
+/*
+ * The kernel's reports of a bug since @kmsg (kmsg_from_now()) was opened:
+ * each message that is a BUG, an Oops, a bad page state or a WARNING is
+ * printed and counted; -1 if @kmsg is not open.
+ */
+static inline int kmsg_bug_reports(int kmsg)
+{
+	static const char *const marks[] = {
+		"BUG:", "kernel BUG", "Bad page", "WARNING:", "Oops",
+		"Unable to handle kernel",
+	};
+	char rec[2048];
+	ssize_t len;
+	int n = 0;
+
+	if (kmsg < 0)
+		return -1;
+	while ((len = read(kmsg, rec, sizeof(rec) - 1)) != 0) {
+		char *msg;
+
+		if (len < 0 && errno == EPIPE)
+			continue;	/* records overwritten meanwhile */
+		if (len < 0)
+			break;		/* EAGAIN: no more */
+		rec[len] = '\0';
+		msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		msg[strcspn(msg, "\n")] = '\0';
+		for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+			if (!strstr(msg, marks[i]))
+				continue;
+			if (n++ < 20)
+				tap_diag("kernel: %s", msg);
+			break;
+		}
+	}
+	return n;
+}
+
 #endif /* SDP_TESTUTIL_H */

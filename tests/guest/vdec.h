@@ -560,8 +560,9 @@ static bool dec_open(struct dec *d, struct tee *t)
 	return true;
 }
 
-static bool dec_s_fmt_out(struct dec *d, uint32_t fourcc, uint32_t w,
-			  uint32_t h)
+/* S_FMT OUTPUT: @fourcc, @w x @h as the hint, sizeimage @size. */
+static bool dec_s_fmt_out_size(struct dec *d, uint32_t fourcc, uint32_t w,
+			       uint32_t h, uint32_t size)
 {
 	struct v4l2_format f = { .type = V4L2_BUF_TYPE_VIDEO_OUTPUT };
 	int ret;
@@ -569,16 +570,22 @@ static bool dec_s_fmt_out(struct dec *d, uint32_t fourcc, uint32_t w,
 	f.fmt.pix.pixelformat = fourcc;
 	f.fmt.pix.width = w;
 	f.fmt.pix.height = h;
-	f.fmt.pix.sizeimage = OUT_SIZE;
+	f.fmt.pix.sizeimage = size;
 	ret = ioc(d->fd, VIDIOC_S_FMT, &f);
 	if (ret)
 		return dec_fail(d, "%s: VIDIOC_S_FMT(OUTPUT %.4s %ux%u): %s",
 				dev_path, (const char *)&fourcc, w, h,
 				strerror(-ret));
-	if (f.fmt.pix.sizeimage != OUT_SIZE || f.fmt.pix.pixelformat != fourcc)
+	if (f.fmt.pix.sizeimage != size || f.fmt.pix.pixelformat != fourcc)
 		return dec_fail(d, "%s: VIDIOC_S_FMT(OUTPUT): sizeimage %u, expected %u",
-				dev_path, f.fmt.pix.sizeimage, OUT_SIZE);
+				dev_path, f.fmt.pix.sizeimage, size);
 	return true;
+}
+
+static bool dec_s_fmt_out(struct dec *d, uint32_t fourcc, uint32_t w,
+			  uint32_t h)
+{
+	return dec_s_fmt_out_size(d, fourcc, w, h, OUT_SIZE);
 }
 
 /* G_FMT CAPTURE into d->w, h, bpl, sizeimage; checks NV12's rules. */

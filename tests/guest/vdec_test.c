@@ -33,7 +33,9 @@
  *   - instances decoding concurrently, instances closed while streaming;
  *   - the kernel fixes of the series (patches/00NN-*.patch): dma-bufs that
  *     videobuf2 refuses are released (0017), a refused QBUF keeps a
- *     prepared buffer's planes and registration (0018);
+ *     prepared buffer's planes and registration (0018), and ordinary
+ *     buffers from the buddy allocator are shared with the TEE safely
+ *     (0016: the CMA area filled first; no BUG in the kernel log);
  *   - after every group, the restricted heaps and the driver's statistics
  *     are back to zero.
  *
@@ -1966,7 +1968,7 @@ static void test_close_while_streaming(struct tee *t)
 }
 
 /* ------------------------------------------------------------------ */
-/* Fixes: videobuf2's dma-buf errors                                  */
+/* Fixes: videobuf2's dma-buf errors, TEE kernel buffers              */
 /* ------------------------------------------------------------------ */
 
 /* VIDIOC_REQBUFS of @count DMABUF buffers on @q with @flags: 0 or -errno. */
@@ -2130,6 +2132,138 @@ static void test_refused_qbuf_keeps_prepared_planes(struct tee *t)
 	dec_close(&d);
 }
 
+#define BUDDY_OUT_SIZE	(256u << 10)	/* OUTPUT sizeimage: 64 pages */
+#define CMA_FILL_MAX	512
+#define BURST		32
+
+/*
+ * Fill the CMA heap: buffers of 1 MiB, then 64 KiB, then 4 KiB, each size
+ * until ENOMEM; their descriptors in @fds (at most @max), their number
+ * returned. *@err: ENOMEM, or what else ended it.
+ */
+static int cma_fill(int *fds, int max, long long *bytes, int *err)
+{
+	static const size_t sizes[] = { 1 << 20, 64 << 10, 4 << 10 };
+	int n = 0;
+
+	*bytes = 0;
+	*err = 0;
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		for (;;) {
+			int fd = n < max ? sdp_heap_alloc(CMA_HEAP, sizes[i],
+							  NULL, 0) : -EMFILE;
+
+			if (fd < 0) {
+				*err = -fd;
+				if (fd != -ENOMEM) {
+					tap_diag("%zu bytes from %s: %s", sizes[i],
+						 CMA_HEAP, strerror(-fd));
+					return n;
+				}
+				break;
+			}
+			fds[n++] = fd;
+			*bytes += sizes[i];
+		}
+	}
+	return n;
+}
+
+/* @n buffers of @size from @heap, all at once, then freed. */
+static bool heap_burst(const char *heap, int n, size_t size)
+{
+	int fds[BURST], got = 0;
+
+	while (got < n && got < BURST) {
+		int fd = heap_alloc(heap, size);
+
+		if (fd < 0) {
+			tap_diag("burst of %d buffers of %zu bytes from %s: buffer %d: %s",
+				 n, size, heap, got, strerror(-fd));
+			break;
+		}
+		fds[got++] = fd;
+	}
+	for (int i = 0; i < got; i++)
+		close(fds[i]);
+	return got == n;
+}
+
+/*
+ * Ordinary buffers shared with the TEE from the buddy allocator (patch
+ * 0016). With the CMA area full, dma-direct gives videobuf2-dma-contig
+ * one high-order allocation without __GFP_COMP: its tail pages have no
+ * reference count of their own. tee_shm_register_kernel_buf() took a
+ * reference on each page and dropped it when the shared memory was freed,
+ * which freed the tail pages under the buffer, and freed them again with
+ * the buffer (the debug kernel's DEBUG_VM stops at the first get_page of a
+ * tail page; without it the free lists are corrupt). Here the clear stream
+ * decodes through MMAP buffers of 256 KiB and 337.5 KiB taken that way,
+ * they are released, the system and CMA heaps serve a burst afterwards,
+ * and the kernel reports no BUG, bad page or WARNING meanwhile.
+ */
+static void test_buddy_kernel_buffers(struct tee *t)
+{
+	const char *name = "clear_frames_through_mmap_buffers_from_the_buddy_allocator_match";
+	struct item first = { .clip = &cl, .idx = 50 }, items[4];
+	long long shm0 = drv_stat("shm"), bytes;
+	int kmsg, fds[CMA_FILL_MAX], n, err, probe, reports;
+	struct dec d = {0};
+	bool ok, pass;
+
+	if (!need_clear(name))
+		return;
+	kmsg = kmsg_from_now();
+	n = cma_fill(fds, CMA_FILL_MAX, &bytes, &err);
+	tap_diag("%s: %d buffers, %lld bytes, then %s", CMA_HEAP, n, bytes,
+		 strerror(err));
+	ok = tap_result(n > 0 && err == ENOMEM,
+			"cma_heap_fills_to_its_last_page_then_enomem");
+
+	ok = ok && dec_open(&d, t) &&
+	     dec_s_fmt_out_size(&d, V4L2_PIX_FMT_MJPEG, 640, 360,
+				BUDDY_OUT_SIZE) &&
+	     q_alloc(&d, &d.out, K_MMAP, 2, 0, 0);
+	/* the CMA area had no page for them: the page allocator gave them */
+	probe = ok ? sdp_heap_alloc(CMA_HEAP, 4096, NULL, 0) : -EBADF;
+	pass = ok && d.out.b[0].size == BUDDY_OUT_SIZE &&
+	       d.out.b[1].size == BUDDY_OUT_SIZE && probe == -ENOMEM &&
+	       stat_settles(drv_stats, "shm", shm0 + 2);
+	if (ok && !pass)
+		tap_diag("OUTPUT buffers of %zu and %zu bytes, expected %u; a page from %s: %s, expected ENOMEM",
+			 d.out.b[0].size, d.out.b[1].size, BUDDY_OUT_SIZE,
+			 CMA_HEAP, err_s(probe < 0 ? probe : 0));
+	if (probe >= 0)
+		close(probe);
+	tap_result(pass, "mmap_output_buffers_from_the_buddy_allocator_are_shared_with_the_engine");
+
+	items_of(items, &cl, 51, 4);
+	ok = ok && queue_item(&d, &first) && stream(&d, &d.out, true) &&
+	     wait_source_change(&d) && dec_g_fmt_cap(&d) &&
+	     dec_capture(&d, K_MMAP) && dec_pump(&d, items, 4);
+	tap_result(ok, "%s", name);
+
+	ok = ok && stream(&d, &d.out, false) && stream(&d, &d.cap, false) &&
+	     q_free(&d, &d.out) && q_free(&d, &d.cap) &&
+	     stat_settles(drv_stats, "shm", shm0);
+	dec_close(&d);
+	tap_result(ok, "reqbufs_0_unshares_the_buffers_from_the_buddy_allocator");
+
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	pass = heap_burst(SYSTEM_HEAP, BURST, BUDDY_OUT_SIZE) &
+	       heap_burst(CMA_HEAP, BURST, BUDDY_OUT_SIZE) &
+	       heap_burst(SYSTEM_HEAP, BURST, 4096);
+	tap_result(pass, "system_and_cma_heaps_serve_a_burst_of_%d_buffers_afterwards",
+		   BURST);
+
+	reports = kmsg_bug_reports(kmsg);
+	tap_result(reports == 0,
+		   "kernel_reports_no_bug_bad_page_or_warning_meanwhile");
+	if (kmsg >= 0)
+		close(kmsg);
+}
+
 int main(void)
 {
 	struct tee tee;
@@ -2190,6 +2324,8 @@ int main(void)
 	clean_check("concurrent_instances");
 	test_close_while_streaming(&tee);
 	clean_check("close_while_streaming");
+	test_buddy_kernel_buffers(&tee);
+	clean_check("buddy_kernel_buffers");
 
 	tee_close(&tee);
 	return tap_done();
