@@ -1370,7 +1370,18 @@ static int tjd_release(struct file *file)
 	struct tjd_dev *tdev = ctx->dev;
 
 	mutex_lock(&tdev->dev_mutex);
+	/*
+	 * v4l2_m2m_job_finish() still reads the m2m context after it wakes
+	 * the wait of v4l2_m2m_ctx_release() for a running job, to queue the
+	 * context's next job: the context must not go before the work item
+	 * has returned. Pause the scheduler (no job starts; the running one
+	 * finishes) and flush the work. dev_mutex keeps any other release
+	 * from resuming it meanwhile.
+	 */
+	v4l2_m2m_suspend(tdev->m2m_dev);
+	flush_work(&tdev->work);
 	v4l2_m2m_ctx_release(ctx->fh.m2m_ctx);
+	v4l2_m2m_resume(tdev->m2m_dev);
 	mutex_unlock(&tdev->dev_mutex);
 	v4l2_fh_del(&ctx->fh);
 	v4l2_fh_exit(&ctx->fh);
