@@ -41,7 +41,7 @@ TREE_STAMP := $(B)/.tree-prepared
 HDR_STAMP := $(B)/headers/.installed
 
 GUEST_PROGS := heap_test importer_test importer_crash_test reach_test heap-tour
-TEEC_PROGS := sdp-basic tee_test sdp-demo video_ta_test vdec_test sdp_fuzz
+TEEC_PROGS := sdp-basic tee_test sdp-demo video_ta_test vdec_test sdp_fuzz fault_test
 TEST_KMODS := sdp_peek.ko sdp_reach.ko
 GUEST_BINS := $(addprefix $(B)/guest/,$(GUEST_PROGS) dmabuf-heap $(TEEC_PROGS) \
 	$(TEST_KMODS))
