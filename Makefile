@@ -30,6 +30,12 @@ KSRC := $(B)/linux
 KOBJ := $(B)/kobj
 IMAGE := $(KOBJ)/arch/arm64/boot/Image
 KFRAGMENTS := configs/kernel-virt.config
+# make check boots the debug kernel (KASAN, lockdep, kmemleak, fault
+# injection: configs/kernel-debug.config); make run, demo, tour and bench
+# the production kernel above.
+KOBJ_DEBUG := $(B)/kobj-debug
+IMAGE_DEBUG := $(KOBJ_DEBUG)/arch/arm64/boot/Image
+KDEBUG_FRAGMENTS := $(KFRAGMENTS) configs/kernel-debug.config
 # Everything the kernel tree is made from.
 KERNEL_INPUTS := $(shell find drivers include Documentation tools patches \
 	-type f 2>/dev/null) scripts/prepare-kernel.sh
@@ -88,14 +94,17 @@ QEMU_OPTS := -M $(QEMU_MACHINE) -cpu cortex-a57 -smp 2 \
 	-m $(shell printf '%dM' $$((0x$$(sed -n 's/^\#define RAM_SIZE[[:space:]]*//p' board/layout.h) >> 20)))
 BOARD_DTB := $(B)/board-$(BOARD).dtb
 BOOTARGS := vivid.allocators=1 vimc.allocator=1
-RUNNER_BASE := $(PY) scripts/run-qemu.py --kernel $(IMAGE) --initrd $(INITRD) \
+# The kernel a boot runs: the production one, but the debug one in make
+# check and make fuzz (target-specific below).
+RUN_IMAGE = $(IMAGE)
+RUNNER_BASE = $(PY) scripts/run-qemu.py --kernel $(RUN_IMAGE) --initrd $(INITRD) \
 	--layout board/layout.h --machine $(QEMU_MACHINE) --logdir $(B)/logs \
 	--dtb $(BOARD_DTB) --board $(BOARD) \
 	--expected-skips tests/guest/expected-skips \
 	$(if $(FIRMWARE),--firmware $(FIRMWARE) \
 		--suite-firmware tee=$(FIRMWARE_TEST) \
 		--suite-firmware fuzz=$(FIRMWARE_TEST))
-RUNNER := $(RUNNER_BASE) --bootargs "$(BOOTARGS)"
+RUNNER = $(RUNNER_BASE) --bootargs "$(BOOTARGS)"
 
 .PHONY: all check run demo tour fuzz kernel guest dtb firmware host-tests help clean distclean deps \
 	dt-binding-check checkpatch sparse
@@ -111,7 +120,9 @@ help:
 	@echo "make tour    boot the guest and tour the restricted heap"
 	@echo "make fuzz    the guest ioctl fuzzer alone: SECONDS=N (600); SEED=S OPS=N replay,"
 	@echo "             TRACE=1 prints each operation as it runs"
-	@echo "make check   build what is stale and run every test suite"
+	@echo "make check   build what is stale and run every test suite (debug kernel)"
+	@echo "make bench   measure every layer, ratios to references of the same run:"
+	@echo "             $(B)/bench/results.json, summary.md; BENCH_SMOKE=1 a short run"
 	@echo "make kernel | firmware | guest | dtb | host-tests | dt-binding-check | checkpatch | sparse"
 	@echo "make patches the kernel work as a git format-patch series in $(B)/patches"
 	@echo "make patches-check   check the series (git am, checkpatch, builds of every prefix)"
@@ -129,10 +140,15 @@ $(TREE_STAMP): $(KERNEL_INPUTS) | $(DEPS_STAMP)
 	$(Q)bash scripts/prepare-kernel.sh $(KSRC)
 	$(Q)touch $@
 
-kernel: $(IMAGE)
+kernel: $(IMAGE) $(IMAGE_DEBUG)
 $(IMAGE): $(TREE_STAMP) $(KFRAGMENTS) scripts/build-kernel.sh
 	$(call msg,KERNEL,$@)
 	$(Q)V=$(filter 1,$(V)) bash scripts/build-kernel.sh $(KSRC) $(KOBJ) $(KFRAGMENTS)
+	$(Q)touch $@
+$(IMAGE_DEBUG): $(TREE_STAMP) $(KDEBUG_FRAGMENTS) scripts/build-kernel.sh
+	$(call msg,KERNEL,$@ (debug))
+	$(Q)V=$(filter 1,$(V)) bash scripts/build-kernel.sh $(KSRC) $(KOBJ_DEBUG) \
+		$(KDEBUG_FRAGMENTS)
 	$(Q)touch $@
 
 $(HDR_STAMP): $(TREE_STAMP)
@@ -290,11 +306,12 @@ $(B)/guest/sdp-play: $(SDP_PLAY_SRCS) userspace/sdp-play/sdp-play.h \
 		$(GST_LIBS))
 
 # Test-only modules (never part of the kernel): built as external modules
-# in a copy of tests/kmod so that the source tree stays clean.
-$(B)/kmod/.built: $(wildcard tests/kmod/*) $(IMAGE)
+# in a copy of tests/kmod so that the source tree stays clean, for the
+# debug kernel that the suites using them boot.
+$(B)/kmod/.built: $(wildcard tests/kmod/*) $(IMAGE_DEBUG)
 	$(call msg,KMOD,$(TEST_KMODS))
 	$(Q)rm -rf $(B)/kmod && mkdir -p $(B)/kmod && cp tests/kmod/* $(B)/kmod/
-	$(Q)$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ)) M=$(abspath $(B)/kmod) \
+	$(Q)$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ_DEBUG)) M=$(abspath $(B)/kmod) \
 		ARCH=arm64 CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" modules
 	$(Q)touch $@
 $(addprefix $(B)/guest/,$(TEST_KMODS)): $(B)/guest/%.ko: $(B)/kmod/.built
@@ -433,9 +450,9 @@ $(B)/.checkpatch-clean: $(CHECKPATCH_FILES) $(CHECKPATCH_PATCHES) $(TREE_STAMP)
 # names one of them fails. (Upstream files it also reaches are not ours.)
 SPARSE_SRCS := $(shell find drivers -name '*.c' 2>/dev/null)
 sparse: $(B)/.sparse-clean
-$(B)/.sparse-clean: $(SPARSE_SRCS) $(IMAGE) | $(DEPS_STAMP)
+$(B)/.sparse-clean: $(SPARSE_SRCS) $(IMAGE_DEBUG) | $(DEPS_STAMP)
 	$(call msg,SPARSE,$(words $(SPARSE_SRCS)) files)
-	$(Q)$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ)) ARCH=arm64 \
+	$(Q)$(MAKE) -s -C $(KSRC) O=$(abspath $(KOBJ_DEBUG)) ARCH=arm64 \
 		CROSS_COMPILE=$(CROSS) CC="ccache $(CROSS)gcc" C=2 \
 		$(SPARSE_SRCS:.c=.o) > $(B)/sparse.log 2>&1 || \
 		{ cat $(B)/sparse.log; exit 1; }
@@ -449,10 +466,11 @@ $(B)/.sparse-clean: $(SPARSE_SRCS) $(IMAGE) | $(DEPS_STAMP)
 # with its message and the files and quilt hunks it is made of).
 # make patches-check: the series applies with git am, each patch is
 # checkpatch --strict and kernel-doc clean, every prefix builds (Image and
-# modules, incrementally in $(B)/patches-work/kobj) and the series' tree
-# is the one make kernel builds. make check runs the same checks; the
-# prefixes are built at $(KSRC)'s path (a private mount namespace), where
-# ccache has make kernel's objects; without a mount namespace a cold run
+# modules with the debug kernel's configuration, incrementally in
+# $(B)/patches-work/kobj) and the series' tree is the one make kernel
+# builds. make check runs the same checks; the prefixes are built at
+# $(KSRC)'s path (a private mount namespace), where ccache has the debug
+# kernel's objects; without a mount namespace a cold run
 # skips them: PATCH_BUILDS=auto (scripts/check-patches.sh).
 PATCHES_DIR := $(B)/patches
 PATCHES_WORK := $(B)/patches-work
@@ -467,11 +485,11 @@ $(B)/.patches-made: $(PATCHES_INPUTS) \
 
 PATCHES_CHECK = $(Q)PATCH_BUILDS=$(1) bash scripts/check-patches.sh \
 	$(PATCHES_DIR) $(PATCHES_WORK) $(KSRC)
-patches-check: $(B)/.patches-made $(TREE_STAMP) $(IMAGE)
+patches-check: $(B)/.patches-made $(TREE_STAMP) $(IMAGE_DEBUG)
 	$(call PATCHES_CHECK,$(if $(filter auto,$(PATCH_BUILDS)),full,$(PATCH_BUILDS)))
 	$(Q)touch $(B)/.patches-checked
 $(B)/.patches-checked: $(B)/.patches-made scripts/check-patches.sh \
-		$(KFRAGMENTS) $(TREE_STAMP) $(IMAGE)
+		$(KDEBUG_FRAGMENTS) $(TREE_STAMP) $(IMAGE_DEBUG)
 	$(call PATCHES_CHECK,$(PATCH_BUILDS))
 	$(Q)touch $@
 check: $(B)/.patches-checked
@@ -570,21 +588,23 @@ tour: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE)
 
 # One boot per suite; the DT fragments after ':' are appended for that boot.
 SUITES := check dt-errors:$(B)/dt-errors.dtsi dma-reach:$(B)/dma-reach.dtsi
+# fuzz: the guest ioctl fuzzer for 60 s (tests/guest/sdp_fuzz.c), a new
+# seed each run, which a failure prints.
+# bench-smoke: make bench's guest programs with few repetitions, so that
+# they cannot rot (on the debug kernel: the figures mean nothing here).
 ifeq ($(BOARD),secure)
-SUITES += tee demo vdec gst
+SUITES += tee demo vdec gst fuzz bench-smoke
 endif
-# Not yet in make check: the guest fuzzer (make fuzz). Its seed 198270595280
-# crashed the kernel in a clean-clone run: a NULL dereference in
-# __rmqueue_pcplist under system_heap_allocate, a page free list corrupted
-# earlier in the run (issue 11). It joins SUITES once that is found.
 
-check: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST) \
+check fuzz: RUN_IMAGE = $(IMAGE_DEBUG)
+check: $(IMAGE_DEBUG) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST) \
 		$(B)/dt-errors.dtsi \
 		$(B)/dma-reach.dtsi checkpatch sparse dt-binding-check $(HOST_TAPS)
-	$(Q)$(RUNNER) --timeout 900 $(addprefix --tap ,$(HOST_TAPS)) $(SUITES)
+	$(Q)$(RUNNER) $(BENCH_RUNNER_OPTS) --timeout 1200 \
+		$(addprefix --tap ,$(HOST_TAPS)) $(SUITES)
 
 # make fuzz: the guest ioctl fuzzer (tests/guest/sdp_fuzz.c, the suite
-# "fuzz"; not in make check yet, see SUITES) for SECONDS=N (default 600);
+# "fuzz", 60 s of it in make check) for SECONDS=N (default 600);
 # SEED=S OPS=N replay the run a failure names; TRACE=1 prints each
 # operation as it runs (a replay that kills the kernel). FUZZ_SECONDS is the host
 # libFuzzer runs'.
@@ -592,7 +612,7 @@ FUZZ_GUEST_SECONDS = $(or $(SECONDS),600)
 FUZZ_BOOTARGS = sdp.fuzz_seconds=$(FUZZ_GUEST_SECONDS) \
 	$(if $(SEED),sdp.fuzz_seed=$(SEED)) $(if $(OPS),sdp.fuzz_ops=$(OPS)) \
 	$(if $(TRACE),sdp.fuzz_trace=$(TRACE))
-fuzz: $(IMAGE) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST)
+fuzz: $(IMAGE_DEBUG) $(INITRD) $(BOARD_DTB) $(FIRMWARE) $(FIRMWARE_TEST)
 ifneq ($(BOARD),secure)
 	$(error make $@ needs the secure world: BOARD=secure)
 endif

@@ -21,8 +21,10 @@
 #   dt_binding_check, which run on KSRC, cover the series' files too.
 #
 # Builds (PATCH_BUILDS=):
-#   full  every prefix builds Image and modules: allnoconfig plus
-#         configs/kernel-virt.config (options that a prefix does not have
+#   full  every prefix builds Image and modules: allnoconfig plus the
+#         configuration of make check's kernel, configs/kernel-virt.config
+#         and configs/kernel-debug.config, or the fragments in
+#         PATCH_FRAGMENTS (options that a prefix does not have
 #         yet are simply absent; Kconfig is rerun when a patch changes a
 #         Kconfig file), one object directory WORK/kobj, built incrementally
 #         with ccache from one prefix to the next;
@@ -52,7 +54,7 @@ obj=$work/kobj
 mode=${PATCH_BUILDS:-auto}
 why="PATCH_BUILDS=none"
 jobs=${PATCH_JOBS:-$(nproc)}
-fragment=$top/configs/kernel-virt.config
+fragments=${PATCH_FRAGMENTS:-$top/configs/kernel-virt.config $top/configs/kernel-debug.config}
 version=$(dpkg-query -W -f='${Version}' linux-source-6.12)
 
 die() { echo "check-patches: $*" >&2; exit 1; }
@@ -84,6 +86,8 @@ export GIT_DIR=$wt/.git GIT_WORK_TREE=$wt
 export GIT_COMMITTER_NAME=check-patches GIT_COMMITTER_EMAIL=check-patches@localhost
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+# shellcheck disable=SC2086 # a list of paths
+cat $fragments > "$tmp/fragment"
 start=$(date +%s)
 build_secs=0
 
@@ -113,7 +117,7 @@ kmake() {
 
 # configure: allnoconfig + the fragment, when Kconfig changed (or first).
 configure() {
-	kmake -s KCONFIG_ALLCONFIG="$fragment" allnoconfig > "$tmp/kconfig.log" 2>&1 || {
+	kmake -s KCONFIG_ALLCONFIG="$tmp/fragment" allnoconfig > "$tmp/kconfig.log" 2>&1 || {
 		cat "$tmp/kconfig.log"; return 1; }
 	# Kconfig must not complain about the series' own files.
 	if grep -E '^(drivers|include)/.*(warning|error)' "$tmp/kconfig.log"; then
@@ -124,8 +128,10 @@ configure() {
 build_prefix() {
 	local n=$1 changed=$2 t0
 	t0=$(date +%s)
-	if [ ! -f "$obj/.config" ] || grep -q 'Kconfig' "$changed"; then
+	if [ ! -f "$obj/.config" ] || grep -q 'Kconfig' "$changed" ||
+			! cmp -s "$tmp/fragment" "$obj/sdp.fragment"; then
 		configure || return 1
+		cp "$tmp/fragment" "$obj/sdp.fragment"
 	fi
 	kmake -s Image modules > "$tmp/build.log" 2>&1 || {
 		cat "$tmp/build.log"; return 1; }

@@ -6,7 +6,8 @@ For every suite: append the suite's DT fragments and /chosen (bootargs,
 initrd range) to the board DT source, boot QEMU with a timeout, save the
 serial console to LOGDIR/<suite>.console and the test output (virtio
 console) to LOGDIR/<suite>.tap. A suite fails on a timeout, on any kernel
-Oops, BUG, WARNING, panic or "Unable to handle" in the console, and on any
+Oops, BUG, WARNING, panic, "Unable to handle", KASAN, lockdep or kmemleak
+report in the console, and on any
 TAP failure: a "not ok" without TODO; a program that prints no plan, whose
 results do not match its plan, or that exits nonzero without a failed test;
 a "# SKIP" without a reason or not listed for this board in the
@@ -23,9 +24,14 @@ import time
 
 DEFAULT_SKIPS = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                              "..", "tests", "guest", "expected-skips")
+# KASAN ("BUG: KASAN:"), lockdep ("WARNING: possible ...", "BUG: ..."),
+# might_sleep ("BUG: sleeping function") and kmemleak (the guest's init
+# prints /sys/kernel/debug/kmemleak after a scan) on the debug kernel too.
 KERNEL_ALARMS = re.compile(
     r"Oops|BUG:|WARNING:|Kernel panic|Unable to handle|Internal error:|"
-    r"Call trace:|kernel BUG")
+    r"Call trace:|kernel BUG|KASAN|UBSAN|unreferenced object|"
+    r"suspected memory leak|inconsistent lock state|possible recursive locking|"
+    r"possible circular locking|suspicious RCU usage|list_(add|del) corruption")
 # "# SKIP reason" / "# TODO reason" after a result or a plan
 DIRECTIVE = re.compile(r"\s*#\s*(SKIP|TODO)\S*\s*(.*)$", re.I)
 
