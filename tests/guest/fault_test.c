@@ -319,6 +319,26 @@ static bool snap_same(const struct snap *a, const struct snap *b)
 	       a->tee_ok == b->tee_ok && !memcmp(a->tee, b->tee, sizeof(a->tee));
 }
 
+/*
+ * The one leak known to be upstream's: OP-TEE's optee_shm_unregister()
+ * allocates its message argument, and when that fails in close(),
+ * tee_dyn_shm_free_helper() ignores the error and frees pages that the
+ * secure world still has registered (Linux 6.12 drivers/tee/tee_shm.c and
+ * optee/smc_abi.c). @b differs from @a in the secure world's registrations
+ * and their pages only, more of both.
+ */
+static bool snap_only_registration_kept(const struct snap *a,
+					const struct snap *b)
+{
+	struct snap c = *b;
+
+	if (b->tee[1] <= a->tee[1] || b->tee[2] <= a->tee[2])
+		return false;
+	c.tee[1] = a->tee[1];
+	c.tee[2] = a->tee[2];
+	return snap_same(a, &c);
+}
+
 static void snap_str(const struct snap *s, char *out, size_t len)
 {
 	snprintf(out, len,
@@ -422,7 +442,7 @@ static void fault_loop(const char *name, op_fn op, void *arg)
 	char sum[512], a[600], b[600], code[32];
 	int no = 0, faults = 0, kmsg, reports, len = 0;
 	unsigned int n, left = 0;
-	int bad_next_n = 0, leak_n = 0;
+	int bad_next_n = 0, leak_n = 0, kept = 0;
 	bool pass;
 
 	kmsg = kmsg_open();
@@ -467,7 +487,13 @@ static void fault_loop(const char *name, op_fn op, void *arg)
 			tap_diag("%s: after the fault at point %u (in %s), a normal run failed: %s: %s",
 				 name, n, fault_step, r.step, code);
 		}
-		if (!leak_n && !snap_settles(&s0, &s1)) {
+		if (!leak_n && !snap_settles(&s0, &s1) &&
+		    !strcmp(fault_step, "close") &&
+		    snap_only_registration_kept(&s0, &s1)) {
+			/* upstream's leak (above): counted, then the base */
+			kept++;
+			s0 = s1;
+		} else if (!leak_n && !snap_settles(&s0, &s1)) {
 			leak_n = n;
 			snap_str(&s0, a, sizeof(a));
 			snap_str(&s1, b, sizeof(b));
@@ -498,6 +524,11 @@ static void fault_loop(const char *name, op_fn op, void *arg)
 	}
 	pass = pass && !leak_n && !bad_next_n && !reports && n <= MAX_N &&
 	       faults > 0 && s0.tee_ok;
+	if (pass && kept) {
+		tap_result(0, "%s: %d fault points (%s), nothing left but %d secure-world registrations of freed pages # TODO upstream: a failed OP-TEE unregister in close() frees the registered pages (tee_dyn_shm_free_helper)",
+			   name, faults, sum, kept);
+		return;
+	}
 	tap_result(pass, "%s: %d fault points (%s), %s", name, faults, sum,
 		   pass ? "nothing left" :
 		   leak_n || !snap_same(&s0, &s1) ? "something left" :
