@@ -45,6 +45,22 @@ static inline int tap_result(int pass, const char *fmt, ...)
 	return pass;
 }
 
+/*
+ * A known failure that is not this project's to fix: "not ok ... # TODO
+ * why", which TAP and the runner count as expected, not as a failure.
+ */
+static inline void tap_todo(const char *why, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("not ok %d - ", ++tap_count);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf(" # TODO %s\n", why);
+	fflush(stdout);
+}
+
 static inline void tap_skip(const char *name, const char *why)
 {
 	printf("ok %d - %s # SKIP %s\n", ++tap_count, name, why);
