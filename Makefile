@@ -217,7 +217,7 @@ $(B)/guest/tee_test: tests/guest/tee_test.c tests/guest/tap.h \
 
 # The guest ioctl fuzzer: raw ioctls, libteec only for the test PTA.
 $(B)/guest/sdp_fuzz: tests/guest/sdp_fuzz.c tests/guest/tap.h \
-		firmware/ta/pta_invoke_tests.h firmware/ta/pta_rmem.h \
+		tests/guest/testutil.h firmware/ta/pta_invoke_tests.h firmware/ta/pta_rmem.h \
 		firmware/ta/sdp_ta.h firmware/ta/sdp_video_ta.h \
 		firmware/ta/jpeg_engine_ta.h $(HDR_STAMP) $(SYSROOT_STAMP)
 	$(call msg,CC,$@)

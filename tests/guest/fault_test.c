@@ -359,52 +359,6 @@ static bool snap_settles(const struct snap *want, struct snap *got)
 	}
 }
 
-/* /dev/kmsg from its end: the kernel's messages from now on; or -1. */
-static int kmsg_open(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-/*
- * The reports of a kernel bug since kmsg_open(): each message with a
- * marker the runner fails a boot on is printed and counted; then closed.
- */
-static int kmsg_reports(int kmsg)
-{
-	static const char *const marks[] = {
-		"BUG:", "WARNING:", "Oops", "Unable to handle", "kmemleak",
-		"Kernel panic", "Internal error:",
-	};
-	char rec[2048], *msg;
-	ssize_t len;
-	int n = 0;
-
-	if (kmsg < 0)
-		return 0;
-	while ((len = read(kmsg, rec, sizeof(rec) - 1)) != 0) {
-		if (len < 0 && errno == EPIPE)
-			continue;	/* records overwritten meanwhile */
-		if (len < 0)
-			break;		/* EAGAIN: no more */
-		rec[len] = '\0';
-		msg = strchr(rec, ';');
-		msg = msg ? msg + 1 : rec;
-		msg[strcspn(msg, "\n")] = '\0';
-		for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-			if (strstr(msg, marks[i])) {
-				if (n++ < 10)
-					tap_diag("kernel: %s", msg);
-				break;
-			}
-	}
-	close(kmsg);
-	return n;
-}
-
 /* ---- the loop ------------------------------------------------------------- */
 
 struct outcome {
@@ -445,7 +399,7 @@ static void fault_loop(const char *name, op_fn op, void *arg)
 	int bad_next_n = 0, leak_n = 0, kept = 0;
 	bool pass;
 
-	kmsg = kmsg_open();
+	kmsg = kmsg_from_now();
 	snap_take(&s0);
 	r = op(arg);		/* it works at all */
 	if (r.code) {
@@ -509,7 +463,9 @@ static void fault_loop(const char *name, op_fn op, void *arg)
 		snap_str(&s1, b, sizeof(b));
 		tap_diag("%s: after the loop: %s; before: %s", name, b, a);
 	}
-	reports = kmsg_reports(kmsg);
+	reports = kmsg_bug_reports(kmsg);
+	if (kmsg >= 0)
+		close(kmsg);
 	if (reports)
 		tap_diag("%s: %d kernel reports", name, reports);
 

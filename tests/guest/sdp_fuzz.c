@@ -73,6 +73,7 @@
 #include "sdp_ta.h"
 #include "sdp_video_ta.h"
 #include "tap.h"
+#include "testutil.h"
 
 #define LOG_PATH	"/tmp/sdp_fuzz.log"
 #define LOG_TAIL	200
@@ -1265,45 +1266,6 @@ static void pta_connect(void)
 	pta_open = true;
 }
 
-/*
- * Kernel reports since @kmsg was opened (it reads from the end): each line
- * with one of the markers below is printed and counted.
- */
-static int kmsg_reports(int kmsg)
-{
-	static const char *const bad[] = {
-		"WARNING:", "BUG:", "BUG ", "Oops", "Call trace:",
-		"KASAN", "UBSAN", "possible circular locking",
-		"possible recursive locking", "inconsistent lock state",
-		"suspicious RCU usage", "INFO: task", "refcount_t:",
-		"list_add corruption", "list_del corruption", "kernel BUG",
-		"Unable to handle kernel", "stack-protector",
-	};
-	char rec[2048];
-	int n = 0;
-	ssize_t len;
-	size_t i;
-
-	while ((len = read(kmsg, rec, sizeof(rec) - 1)) != 0) {
-		if (len < 0) {
-			if (errno == EPIPE)
-				continue;	/* overwritten records */
-			break;			/* EAGAIN: the end */
-		}
-		rec[len] = 0;
-		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-			if (strstr(rec, bad[i])) {
-				char *msg = strchr(rec, ';');
-
-				if (n++ < 40)
-					tap_diag("kernel: %s",
-						 strtok(msg ? msg + 1 : rec, "\n"));
-				break;
-			}
-	}
-	return n;
-}
-
 static uint64_t now_ms(void)
 {
 	struct timespec ts;
@@ -1362,9 +1324,7 @@ int main(int argc, char **argv)
 	tap_diag("heaps: %d, decoder: %s, clear clip: %zu bytes", nheaps,
 		 vdev[0] ? vdev : "none", clear_len);
 
-	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-	if (kmsg >= 0)
-		lseek(kmsg, 0, SEEK_END);
+	kmsg = kmsg_from_now();
 	pta_connect();
 	have0 = pta_counts(&s0, &m0, &p0);
 	bufs0 = count_dmabufs();
@@ -1436,7 +1396,7 @@ int main(int argc, char **argv)
 	ok &= tap_result(have0 && have1 && s1 == s0 && m1 == m0 && p1 == p0,
 			 "secure world's session and registration tables as before the run");
 
-	reports = kmsg < 0 ? -1 : kmsg_reports(kmsg);
+	reports = kmsg_bug_reports(kmsg);
 	ok &= tap_result(reports == 0,
 			 "no kernel warning, bug, oops or lockdep report (%d)",
 			 reports);

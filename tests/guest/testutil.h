@@ -185,14 +185,20 @@ static inline int kmsg_from_now(void)
 
 /*
  * The kernel's reports of a bug since @kmsg (kmsg_from_now()) was opened:
- * each message that is a BUG, an Oops, a bad page state or a WARNING is
- * printed and counted; -1 if @kmsg is not open.
+ * each message that is a BUG, an Oops, a bad page state, a WARNING, or a
+ * KASAN, lockdep or kmemleak report (what scripts/run-qemu.py fails a boot
+ * on) is printed and counted; -1 if @kmsg is not open.
  */
 static inline int kmsg_bug_reports(int kmsg)
 {
 	static const char *const marks[] = {
 		"BUG:", "kernel BUG", "Bad page", "WARNING:", "Oops",
-		"Unable to handle kernel",
+		"Unable to handle kernel", "Internal error:", "Kernel panic",
+		"KASAN", "UBSAN", "kmemleak", "unreferenced object",
+		"possible circular locking", "possible recursive locking",
+		"inconsistent lock state", "suspicious RCU usage",
+		"list_add corruption", "list_del corruption", "refcount_t:",
+		"INFO: task", "stack-protector", "Call trace:",
 	};
 	char rec[2048];
 	ssize_t len;
