@@ -2,9 +2,12 @@
 /*
  * SHA-256 (FIPS 180-4 sections 5.1.1, 5.3.3, 6.2). The compression function
  * keeps a rolling 16-word message schedule; input words are assembled from
- * bytes, so input buffers need no alignment.
+ * bytes, so input buffers need no alignment. In a CRYPTO_CE build whole
+ * blocks go to the Cryptographic Extension routine (sha256_ce.S) when
+ * crypto_ce_paths() says so; this C is the reference it is tested against.
  */
 #include "sha256.h"
+#include "crypto_ce.h"
 #include "secure_wipe.h"
 
 static const uint32_t K[64] = {
@@ -90,6 +93,31 @@ static void sha256_block(uint32_t h[8], const uint8_t *p)
 	secure_wipe(w, sizeof(w));
 }
 
+void sha256_blocks_generic(uint32_t h[8], const uint8_t *p, size_t n)
+{
+	for (; n; n--, p += SHA256_BLOCK_SIZE)
+		sha256_block(h, p);
+}
+
+static void sha256_blocks(uint32_t h[8], const uint8_t *p, size_t n)
+{
+#ifdef CRYPTO_CE
+	const size_t max = CRYPTO_CE_MAX_BYTES / SHA256_BLOCK_SIZE;
+
+	if (n && (crypto_ce_paths() & CRYPTO_CE_SHA256)) {
+		while (n) {
+			size_t m = n < max ? n : max;
+
+			sha256_ce_blocks(h, p, m);
+			p += m * SHA256_BLOCK_SIZE;
+			n -= m;
+		}
+		return;
+	}
+#endif
+	sha256_blocks_generic(h, p, n);
+}
+
 void sha256_init(struct sha256_ctx *c)
 {
 	static const uint32_t iv[8] = {
@@ -116,13 +144,12 @@ void sha256_update(struct sha256_ctx *c, const void *data, size_t len)
 		}
 		if (c->buf_len < SHA256_BLOCK_SIZE)
 			return;
-		sha256_block(c->h, c->buf);
+		sha256_blocks(c->h, c->buf, 1);
 		c->buf_len = 0;
 	}
-	for (; len >= SHA256_BLOCK_SIZE; len -= SHA256_BLOCK_SIZE) {
-		sha256_block(c->h, p);
-		p += SHA256_BLOCK_SIZE;
-	}
+	sha256_blocks(c->h, p, len / SHA256_BLOCK_SIZE);
+	p += len - len % SHA256_BLOCK_SIZE;
+	len %= SHA256_BLOCK_SIZE;
 	while (len--)
 		c->buf[c->buf_len++] = *p++;
 }
@@ -137,14 +164,14 @@ void sha256_final(struct sha256_ctx *c, uint8_t digest[SHA256_DIGEST_SIZE])
 	if (c->buf_len > SHA256_BLOCK_SIZE - 8) {
 		while (c->buf_len < SHA256_BLOCK_SIZE)
 			c->buf[c->buf_len++] = 0;
-		sha256_block(c->h, c->buf);
+		sha256_blocks(c->h, c->buf, 1);
 		c->buf_len = 0;
 	}
 	while (c->buf_len < SHA256_BLOCK_SIZE - 8)
 		c->buf[c->buf_len++] = 0;
 	for (i = 0; i < 8; i++)
 		c->buf[SHA256_BLOCK_SIZE - 1 - i] = (uint8_t)(bits >> (8 * i));
-	sha256_block(c->h, c->buf);
+	sha256_blocks(c->h, c->buf, 1);
 
 	for (i = 0; i < 8; i++)
 		store_be32(digest + 4 * i, c->h[i]);

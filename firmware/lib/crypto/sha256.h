@@ -3,7 +3,10 @@
  * SHA-256 (FIPS 180-4), streaming and one-shot.
  *
  * Pure C with byte accesses to caller buffers (any alignment, MMU off is
- * fine), no FP/SIMD, under 400 bytes of stack. Also built for the host tests
+ * fine), no FP/SIMD, under 400 bytes of stack; on a CPU with the Armv8
+ * Cryptographic Extension whole blocks go through sha256_ce.S instead
+ * (crypto_ce.h: 4 KiB per call, interrupts masked, V registers saved and
+ * restored, 512 bytes of stack). Also built for the host tests
  * (tests/host-crypto).
  *
  *	struct sha256_ctx c;
@@ -37,5 +40,12 @@ void sha256_update(struct sha256_ctx *c, const void *data, size_t len);
 void sha256_final(struct sha256_ctx *c, uint8_t digest[SHA256_DIGEST_SIZE]);
 /* One-shot: digest of data[0..len). */
 void sha256(const void *data, size_t len, uint8_t digest[SHA256_DIGEST_SIZE]);
+
+/*
+ * The portable C compression of n 64-byte blocks into h: the reference the
+ * Cryptographic Extension path (crypto_ce.h) is tested against. The calls
+ * above choose the CE path on their own when the CPU has it.
+ */
+void sha256_blocks_generic(uint32_t h[8], const uint8_t *p, size_t n);
 
 #endif /* FW_CRYPTO_SHA256_H */
