@@ -3,9 +3,13 @@
  * AES-128 encryption (FIPS-197) and CTR mode (NIST SP 800-38A), byte
  * oriented: the state is 16 bytes in input order (column-major, byte
  * r + 4c is row r of column c), every access is a byte access. One
- * 256-byte S-box table; see aes.h for the side-channel note.
+ * 256-byte S-box table; see aes.h for the side-channel note. In a
+ * CRYPTO_CE build CTR goes through the Cryptographic Extension (aes_ce.S)
+ * when crypto_ce_paths() says so; this C is the reference it is tested
+ * against.
  */
 #include "aes.h"
+#include "crypto_ce.h"
 #include "secure_wipe.h"
 
 static const uint8_t sbox[256] = {
@@ -142,7 +146,39 @@ static void ctr_add(uint8_t ctr[AES_BLOCK_SIZE], uint64_t v)
 	}
 }
 
-void aes128_ctr_xcrypt(const struct aes128_key *k,
+/*
+ * Whole-block CTR: out block j = in block j ^ AES(ctr + j) for j < n, ctr
+ * left at ctr + n. In place allowed.
+ */
+typedef void ctr_blocks_fn(const struct aes128_key *k,
+			   uint8_t ctr[AES_BLOCK_SIZE], const uint8_t *in,
+			   uint8_t *out, size_t n);
+
+static void ctr_blocks_generic(const struct aes128_key *k,
+			       uint8_t ctr[AES_BLOCK_SIZE], const uint8_t *in,
+			       uint8_t *out, size_t n)
+{
+	uint8_t ks[AES_BLOCK_SIZE];
+	unsigned int i;
+
+	for (; n; n--) {
+		aes128_encrypt_block(k, ctr, ks);
+		for (i = 0; i < AES_BLOCK_SIZE; i++)
+			out[i] = in[i] ^ ks[i];
+		in += AES_BLOCK_SIZE;
+		out += AES_BLOCK_SIZE;
+		ctr_add(ctr, 1);
+	}
+	secure_wipe(ks, sizeof(ks));
+}
+
+/*
+ * aes128_ctr_xcrypt() on a whole-block function given at most max blocks
+ * per call: a partial first block (offset not on a block boundary), the
+ * whole blocks, a partial last block.
+ */
+static void ctr_xcrypt(ctr_blocks_fn *blocks, size_t max,
+		       const struct aes128_key *k,
 		       const uint8_t iv[AES_BLOCK_SIZE], uint64_t offset,
 		       const uint8_t *in, uint8_t *out, size_t len)
 {
@@ -157,21 +193,68 @@ void aes128_ctr_xcrypt(const struct aes128_key *k,
 		ctr[i] = iv[i];
 	ctr_add(ctr, offset / AES_BLOCK_SIZE);
 
-	for (;;) {
+	if (skip) {
 		size_t n = AES_BLOCK_SIZE - skip;
 
 		if (n > len)
 			n = len;
-		aes128_encrypt_block(k, ctr, ks);
+		for (i = 0; i < AES_BLOCK_SIZE; i++)
+			ks[i] = 0;
+		blocks(k, ctr, ks, ks, 1);
 		for (i = 0; i < n; i++)
 			out[i] = in[i] ^ ks[skip + i];
 		in += n;
 		out += n;
 		len -= n;
-		if (!len)
-			break;
-		skip = 0;
-		ctr_add(ctr, 1);
+	}
+	while (len >= AES_BLOCK_SIZE) {
+		size_t m = len / AES_BLOCK_SIZE;
+
+		if (m > max)
+			m = max;
+		blocks(k, ctr, in, out, m);
+		in += m * AES_BLOCK_SIZE;
+		out += m * AES_BLOCK_SIZE;
+		len -= m * AES_BLOCK_SIZE;
+	}
+	if (len) {
+		for (i = 0; i < AES_BLOCK_SIZE; i++)
+			ks[i] = 0;
+		blocks(k, ctr, ks, ks, 1);
+		for (i = 0; i < len; i++)
+			out[i] = in[i] ^ ks[i];
 	}
 	secure_wipe(ks, sizeof(ks));
+}
+
+void aes128_ctr_xcrypt_generic(const struct aes128_key *k,
+			       const uint8_t iv[AES_BLOCK_SIZE],
+			       uint64_t offset, const uint8_t *in,
+			       uint8_t *out, size_t len)
+{
+	ctr_xcrypt(ctr_blocks_generic, SIZE_MAX, k, iv, offset, in, out, len);
+}
+
+#ifdef CRYPTO_CE
+static void ctr_blocks_ce(const struct aes128_key *k,
+			  uint8_t ctr[AES_BLOCK_SIZE], const uint8_t *in,
+			  uint8_t *out, size_t n)
+{
+	aes128_ce_ctr_blocks(k->rk, ctr, in, out, n);
+}
+#endif
+
+void aes128_ctr_xcrypt(const struct aes128_key *k,
+		       const uint8_t iv[AES_BLOCK_SIZE], uint64_t offset,
+		       const uint8_t *in, uint8_t *out, size_t len)
+{
+#ifdef CRYPTO_CE
+	/* aes_ce.S at most 4 KiB per call: interrupts masked that long */
+	if (crypto_ce_paths() & CRYPTO_CE_AES) {
+		ctr_xcrypt(ctr_blocks_ce, CRYPTO_CE_MAX_BYTES / AES_BLOCK_SIZE,
+			   k, iv, offset, in, out, len);
+		return;
+	}
+#endif
+	aes128_ctr_xcrypt_generic(k, iv, offset, in, out, len);
 }

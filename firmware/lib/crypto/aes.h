@@ -3,8 +3,12 @@
  * AES-128 (FIPS-197) block encryption and AES-128-CTR (NIST SP 800-38A).
  *
  * Pure C with byte accesses only: no alignment requirement on any buffer,
- * no FP/SIMD, no allocation, under 256 bytes of stack. Also built for the
- * host tests (tests/host-crypto).
+ * no FP/SIMD, no allocation, under 256 bytes of stack. On a CPU with the
+ * Armv8 Cryptographic Extension, aes128_ctr_xcrypt() runs on AESE/AESMC
+ * instead (aes_ce.S, crypto_ce.h: 4 KiB per call, interrupts masked, V
+ * registers saved and restored, 256 bytes of stack; the blocks are
+ * encrypted without the S-box table, which aes128_set_key() still uses).
+ * Also built for the host tests (tests/host-crypto).
  *
  * Side channels: the S-box is a 256-byte table indexed by secret data, so
  * this is not constant-time on a machine with data caches in the path. At
@@ -59,5 +63,15 @@ void aes128_encrypt_block(const struct aes128_key *k,
 void aes128_ctr_xcrypt(const struct aes128_key *k,
 		       const uint8_t iv[AES_BLOCK_SIZE], uint64_t offset,
 		       const uint8_t *in, uint8_t *out, size_t len);
+
+/*
+ * aes128_ctr_xcrypt() in portable C only: the reference that the
+ * Cryptographic Extension path (crypto_ce.h) is tested against.
+ * aes128_ctr_xcrypt() chooses the CE path on its own when the CPU has it.
+ */
+void aes128_ctr_xcrypt_generic(const struct aes128_key *k,
+			       const uint8_t iv[AES_BLOCK_SIZE],
+			       uint64_t offset, const uint8_t *in,
+			       uint8_t *out, size_t len);
 
 #endif /* FW_CRYPTO_AES_H */
