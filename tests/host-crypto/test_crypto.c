@@ -7,7 +7,9 @@
  * buffers against the host's openssl(1) when it is installed.
  *
  * TAP on stdout. SEED=<n> in the environment changes the random inputs
- * (default fixed, printed as a comment).
+ * (default fixed, printed as a comment). The AArch64 build (run under
+ * qemu-aarch64) exercises the Cryptographic Extension paths through the
+ * same tests and adds test_crypto_ce.c's CE-against-C checks.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -19,12 +21,11 @@
 #include "aes.h"
 #include "sha256.h"
 #include "secure_wipe.h"
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#include "test_crypto.h"
 
 static int test_num, failures;
 
-static void report(int ok, const char *name)
+void report(int ok, const char *name)
 {
 	test_num++;
 	printf("%sok %d - %s\n", ok ? "" : "not ", test_num, name);
@@ -33,14 +34,14 @@ static void report(int ok, const char *name)
 	fflush(stdout);
 }
 
-static void skip(const char *name, const char *why)
+void skip(const char *name, const char *why)
 {
 	test_num++;
 	printf("ok %d - %s # SKIP %s\n", test_num, name, why);
 	fflush(stdout);
 }
 
-static void diag(const char *fmt, ...)
+void diag(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -51,7 +52,7 @@ static void diag(const char *fmt, ...)
 	printf("\n");
 }
 
-static void hex2bin(const char *hex, uint8_t *out, size_t n)
+void hex2bin(const char *hex, uint8_t *out, size_t n)
 {
 	size_t i;
 
@@ -76,8 +77,8 @@ static void bin2hex(const uint8_t *in, size_t n, char *hex)
 }
 
 /* Compare and, on mismatch, say where. */
-static int same(const char *what, const uint8_t *got, const uint8_t *want,
-		size_t n)
+int same(const char *what, const uint8_t *got, const uint8_t *want,
+	 size_t n)
 {
 	size_t i;
 
@@ -104,9 +105,9 @@ static int same_hex(const char *what, const uint8_t *got, const char *hex)
 }
 
 /* xorshift64*: reproducible random inputs. */
-static uint64_t rng_state;
+uint64_t rng_state;
 
-static uint64_t rnd(void)
+uint64_t rnd(void)
 {
 	rng_state ^= rng_state >> 12;
 	rng_state ^= rng_state << 25;
@@ -114,7 +115,7 @@ static uint64_t rnd(void)
 	return rng_state * 0x2545f4914f6cdd1dULL;
 }
 
-static void rnd_fill(uint8_t *p, size_t n)
+void rnd_fill(uint8_t *p, size_t n)
 {
 	while (n--)
 		*p++ = (uint8_t)(rnd() >> 56);
@@ -562,6 +563,9 @@ int main(void)
 		rng_state = 1;
 	diag("firmware/lib/crypto host tests, SEED=0x%llx",
 	     (unsigned long long)rng_state);
+#ifdef __aarch64__
+	test_ce_setup();
+#endif
 
 	test_aes_fips197_c1();
 	test_ctr_sp800_38a();
@@ -571,6 +575,9 @@ int main(void)
 	test_sha256_streaming();
 	test_secure_wipe();
 	test_openssl();
+#ifdef __aarch64__
+	test_ce();
+#endif
 
 	printf("1..%d\n", test_num);
 	return failures ? 1 : 0;
