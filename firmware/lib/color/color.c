@@ -5,13 +5,33 @@
  * FIX(x) = (int)(x * 65536 + 0.5) does, so the result is bit-exact with
  * libjpeg-turbo decoding to JCS_EXT_BGRX with do_fancy_upsampling = FALSE.
  *
- * libjpeg builds tables; here each CbCr pair is computed with a few integer
- * multiplies instead (no RAM tables, nothing to initialise). Its
- * RIGHT_SHIFT(x, 16) is an arithmetic shift, i.e. floor(x / 65536); the
- * right shift of a negative int is implementation defined in C, so descale()
- * biases the value to be non-negative and shifts that unsigned instead.
+ * No lookup tables: libjpeg reads its Cr_r_tab, Cb_b_tab, ... and its
+ * range-limit table at indices given by the pixel values; here the pixels
+ * are the protected content, and the cache lines such reads touch can be
+ * observed by the normal world. Each CbCr pair's offsets are computed with
+ * a few integer multiplies instead, and the clamping to 0..255 is done with
+ * masks, without a branch on a pixel value (nothing to initialise either).
+ * libjpeg's RIGHT_SHIFT(x, 16) is an arithmetic shift, i.e. floor(x / 65536);
+ * the right shift of a negative int is implementation defined in C, so the
+ * value is biased to be non-negative and shifted unsigned.
+ *
+ * Speed (the secure video path's DRM stage, issue 12): each CbCr pair's
+ * offsets are computed once for the 2x2 block of the two luma rows that
+ * share it; a pixel's three channels are added and clamped at once in one
+ * 64-bit word (three 16-bit lanes), and two pixels are written as one
+ * 64-bit store. RAM is Normal memory (the EL3 MMU is on), so the loads and
+ * stores may be unaligned. Little-endian only, as the firmware is.
  */
 #include "color.h"
+
+#if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "color.c assembles pixels for a little-endian CPU"
+#endif
+
+/* Loads and stores at any address, aliasing anything (as lib/string.c). */
+typedef uint16_t __attribute__((may_alias, aligned(1))) u16_any;
+typedef uint32_t __attribute__((may_alias, aligned(1))) u32_any;
+typedef uint64_t __attribute__((may_alias, aligned(1))) u64_any;
 
 #define SCALEBITS	16
 #define ONE_HALF	((int32_t)1 << (SCALEBITS - 1))
@@ -23,53 +43,112 @@
 #define FIX_0_34414	22554	/* Cb -> G */
 
 /*
- * Bias for descale(): the largest magnitude passed in is
+ * Bias before descaling: the largest magnitude descaled is
  * FIX_1_77200 * 128 + ONE_HALF < 2^24 (and (FIX_0_34414 + FIX_0_71414) * 128
- * + ONE_HALF for G), so v + DESCALE_BIAS is always in [0, 2^25).
+ * + ONE_HALF for G), so v + DESCALE_BIAS is always in [0, 2^25). After the
+ * shift the bias is OFF_BIAS: a biased offset is floor(v / 2^16) + 256.
  */
 #define DESCALE_BIAS	((int32_t)1 << 24)
+#define OFF_BIAS	(DESCALE_BIAS >> SCALEBITS)
 
-/* floor(v / 2^16) for |v| < 2^24, without shifting a negative number. */
-static inline int32_t descale(int32_t v)
+/*
+ * A pixel's channels in one 64-bit word, 16 bits apart: B, R, G from the
+ * bottom, so that (word | word >> 24) has B, G, R in its low three bytes.
+ */
+#define LANE_B		0
+#define LANE_R		16
+#define LANE_G		32
+#define LANES		((1ULL << LANE_B) | (1ULL << LANE_R) | (1ULL << LANE_G))
+
+/* The largest biased offset of each channel (Cb, Cr at -128 or 127). */
+#define MAX_B	((FIX_1_77200 * 127 + ONE_HALF + DESCALE_BIAS) >> SCALEBITS)
+#define MAX_R	((FIX_1_40200 * 127 + ONE_HALF + DESCALE_BIAS) >> SCALEBITS)
+#define MAX_G	(((FIX_0_34414 + FIX_0_71414) * 128 + ONE_HALF + \
+		  DESCALE_BIAS) >> SCALEBITS)
+/*
+ * pixel() relies on Y + biased offset < 768 (a lane's bit 8 set means
+ * 256..511, bit 9 set means 512..767; lanes never carry into each other).
+ */
+_Static_assert(255 + MAX_B < 768 && 255 + MAX_R < 768 && 255 + MAX_G < 768,
+	       "Y + biased chroma offset must stay below 768");
+
+/* floor(v / 2^16) + OFF_BIAS for |v| < 2^24: never negative. */
+static inline uint64_t biased_descale(int32_t v)
 {
-	return (int32_t)((uint32_t)(v + DESCALE_BIAS) >> SCALEBITS) -
-	       (DESCALE_BIAS >> SCALEBITS);
+	return (uint32_t)(v + DESCALE_BIAS) >> SCALEBITS;
 }
 
-static inline uint8_t clamp255(int32_t v)
+/* The biased B, R, G offsets of the CbCr pair at @uv, in their lanes. */
+static inline uint64_t block_offsets(const uint8_t *uv)
 {
-	if (v < 0)
-		return 0;
-	if (v > 255)
-		return 255;
-	return (uint8_t)v;
+	uint32_t c = *(const u16_any *)uv;
+	int32_t cb = (int32_t)(c & 0xff) - 128;
+	int32_t cr = (int32_t)(c >> 8) - 128;
+
+	return biased_descale(FIX_1_77200 * cb + ONE_HALF) << LANE_B |
+	       biased_descale(FIX_1_40200 * cr + ONE_HALF) << LANE_R |
+	       biased_descale(-FIX_0_34414 * cb + ONE_HALF -
+			      FIX_0_71414 * cr) << LANE_G;
 }
 
-static inline void put_pixel(uint8_t *out, int32_t y, int32_t r_off,
-			     int32_t g_off, int32_t b_off)
+/*
+ * One XRGB8888 pixel (B, G, R, 0xff from the lowest byte) of luma @y with
+ * the biased offsets @off. In each lane t = Y + offset + 256 is in
+ * [0, 768): below 256 clamps to 0, 256..511 is t - 256 (its low byte),
+ * 512 and above clamps to 255. Branch-free: masks from bits 8 and 9.
+ */
+static inline uint32_t pixel(uint32_t y, uint64_t off)
 {
-	out[0] = clamp255(y + b_off);
-	out[1] = clamp255(y + g_off);
-	out[2] = clamp255(y + r_off);
-	out[3] = 0xff;
+	uint64_t t = y * LANES + off;
+	uint64_t in = (t >> 8) & LANES;
+	uint64_t over = (t >> 9) & LANES;
+
+	t = (t & in * 0xff) | over * 0xff;
+	return (uint32_t)(t | t >> (LANE_G - 8)) | 0xff000000u;
+}
+
+/* Two pixels, as one 64-bit word to store, from two luma bytes at @y. */
+static inline uint64_t pixel_pair(const uint8_t *y, uint64_t off)
+{
+	uint32_t yy = *(const u16_any *)y;
+
+	return pixel(yy & 0xff, off) | (uint64_t)pixel(yy >> 8, off) << 32;
+}
+
+/*
+ * Rows @y0 (and @y1 if @two, a constant once inlined) sharing chroma row
+ * @uv. An odd width's last pixel has a CbCr pair of its own.
+ */
+static inline __attribute__((always_inline)) void
+convert_rows(const uint8_t *y0, const uint8_t *y1, const uint8_t *uv,
+	     uint32_t width, uint8_t *out0, uint8_t *out1, int two)
+{
+	uint32_t x;
+	uint64_t off;
+
+	for (x = 0; x + 1 < width; x += 2) {
+		off = block_offsets(&uv[x]);
+		*(u64_any *)&out0[4 * x] = pixel_pair(&y0[x], off);
+		if (two)
+			*(u64_any *)&out1[4 * x] = pixel_pair(&y1[x], off);
+	}
+	if (x < width) {
+		off = block_offsets(&uv[x]);
+		*(u32_any *)&out0[4 * x] = pixel(y0[x], off);
+		if (two)
+			*(u32_any *)&out1[4 * x] = pixel(y1[x], off);
+	}
 }
 
 void color_nv12_row_to_xrgb8888(const uint8_t *y, const uint8_t *uv,
 				uint32_t width, uint8_t *out)
 {
-	uint32_t x;
+	convert_rows(y, y, uv, width, out, out, 0);
+}
 
-	for (x = 0; x < width; x += 2) {
-		int32_t cb = (int32_t)uv[x] - 128;	/* uv[2 * (x / 2)] */
-		int32_t cr = (int32_t)uv[x + 1] - 128;
-		int32_t r_off = descale(FIX_1_40200 * cr + ONE_HALF);
-		int32_t b_off = descale(FIX_1_77200 * cb + ONE_HALF);
-		int32_t g_off = descale(-FIX_0_34414 * cb + ONE_HALF -
-					FIX_0_71414 * cr);
-
-		put_pixel(&out[4 * x], y[x], r_off, g_off, b_off);
-		if (x + 1 < width)
-			put_pixel(&out[4 * (x + 1)], y[x + 1], r_off, g_off,
-				  b_off);
-	}
+void color_nv12_rows_to_xrgb8888(const uint8_t *y0, const uint8_t *y1,
+				 const uint8_t *uv, uint32_t width,
+				 uint8_t *out0, uint8_t *out1)
+{
+	convert_rows(y0, y1, uv, width, out0, out1, 1);
 }
