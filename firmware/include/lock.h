@@ -9,6 +9,12 @@
  * MMU maps now (<mmu.h>). WFE/SEV avoid busy polling. Fair (FIFO), not
  * recursive. A zeroed struct is an unlocked lock, so a lock in .bss needs
  * no initialisation.
+ *
+ * Holding a lock masks interrupts on the holder's CPU (the DAIF it had is
+ * kept in the lock and restored on release; nest locks last-in first-out).
+ * A secure thread that the normal world's interrupts may suspend
+ * (optee/thread.c) can therefore never be suspended with a lock held, and
+ * no CPU ever waits for a lock whose holder sits in the normal world.
  */
 #ifndef FW_LOCK_H
 #define FW_LOCK_H
@@ -20,6 +26,7 @@
 struct fw_lock {
 	volatile uint32_t choosing[FW_MAX_CPUS];
 	volatile uint32_t ticket[FW_MAX_CPUS];
+	uint64_t daif[FW_MAX_CPUS];	/* the holder's DAIF before it */
 };
 
 void fw_lock_acquire(struct fw_lock *lock);

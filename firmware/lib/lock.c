@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Bakery lock (see <lock.h>): plain loads and stores, each step completed
- * with DSB SY so that every CPU observes them in order even though all EL3
- * data accesses are to Device memory (MMU off). Waiters sleep in WFE; every
- * step that may unblock a waiter ends with SEV.
+ * with DSB SY so that every CPU observes them in order (it was written for
+ * the MMU-off days of Device memory, and needs no exclusives). Waiters
+ * sleep in WFE, with interrupts masked; every step that may unblock a
+ * waiter ends with SEV.
  */
 #include <arch.h>
 #include <lock.h>
@@ -63,29 +64,54 @@ static bool wait_turn(struct fw_lock *lock, unsigned int me, uint32_t mine,
 	return true;
 }
 
+static void drop_ticket(struct fw_lock *lock, unsigned int me)
+{
+	dsb();
+	lock->ticket[me] = 0;
+	dsb();
+	sev();
+}
+
+/* Mask IRQ and FIQ; returns the DAIF to restore. */
+static uint64_t mask_interrupts(void)
+{
+	uint64_t daif = read_sysreg(daif);
+
+	__asm__ volatile("msr daifset, #3" : : : "memory");
+	return daif;
+}
+
 void fw_lock_acquire(struct fw_lock *lock)
 {
+	uint64_t daif = mask_interrupts();
 	unsigned int me = fw_cpu_index();
 
 	wait_turn(lock, me, take_ticket(lock, me), 0);
+	lock->daif[me] = daif;
 }
 
 bool fw_lock_acquire_bounded(struct fw_lock *lock, unsigned long spins)
 {
+	uint64_t daif = mask_interrupts();
 	unsigned int me = fw_cpu_index();
 
 	if (lock->ticket[me])
-		return false;	/* held (or being taken) by this CPU */
-	if (wait_turn(lock, me, take_ticket(lock, me), spins ? spins : 1))
+		goto fail;	/* held (or being taken) by this CPU */
+	if (wait_turn(lock, me, take_ticket(lock, me), spins ? spins : 1)) {
+		lock->daif[me] = daif;
 		return true;
-	fw_lock_release(lock);
+	}
+	drop_ticket(lock, me);
+fail:
+	write_sysreg(daif, daif);
 	return false;
 }
 
 void fw_lock_release(struct fw_lock *lock)
 {
-	dsb();
-	lock->ticket[fw_cpu_index()] = 0;
-	dsb();
-	sev();
+	unsigned int me = fw_cpu_index();
+	uint64_t daif = lock->daif[me];
+
+	drop_ticket(lock, me);
+	write_sysreg(daif, daif);
 }
