@@ -45,6 +45,15 @@
 /* SCR_EL3 for the normal world: NS, RES1 bits 5:4, HCE, SIF, RW (AArch64).
  * IRQ, FIQ, EA = 0 (routed to the normal world), SMD = 0 (SMC enabled). */
 #define SCR_EL3_NS_VALUE	0x731
+/* SCR_EL3.FIQ: set while a secure thread runs (optee/thread.c), so that
+ * the normal world's interrupts, FIQs at EL3 under GICv3, stop it. */
+#define SCR_EL3_FIQ_BIT		2
+
+/* SPSR_EL3 of a secure thread: EL3h, D, A, I masked, F open or masked. */
+#define SPSR_EL3H_FIQ_OPEN	0x38d
+#define SPSR_EL3H_DAIF		0x3cd
+#define SPSR_I			(1 << 7)
+#define SPSR_F			(1 << 6)
 
 #define HCR_EL2_RW		(1 << 31)
 #define CNTHCTL_EL2_VALUE	3	/* EL1PCTEN | EL1PCEN */
@@ -53,10 +62,18 @@
 #define ESR_EC_SHIFT		26
 #define ESR_EC_SMC64		0x17
 
-/* struct smc_regs (x0..x17) starts the SMC frame; then x18..x30, ELR, SPSR. */
+/*
+ * struct smc_regs (x0..x17) starts the SMC frame; then x18..x30, ELR, SPSR.
+ * A secure thread's saved context (struct el3_frame) has the same layout.
+ */
 #define SMC_FRAME_X30		240
 #define SMC_FRAME_ELR		256
+#define SMC_FRAME_SPSR		264
 #define SMC_FRAME_SIZE		272
+
+/* struct cpu_ctx: x19..x30 and SP of the SMC that runs a secure thread. */
+#define CPU_CTX_SP		96
+#define CPU_CTX_SHIFT		7	/* 128 bytes per CPU */
 
 /* Lowest 8 bytes of every EL3 stack; checked after each SMC. */
 #define STACK_CANARY		0x5afe57ac6b0771e5
@@ -72,6 +89,55 @@
 	adrp	\xtmp, __stacks_start
 	add	\xtmp, \xtmp, :lo12:__stacks_start
 	add	\xd, \xd, \xtmp
+.endm
+
+/*
+ * An exception frame (SMC_FRAME_*) at SP whose x0 and x1 are already
+ * stored: store x2..x30, ELR_EL3 and SPSR_EL3 (clobbers x0, x1).
+ */
+.macro frame_save_x2_x30
+	stp	x2, x3, [sp, #0x10]
+	stp	x4, x5, [sp, #0x20]
+	stp	x6, x7, [sp, #0x30]
+	stp	x8, x9, [sp, #0x40]
+	stp	x10, x11, [sp, #0x50]
+	stp	x12, x13, [sp, #0x60]
+	stp	x14, x15, [sp, #0x70]
+	stp	x16, x17, [sp, #0x80]
+	stp	x18, x19, [sp, #0x90]
+	stp	x20, x21, [sp, #0xa0]
+	stp	x22, x23, [sp, #0xb0]
+	stp	x24, x25, [sp, #0xc0]
+	stp	x26, x27, [sp, #0xd0]
+	stp	x28, x29, [sp, #0xe0]
+	str	x30, [sp, #SMC_FRAME_X30]
+	mrs	x0, elr_el3
+	mrs	x1, spsr_el3
+	stp	x0, x1, [sp, #SMC_FRAME_ELR]
+.endm
+
+/* Load ELR_EL3, SPSR_EL3 and x0..x30 from the frame at SP and pop it. */
+.macro frame_restore
+	ldp	x0, x1, [sp, #SMC_FRAME_ELR]
+	msr	elr_el3, x0
+	msr	spsr_el3, x1
+	ldp	x2, x3, [sp, #0x10]
+	ldp	x4, x5, [sp, #0x20]
+	ldp	x6, x7, [sp, #0x30]
+	ldp	x8, x9, [sp, #0x40]
+	ldp	x10, x11, [sp, #0x50]
+	ldp	x12, x13, [sp, #0x60]
+	ldp	x14, x15, [sp, #0x70]
+	ldp	x16, x17, [sp, #0x80]
+	ldp	x18, x19, [sp, #0x90]
+	ldp	x20, x21, [sp, #0xa0]
+	ldp	x22, x23, [sp, #0xb0]
+	ldp	x24, x25, [sp, #0xc0]
+	ldp	x26, x27, [sp, #0xd0]
+	ldp	x28, x29, [sp, #0xe0]
+	ldr	x30, [sp, #SMC_FRAME_X30]
+	ldp	x0, x1, [sp, #0x00]
+	add	sp, sp, #SMC_FRAME_SIZE
 .endm
 
 .macro func name
@@ -141,6 +207,28 @@ bool el3_stack_intact(unsigned int cpu);
 void fw_primary_main(void) __attribute__((noreturn));
 void fw_secondary_main(unsigned int cpu) __attribute__((noreturn));
 void smc_dispatch(struct smc_regs *regs, unsigned int cpu);
+
+/* The registers of an exception taken to EL3 (SMC_FRAME_* above). */
+struct el3_frame {
+	uint64_t x[31];
+	uint64_t pad;
+	uint64_t elr;
+	uint64_t spsr;
+};
+
+/*
+ * Run the secure thread whose context is the frame at @sp (it becomes the
+ * thread's stack pointer once popped), until it finishes or is suspended;
+ * returns what thread_finished() or thread_suspended() returned. Sets
+ * SCR_EL3.FIQ for the time the thread runs.
+ */
+uint32_t thread_run(uint64_t sp);
+/* The first instruction of every secure thread (x0 = its argument). */
+void thread_entry(void);
+/* C ends of thread.S (optee/thread.c), called with DAIF masked: */
+uint32_t thread_main(uint64_t arg);
+uint32_t thread_finished(uint32_t ret);
+uint32_t thread_suspended(struct el3_frame *frame);
 void el3_unexpected_exception(uint64_t esr, uint64_t elr, uint64_t far,
 			      uint64_t spsr, unsigned int kind, uint64_t sp,
 			      uint64_t lr) __attribute__((noreturn));

@@ -2,10 +2,12 @@
 /*
  * The OP-TEE SMC ABI for Linux's unmodified drivers/tee/optee (SMC
  * conduit): the fast calls of its probe and the standard call that carries
- * messages. The secure side offers one thread (GET_THREAD_COUNT = 1), so
- * the driver never issues two standard calls at once; a second one that
- * arrives anyway (another CPU) is answered ETHREAD_LIMIT. Calls run to
- * completion: no RPC is ever returned.
+ * messages. Standard calls run on the secure threads of thread.h
+ * (GET_THREAD_COUNT); a call that finds every thread taken is answered
+ * ETHREAD_LIMIT, and the driver waits for one to finish. The only RPC is
+ * the foreign interrupt: a normal-world interrupt suspends the thread, the
+ * SMC returns so that the normal world takes it, and CALL_RETURN_FROM_RPC
+ * resumes the thread.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,6 +16,7 @@
 #include "optee_entry.h"
 #include "optee_smc_defs.h"
 #include "smc.h"
+#include "thread.h"
 
 /* GET_OS_REVISION: this firmware, not an OP-TEE release. */
 #define OS_REVISION_MAJOR	1u
@@ -21,61 +24,6 @@
 
 #define SEC_CAPS	(OPTEE_SMC_SEC_CAP_DYNAMIC_SHM | \
 			 OPTEE_SMC_SEC_CAP_MEMREF_NULL)
-
-/* CPUs that may enter the standard call lock; more are refused. */
-#define OPTEE_MAX_CPUS	8
-
-#if defined(__aarch64__)
-#define full_barrier()	__asm__ volatile("dsb sy" ::: "memory")
-#else
-#define full_barrier()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
-#endif
-
-/*
- * One standard call at a time, across CPUs, without exclusives (EL3 runs
- * with the MMU off: Device memory). Dekker-style try-lock on per-CPU flags:
- * raise ours, barrier, back off if any other is up. Two CPUs racing may
- * both back off; both then get ETHREAD_LIMIT and retry, never both enter.
- */
-static volatile uint32_t std_busy[OPTEE_MAX_CPUS];
-
-static bool std_call_enter(unsigned int cpu)
-{
-	unsigned int i;
-
-	if (cpu >= OPTEE_MAX_CPUS || std_busy[cpu])
-		return false;
-	std_busy[cpu] = 1;
-	full_barrier();
-	for (i = 0; i < OPTEE_MAX_CPUS; i++) {
-		if (i != cpu && std_busy[i]) {
-			std_busy[cpu] = 0;
-			full_barrier();
-			return false;
-		}
-	}
-	return true;
-}
-
-static void std_call_exit(unsigned int cpu)
-{
-	full_barrier();
-	std_busy[cpu] = 0;
-	full_barrier();
-}
-
-static uint32_t call_with_arg(struct smc_regs *regs, unsigned int cpu)
-{
-	uint64_t pa = (regs->x[1] & 0xffffffffu) << 32 |
-		      (regs->x[2] & 0xffffffffu);
-	uint32_t ret;
-
-	if (!std_call_enter(cpu))
-		return OPTEE_SMC_RETURN_ETHREAD_LIMIT;
-	ret = optee_entry_std(pa);
-	std_call_exit(cpu);
-	return ret;
-}
 
 static void set_result(struct smc_regs *regs, uint32_t a0, uint32_t a1,
 		       uint32_t a2, uint32_t a3)
@@ -86,9 +34,22 @@ static void set_result(struct smc_regs *regs, uint32_t a0, uint32_t a1,
 	regs->x[3] = a3;
 }
 
+/* A standard call's result; the thread's id in a3 for an RPC. */
+static void set_std_result(struct smc_regs *regs, struct thread_result r)
+{
+	if (r.a0 == OPTEE_SMC_RETURN_RPC_FOREIGN_INTR)
+		set_result(regs, r.a0, 0, 0, r.a3);
+	else
+		set_result(regs, r.a0, 0, 0, 0);
+}
+
 void optee_smc_handler(struct smc_regs *regs, unsigned int cpu)
 {
 	uint32_t fid = (uint32_t)regs->x[0];
+	bool preemptible = !smc_caller_irqs_masked(regs);
+	uint64_t pa;
+
+	(void)cpu;	/* a thread may move between CPUs */
 
 	switch (fid) {
 	case OPTEE_SMC_CALLS_UID:
@@ -103,7 +64,7 @@ void optee_smc_handler(struct smc_regs *regs, unsigned int cpu)
 		set_result(regs, OS_REVISION_MAJOR, OS_REVISION_MINOR, 0, 0);
 		break;
 	case OPTEE_SMC_GET_THREAD_COUNT:
-		set_result(regs, OPTEE_SMC_RETURN_OK, 1, 0, 0);
+		set_result(regs, OPTEE_SMC_RETURN_OK, OPTEE_THREADS, 0, 0);
 		break;
 	case OPTEE_SMC_EXCHANGE_CAPABILITIES:
 		/* Like OP-TEE: refuse normal-world capabilities we don't know. */
@@ -120,10 +81,13 @@ void optee_smc_handler(struct smc_regs *regs, unsigned int cpu)
 		set_result(regs, OPTEE_SMC_RETURN_OK, 0, 0, 0);
 		break;
 	case OPTEE_SMC_CALL_WITH_ARG:
-		set_result(regs, call_with_arg(regs, cpu), 0, 0, 0);
+		pa = (regs->x[1] & 0xffffffffu) << 32 |
+		     (regs->x[2] & 0xffffffffu);
+		set_std_result(regs, thread_std_call(pa, preemptible));
 		break;
-	case OPTEE_SMC_CALL_RETURN_FROM_RPC:	/* no RPC is ever pending */
-		set_result(regs, OPTEE_SMC_RETURN_ERESUME, 0, 0, 0);
+	case OPTEE_SMC_CALL_RETURN_FROM_RPC:
+		set_std_result(regs, thread_resume((uint32_t)regs->x[3],
+						   preemptible));
 		break;
 	default:
 		regs->x[0] = SMC_UNKNOWN;

@@ -39,6 +39,8 @@
 #define OPTEE_SMC_RETURN_ENOMEM			0x6u
 #define OPTEE_SMC_RETURN_ENOTAVAIL		0x7u
 #define OPTEE_SMC_RETURN_UNKNOWN_FUNCTION	0xFFFFFFFFu
+/* RPC: the normal world takes an interrupt, then CALL_RETURN_FROM_RPC. */
+#define OPTEE_SMC_RETURN_RPC_FOREIGN_INTR	0xFFFF0004u
 
 /* EXCHANGE_CAPABILITIES: normal world (a1 in) and secure world (a1 out). */
 #define OPTEE_SMC_NSEC_CAP_UNIPROCESSOR		(1u << 0)

@@ -229,9 +229,11 @@ void psci_smc_handler(struct smc_regs *regs, unsigned int cpu)
 		ret = PSCI_TOS_NOT_PRESENT_MP;
 		break;
 	case PSCI_SYSTEM_OFF:
+		optee_report();
 		fw_log("PSCI: SYSTEM_OFF");
 		plat_system_off();
 	case PSCI_SYSTEM_RESET:
+		optee_report();
 		fw_log("PSCI: SYSTEM_RESET");
 		plat_system_reset();
 	case PSCI_FEATURES:

@@ -32,6 +32,10 @@ __attribute__((weak)) void optee_smc_handler(struct smc_regs *regs,
 	regs->x[0] = SMC_UNKNOWN;
 }
 
+__attribute__((weak)) void optee_report(void)
+{
+}
+
 /* SMCCC_VERSION is 1.1; SMCCC_ARCH_FEATURES: no workarounds, no SOC_ID. */
 static void arch_call(struct smc_regs *regs, uint32_t fid)
 {
@@ -39,6 +43,14 @@ static void arch_call(struct smc_regs *regs, uint32_t fid)
 		regs->x[0] = SMCCC_VERSION_1_1;
 	else
 		regs->x[0] = SMC_UNKNOWN;
+}
+
+/* @regs starts the SMC frame, which holds the caller's SPSR. */
+bool smc_caller_irqs_masked(const struct smc_regs *regs)
+{
+	const struct el3_frame *frame = (const struct el3_frame *)regs;
+
+	return frame->spsr & SPSR_I;
 }
 
 void smc_dispatch(struct smc_regs *regs, unsigned int cpu)

@@ -15,6 +15,10 @@
 
 #include "fake_fw.h"
 #include "fw.h"
+#include "smc.h"
+#include "../../firmware/optee/optee_entry.h"
+#include "../../firmware/optee/optee_smc_defs.h"
+#include "../../firmware/optee/thread.h"
 
 static uint8_t *ns_mem;
 static uint8_t *sec_mem;
@@ -126,4 +130,66 @@ void fw_panic(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	abort();
+}
+
+/*
+ * firmware/optee/thread.c runs standard calls on secure threads at EL3;
+ * here a call runs inline, and a call made while one runs (from a phys
+ * hook) or while one is suspended finds the only thread taken. A call is
+ * suspended only when a test asks for it, before it starts.
+ */
+static bool thread_taken;
+static bool suspend_next, suspended;
+static unsigned int suspend_id;
+static uint64_t suspended_pa;
+
+void fake_thread_suspend_next(unsigned int id)
+{
+	suspend_next = true;
+	suspend_id = id;
+}
+
+static struct thread_result run_thread(uint64_t arg_pa)
+{
+	struct thread_result r;
+
+	thread_taken = true;
+	r.a0 = optee_entry_std(arg_pa);
+	r.a3 = 0;
+	thread_taken = false;
+	return r;
+}
+
+struct thread_result thread_std_call(uint64_t arg_pa, bool preemptible)
+{
+	struct thread_result r = { OPTEE_SMC_RETURN_ETHREAD_LIMIT, 0 };
+
+	if (thread_taken || suspended)
+		return r;
+	if (suspend_next && preemptible) {
+		suspend_next = false;
+		suspended = true;
+		suspended_pa = arg_pa;
+		r.a0 = OPTEE_SMC_RETURN_RPC_FOREIGN_INTR;
+		r.a3 = suspend_id;
+		return r;
+	}
+	return run_thread(arg_pa);
+}
+
+struct thread_result thread_resume(uint64_t id, bool preemptible)
+{
+	struct thread_result r = { OPTEE_SMC_RETURN_ERESUME, 0 };
+
+	(void)preemptible;
+	if (!suspended || id != suspend_id)
+		return r;
+	suspended = false;
+	return run_thread(suspended_pa);
+}
+
+bool smc_caller_irqs_masked(const struct smc_regs *regs)
+{
+	(void)regs;
+	return false;
 }

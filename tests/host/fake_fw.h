@@ -40,5 +40,7 @@ void fake_log_clear(void);
  * of a firmware call (a racing CPU, a normal world rewriting memory).
  */
 void fake_set_phys_hook(void (*hook)(void), unsigned int skip);
+/* The next standard call is suspended before it runs, as thread @id. */
+void fake_thread_suspend_next(unsigned int id);
 
 #endif /* HOST_FAKE_FW_H */

@@ -796,25 +796,47 @@ static void test_smc_std_call_reentry_gets_thread_limit(void)
 	CHECK_EQ(arg->ret, TEE_SUCCESS);
 }
 
-static void test_smc_std_call_unknown_cpu(void)
+/*
+ * A suspended call (the fake suspends it once, as a normal-world interrupt
+ * would) returns the foreign-interrupt RPC with the thread in a3 and a1, a2
+ * zero; CALL_RETURN_FROM_RPC with that a3 finishes it, another a3 does not.
+ */
+static void test_smc_foreign_interrupt_rpc(void)
 {
 	struct smc_regs r;
 	uint64_t pa;
 	struct optee_msg_arg *arg = ns_msg(0, &pa);
 
 	arg->cmd = OPTEE_MSG_CMD_CANCEL;
+	arg->ret = 0x1234;
+	fake_thread_suspend_next(5);
 	memset(&r, 0, sizeof(r));
 	r.x[0] = OPTEE_SMC_CALL_WITH_ARG;
-	r.x[2] = pa;
-	optee_smc_handler(&r, 64);
-	CHECK_EQ(r.x[0], OPTEE_SMC_RETURN_ETHREAD_LIMIT);
-	optee_smc_handler(&r, 3);	/* r.x[0] was overwritten */
-	CHECK_EQ(r.x[0], SMC_UNKNOWN);
-	r.x[0] = OPTEE_SMC_CALL_WITH_ARG;
-	r.x[1] = 0;
-	r.x[2] = pa;
-	optee_smc_handler(&r, 3);
+	r.x[1] = 0xdead00000000ull | (pa >> 32);	/* SMC32: low half */
+	r.x[2] = pa & 0xffffffffu;
+	r.x[3] = 77;
+	optee_smc_handler(&r, 0);
+	CHECK_EQ(r.x[0], OPTEE_SMC_RETURN_RPC_FOREIGN_INTR);
+	CHECK_EQ(r.x[1], 0);
+	CHECK_EQ(r.x[2], 0);
+	CHECK_EQ(r.x[3], 5);
+	CHECK_EQ(arg->ret, 0x1234);		/* not run yet */
+
+	memset(&r, 0, sizeof(r));
+	r.x[0] = OPTEE_SMC_CALL_RETURN_FROM_RPC;
+	r.x[3] = 4;
+	optee_smc_handler(&r, 1);
+	CHECK_EQ(r.x[0], OPTEE_SMC_RETURN_ERESUME);
+	r.x[0] = OPTEE_SMC_CALL_RETURN_FROM_RPC;
+	r.x[3] = 0xffffffff00000005ull;		/* SMC32: low half */
+	optee_smc_handler(&r, 1);
 	CHECK_EQ(r.x[0], OPTEE_SMC_RETURN_OK);
+	CHECK_EQ(r.x[3], 0);
+	CHECK_EQ(arg->ret, TEE_SUCCESS);
+	r.x[0] = OPTEE_SMC_CALL_RETURN_FROM_RPC;
+	r.x[3] = 5;
+	optee_smc_handler(&r, 1);
+	CHECK_EQ(r.x[0], OPTEE_SMC_RETURN_ERESUME);
 }
 
 /* ---- the message boundary -------------------------------------------------- */
@@ -2253,7 +2275,7 @@ static const struct test_case tests[] = {
 	T(test_smc_shm_cache),
 	T(test_smc_unknown_functions),
 	T(test_smc_std_call_reentry_gets_thread_limit),
-	T(test_smc_std_call_unknown_cpu),
+	T(test_smc_foreign_interrupt_rpc),
 	T(test_msg_arg_must_be_aligned),
 	T(test_msg_arg_must_be_nonsecure_ram),
 	T(test_msg_arg_params_must_fit),

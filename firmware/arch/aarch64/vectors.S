@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * EL3 exception vectors. The only expected exception is an SMC from the
+ * EL3 exception vectors. Two exceptions are expected. An SMC from the
  * normal world (lower EL, AArch64): save x0..x30, ELR and SPSR on this CPU's
  * EL3 stack, call smc_dispatch(frame, cpu), restore everything and return.
  * x0..x17 of the frame are the struct smc_regs the services read and write.
  * SP_EL0 and the FP/SIMD registers are not saved: EL3 runs on SP_EL3 and the
- * C code is built with -mgeneral-regs-only.
+ * C code is built with -mgeneral-regs-only. And an FIQ at EL3, which only a
+ * secure thread takes (FIQs are masked everywhere else): thread.S suspends
+ * the thread.
  *
  * Anything else (a fault in the firmware, an interrupt or SError routed here
  * by mistake, a trapped instruction) is fatal: el3_unexpected_exception()
@@ -32,10 +34,13 @@ el3_vectors:
 	unexpected 1
 	unexpected 2
 	unexpected 3
-	/* Current EL with SP_EL3 */
+	/* Current EL with SP_EL3: an FIQ stops a secure thread (thread.S) */
 	unexpected 4
 	unexpected 5
-	unexpected 6
+	.balign	0x80
+	sub	sp, sp, #SMC_FRAME_SIZE
+	stp	x0, x1, [sp, #0x00]
+	b	el3_thread_fiq
 	unexpected 7
 	/* Lower EL, AArch64: synchronous = SMC */
 	.balign	0x80
@@ -60,49 +65,13 @@ el3_vectors:
 	unexpected 15
 
 smc_entry:
-	stp	x2, x3, [sp, #0x10]
-	stp	x4, x5, [sp, #0x20]
-	stp	x6, x7, [sp, #0x30]
-	stp	x8, x9, [sp, #0x40]
-	stp	x10, x11, [sp, #0x50]
-	stp	x12, x13, [sp, #0x60]
-	stp	x14, x15, [sp, #0x70]
-	stp	x16, x17, [sp, #0x80]
-	stp	x18, x19, [sp, #0x90]
-	stp	x20, x21, [sp, #0xa0]
-	stp	x22, x23, [sp, #0xb0]
-	stp	x24, x25, [sp, #0xc0]
-	stp	x26, x27, [sp, #0xd0]
-	stp	x28, x29, [sp, #0xe0]
-	str	x30, [sp, #SMC_FRAME_X30]
-	mrs	x0, elr_el3
-	mrs	x1, spsr_el3
-	stp	x0, x1, [sp, #SMC_FRAME_ELR]
+	frame_save_x2_x30
 
 	mov	x0, sp
 	mrs	x1, tpidr_el3
 	bl	smc_dispatch
 
-	ldp	x0, x1, [sp, #SMC_FRAME_ELR]
-	msr	elr_el3, x0
-	msr	spsr_el3, x1
-	ldp	x2, x3, [sp, #0x10]
-	ldp	x4, x5, [sp, #0x20]
-	ldp	x6, x7, [sp, #0x30]
-	ldp	x8, x9, [sp, #0x40]
-	ldp	x10, x11, [sp, #0x50]
-	ldp	x12, x13, [sp, #0x60]
-	ldp	x14, x15, [sp, #0x70]
-	ldp	x16, x17, [sp, #0x80]
-	ldp	x18, x19, [sp, #0x90]
-	ldp	x20, x21, [sp, #0xa0]
-	ldp	x22, x23, [sp, #0xb0]
-	ldp	x24, x25, [sp, #0xc0]
-	ldp	x26, x27, [sp, #0xd0]
-	ldp	x28, x29, [sp, #0xe0]
-	ldr	x30, [sp, #SMC_FRAME_X30]
-	ldp	x0, x1, [sp, #0x00]
-	add	sp, sp, #SMC_FRAME_SIZE
+	frame_restore
 	eret
 	dsb	nsh			/* no straight-line speculation */
 	isb
