@@ -11,6 +11,8 @@
 #include <platform.h>
 #include <psci.h>
 
+#include "../../lib/crypto/crypto_ce.h"
+
 #define IMAGE_MAGIC		0x644d5241	/* "ARM\x64" at offset 0x38 */
 #define FDT_MAGIC		0xd00dfeed
 
@@ -72,6 +74,7 @@ static void banner(void)
 	       HEX(SDP_SIZE));
 	fw_log("sdp-fw: EL3 MMU on: RAM Normal write-back cacheable (normal "
 	       "RAM non-secure but restricted-ui), devices Device-nGnRnE");
+	fw_log("sdp-fw: crypto: %s", crypto_ce_describe());
 }
 
 void fw_primary_main(void)
