@@ -673,6 +673,7 @@ endif
 	$(Q)rc=0; $(RUNNER_BASE) $(BENCH_RUNNER_OPTS) --bootargs "$(BOOTARGS)" \
 		--quiet-tap --timeout 1800 $(BENCH_SUITE) || rc=$$?; \
 	$(PY) scripts/bench-collect.py --tap $(B)/logs/$(BENCH_SUITE).tap \
+		--secure-log $(B)/logs/$(BENCH_SUITE).secure \
 		$(addprefix --merge ,$(BENCH_HOST_JSON)) \
 		$(if $(BENCH_SMOKE),--smoke) --out $(BENCH_DIR) && exit $$rc
 

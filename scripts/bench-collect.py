@@ -11,7 +11,11 @@ their figures with --merge FILE: a JSON list of such figures, an object
 with a "figures" list (anything else in it is kept under "extra"), or
 tests/bench-jpeg's document ("benchmark": "host-jpeg"), turned into
 figures against its reference decoder. bench-json lines without a "group"
-(heap_pack's) are kept as they are under "other".
+(heap_pack's) are kept as they are under "other". --secure-log FILE: the
+boot's secure console, whose "secure threads:" line (the firmware prints
+it at power-off, firmware/optee/thread.c) gives the longest time a
+normal-world timer interrupt waited in the secure world, against issue
+12's 5 ms.
 
 Writes OUT/results.json and OUT/summary.md (a Markdown table with the
 targets of issue 12) and prints the summary. Nothing is asserted: a
@@ -109,6 +113,43 @@ def merge(paths, figures, extra):
         rest = {k: v for k, v in doc.items() if k != "figures"}
         if rest:
             extra[os.path.basename(p)] = rest
+
+
+SECURE = re.compile(
+    r"secure threads: (\d+) standard calls \((\d+) with interrupts "
+    r"masked\), (\d+) foreign-interrupt exits, longest run (\d+) us; "
+    r"timer interrupts waiting: longest (\d+) us, (\d+) over 1 ms, "
+    r"(\d+) over 5 ms")
+
+
+def read_secure_log(path, figures, extra):
+    """The firmware's own count of how long interrupts waited for it."""
+    found = None
+    with open(path, errors="replace") as f:
+        for line in f:
+            m = SECURE.search(line)
+            if m:
+                found = [int(x) for x in m.groups()]
+    if not found:
+        print(f"bench-collect: {path}: no 'secure threads:' line",
+              file=sys.stderr)
+        return
+    calls, masked, exits, run_us, wait_us, over1, over5 = found
+    extra["secure_threads"] = {
+        "standard_calls": calls, "calls_with_interrupts_masked": masked,
+        "foreign_interrupt_exits": exits, "longest_run_us": run_us,
+        "longest_timer_interrupt_wait_us": wait_us,
+        "waits_over_1ms": over1, "waits_over_5ms": over5,
+    }
+    figures.append({
+        "group": "latency",
+        "figure": "longest wait of a normal-world timer interrupt in the "
+                  f"secure world (firmware; {over1} over 1 ms, {over5} over "
+                  f"5 ms, {exits} foreign-interrupt exits in {calls} calls)",
+        "unit": "ms", "median": wait_us / 1000.0,
+        "reference": "target (issue 12)", "ref_median": 5.0,
+        "ratio": round(wait_us / 5000.0, 4), "reps": 1,
+    })
 
 
 def find(figures, group, figure):
@@ -238,6 +279,7 @@ def main():
     ap.add_argument("--tap", required=True, help="the bench suite's TAP")
     ap.add_argument("--merge", action="append", default=[],
                     help="a host benchmark's JSON")
+    ap.add_argument("--secure-log", help="the boot's secure console")
     ap.add_argument("--smoke", action="store_true")
     ap.add_argument("--out", required=True, help="output directory")
     args = ap.parse_args()
@@ -246,6 +288,8 @@ def main():
     figures = reduce_video(figures)
     extra = {}
     merge(args.merge, figures, extra)
+    if args.secure_log:
+        read_secure_log(args.secure_log, figures, extra)
     doc = {
         "generated": datetime.datetime.now(datetime.timezone.utc)
         .strftime("%Y-%m-%d %H:%M UTC"),

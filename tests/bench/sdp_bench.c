@@ -32,7 +32,12 @@
  *            load (the kernel has a 250 Hz periodic tick and no
  *            high-resolution timers: a 1 ms sleep already ends on a tick;
  *            and QEMU's vCPUs share the host). The load's longest calls
- *            are reported against the 5 ms of issue 12 too.
+ *            are reported against the 5 ms of issue 12 too: their wall
+ *            time, now that a normal-world interrupt suspends a secure
+ *            call, no longer a time a CPU stayed deaf. That figure is the
+ *            firmware's own (the longest a timer interrupt waited for the
+ *            secure world), which bench-collect.py reads from the secure
+ *            console.
  *            --latency-only SECONDS --label TEXT runs the samplers alone,
  *            while another program makes the load (bench-video.sh: sdp-demo
  *            at 720p), against the 5 ms.
@@ -810,9 +815,9 @@ static void bench_latency(void)
 		latency_json(name, &late, &idle);
 		/* the load's own calls, against the target of issue 12 */
 		if (l.have_sdp)
-			longest_json("longest SDP DUMP call (one SMC)",
+			longest_json("longest SDP DUMP call (wall time)",
 				     l.sdp.longest);
-		longest_json("longest alloc+close (scrub SMC inside)",
+		longest_json("longest alloc+close (scrub call inside)",
 			     l.longest_scrub);
 	}
 	close(l.scrub.heap_fd);
