@@ -331,7 +331,15 @@ static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
 		return TEE_ERROR_NOT_SUPPORTED;
 
 	xstride = p[3].value.a;
-	for (r = 0; r < s->height; r++)
+	/* Rows 2k and 2k + 1 share chroma row k: converted together. */
+	for (r = 0; r + 1 < s->height; r += 2)
+		color_nv12_rows_to_xrgb8888(in + r * l.stride,
+					    in + (r + 1) * l.stride,
+					    in + l.uv_offset +
+					    (r / 2) * l.stride, s->width,
+					    out + r * xstride,
+					    out + (r + 1) * xstride);
+	if (r < s->height)
 		color_nv12_row_to_xrgb8888(in + r * l.stride,
 					   in + l.uv_offset +
 					   (r / 2) * l.stride,
