@@ -46,10 +46,9 @@ typedef uint64_t __attribute__((may_alias, aligned(1))) u64_any;
  * Bias before descaling: the largest magnitude descaled is
  * FIX_1_77200 * 128 + ONE_HALF < 2^24 (and (FIX_0_34414 + FIX_0_71414) * 128
  * + ONE_HALF for G), so v + DESCALE_BIAS is always in [0, 2^25). After the
- * shift the bias is OFF_BIAS: a biased offset is floor(v / 2^16) + 256.
+ * shift the bias is 256: a biased offset is floor(v / 2^16) + 256.
  */
 #define DESCALE_BIAS	((int32_t)1 << 24)
-#define OFF_BIAS	(DESCALE_BIAS >> SCALEBITS)
 
 /*
  * A pixel's channels in one 64-bit word, 16 bits apart: B, R, G from the
@@ -72,47 +71,75 @@ typedef uint64_t __attribute__((may_alias, aligned(1))) u64_any;
 _Static_assert(255 + MAX_B < 768 && 255 + MAX_R < 768 && 255 + MAX_G < 768,
 	       "Y + biased chroma offset must stay below 768");
 
-/* floor(v / 2^16) + OFF_BIAS for |v| < 2^24: never negative. */
-static inline uint64_t biased_descale(int32_t v)
-{
-	return (uint32_t)(v + DESCALE_BIAS) >> SCALEBITS;
-}
+/*
+ * libjpeg's FIX(k) * (c - 128) + ONE_HALF, plus DESCALE_BIAS, for the raw
+ * Cb, Cr (0..255): FIX(k) * c + K, the constant terms gathered in K, the
+ * same integers; every value in [0, 2^25), so computed unsigned.
+ */
+#define K_B	(ONE_HALF + DESCALE_BIAS - 128 * FIX_1_77200)
+#define K_R	(ONE_HALF + DESCALE_BIAS - 128 * FIX_1_40200)
+#define K_G	(ONE_HALF + DESCALE_BIAS + 128 * (FIX_0_34414 + FIX_0_71414))
+_Static_assert(K_B >= 0 && K_R >= 0 &&
+	       K_G - 255 * (FIX_0_34414 + FIX_0_71414) >= 0,
+	       "biased chroma terms must be non-negative");
 
 /* The biased B, R, G offsets of the CbCr pair at @uv, in their lanes. */
 static inline uint64_t block_offsets(const uint8_t *uv)
 {
-	uint32_t c = *(const u16_any *)uv;
-	int32_t cb = (int32_t)(c & 0xff) - 128;
-	int32_t cr = (int32_t)(c >> 8) - 128;
+	uint32_t c = *(const u16_any *)uv, cb = c & 0xff, cr = c >> 8;
+	uint64_t b = (FIX_1_77200 * cb + K_B) >> SCALEBITS;
+	uint64_t r = (FIX_1_40200 * cr + K_R) >> SCALEBITS;
+	uint64_t g = (K_G - FIX_0_34414 * cb - FIX_0_71414 * cr) >> SCALEBITS;
 
-	return biased_descale(FIX_1_77200 * cb + ONE_HALF) << LANE_B |
-	       biased_descale(FIX_1_40200 * cr + ONE_HALF) << LANE_R |
-	       biased_descale(-FIX_0_34414 * cb + ONE_HALF -
-			      FIX_0_71414 * cr) << LANE_G;
+	return b << LANE_B | r << LANE_R | g << LANE_G;
 }
 
 /*
- * One XRGB8888 pixel (B, G, R, 0xff from the lowest byte) of luma @y with
+ * The multipliers LANES and 0xff, in registers. GCC turns a multiply by a
+ * constant into shifts and adds (cheaper on a Cortex-A57), which under
+ * QEMU's TCG, where each guest instruction has a cost, is slower than one
+ * mul: an empty asm hides their values so that mul it is.
+ */
+struct mults {
+	uint64_t lanes;
+	uint64_t ff;
+};
+
+static inline struct mults mults(void)
+{
+	struct mults m = { LANES, 0xff };
+
+	__asm__("" : "+r"(m.lanes), "+r"(m.ff));
+	return m;
+}
+
+/*
+ * One pixel (B, G, R from the lowest byte, the X byte 0) of luma @y with
  * the biased offsets @off. In each lane t = Y + offset + 256 is in
  * [0, 768): below 256 clamps to 0, 256..511 is t - 256 (its low byte),
  * 512 and above clamps to 255. Branch-free: masks from bits 8 and 9.
  */
-static inline uint32_t pixel(uint32_t y, uint64_t off)
+static inline uint32_t pixel(uint32_t y, uint64_t off, struct mults m)
 {
-	uint64_t t = y * LANES + off;
+	uint64_t t = y * m.lanes + off;
 	uint64_t in = (t >> 8) & LANES;
 	uint64_t over = (t >> 9) & LANES;
 
-	t = (t & in * 0xff) | over * 0xff;
-	return (uint32_t)(t | t >> (LANE_G - 8)) | 0xff000000u;
+	t = (t & in * m.ff) | over * m.ff;
+	return (uint32_t)(t | t >> (LANE_G - 8));
 }
 
-/* Two pixels, as one 64-bit word to store, from two luma bytes at @y. */
-static inline uint64_t pixel_pair(const uint8_t *y, uint64_t off)
+#define X_BYTE		0xff000000u
+#define X_BYTES		((uint64_t)X_BYTE << 32 | X_BYTE)
+
+/* Two XRGB8888 pixels, as one 64-bit word to store, from luma at @y. */
+static inline uint64_t pixel_pair(const uint8_t *y, uint64_t off,
+				  struct mults m)
 {
 	uint32_t yy = *(const u16_any *)y;
 
-	return pixel(yy & 0xff, off) | (uint64_t)pixel(yy >> 8, off) << 32;
+	return (pixel(yy & 0xff, off, m) |
+		(uint64_t)pixel(yy >> 8, off, m) << 32) | X_BYTES;
 }
 
 /*
@@ -123,20 +150,22 @@ static inline __attribute__((always_inline)) void
 convert_rows(const uint8_t *y0, const uint8_t *y1, const uint8_t *uv,
 	     uint32_t width, uint8_t *out0, uint8_t *out1, int two)
 {
+	struct mults m = mults();
 	uint32_t x;
 	uint64_t off;
 
 	for (x = 0; x + 1 < width; x += 2) {
 		off = block_offsets(&uv[x]);
-		*(u64_any *)&out0[4 * x] = pixel_pair(&y0[x], off);
+		*(u64_any *)&out0[4 * x] = pixel_pair(&y0[x], off, m);
 		if (two)
-			*(u64_any *)&out1[4 * x] = pixel_pair(&y1[x], off);
+			*(u64_any *)&out1[4 * x] = pixel_pair(&y1[x], off, m);
 	}
 	if (x < width) {
 		off = block_offsets(&uv[x]);
-		*(u32_any *)&out0[4 * x] = pixel(y0[x], off);
+		*(u32_any *)&out0[4 * x] = pixel(y0[x], off, m) | X_BYTE;
 		if (two)
-			*(u32_any *)&out1[4 * x] = pixel(y1[x], off);
+			*(u32_any *)&out1[4 * x] = pixel(y1[x], off, m) |
+						   X_BYTE;
 	}
 }
 
