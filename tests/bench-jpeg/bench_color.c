@@ -15,7 +15,7 @@
  * The frame is pseudo-random bytes (the conversion has no branch on a pixel
  * value, so its time does not depend on them); both ways must write the
  * same image, checked once before timing. Each repetition converts the
- * whole frame each way, interleaved; the time is the thread's CPU time
+ * whole frame each way, interleaved, in a rotating order; the time is the thread's CPU time
  * (CLOCK_THREAD_CPUTIME_ID); the median over the repetitions is printed,
  * and row / rows (above 1: the row pairs are faster). Built for the host,
  * and by the Makefile's bench-color-aarch64 for aarch64 under qemu-aarch64
@@ -136,11 +136,15 @@ static int bench(uint32_t w, uint32_t h, int reps)
 		way[i](y, uv, w, h, b);
 		ok &= !memcmp(a, b, 4 * px);
 	}
-	/* the same output buffer for every way: the same cache state */
+	/*
+	 * The same output buffer for every way, the order rotating with each
+	 * repetition: the same cache state for all.
+	 */
 	for (int r = 0; r < reps; r++)
-		for (i = 0; i < NWAYS; i++) {
+		for (int j = 0; j < NWAYS; j++) {
 			double t0 = now_ns();
 
+			i = (r + j) % NWAYS;
 			way[i](y, uv, w, h, a);
 			t[i][r] = (now_ns() - t0) / px;
 		}
