@@ -35,11 +35,19 @@
 #include "shm.h"
 #include "../ta/ta_client.h"
 
-/* The secure copy of the message being served. */
-static union {
+/* Calls between their start and end below (the TEE core lock held). */
+static unsigned int calls_in_flight;
+
+unsigned int optee_calls_in_flight(void)
+{
+	return calls_in_flight;
+}
+
+/* The secure copy of a message: one per call, on its thread's stack. */
+union msg_copy {
 	struct optee_msg_arg arg;
 	uint8_t bytes[OPTEE_MSG_GET_ARG_SIZE(OPTEE_MSG_MAX_PARAMS)];
-} msg;
+};
 
 static uint8_t direction_access(uint32_t ptype)
 {
@@ -273,6 +281,7 @@ static void cmd_unregister_shm(struct optee_msg_arg *arg)
 
 uint32_t optee_entry_std(uint64_t arg_pa)
 {
+	union msg_copy msg;
 	struct optee_msg_arg *arg = &msg.arg;
 	uint32_t n;
 	size_t size;
@@ -298,6 +307,7 @@ uint32_t optee_entry_std(uint64_t arg_pa)
 		memcpy(arg->params, fw_phys_to_ptr(arg_pa + sizeof(*arg)),
 		       size - sizeof(*arg));
 
+	calls_in_flight++;
 	switch (arg->cmd) {
 	case OPTEE_MSG_CMD_OPEN_SESSION:
 		cmd_open_session(arg);
@@ -318,8 +328,10 @@ uint32_t optee_entry_std(uint64_t arg_pa)
 		cmd_unregister_shm(arg);
 		break;
 	default:
+		calls_in_flight--;
 		return OPTEE_SMC_RETURN_EBADCMD;
 	}
+	calls_in_flight--;
 
 	memcpy(fw_phys_to_ptr(arg_pa), arg, size);
 	return OPTEE_SMC_RETURN_OK;

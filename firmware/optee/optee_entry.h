@@ -15,6 +15,13 @@
  */
 uint32_t optee_entry_std(uint64_t arg_pa);
 
+/*
+ * Standard calls between their start and their end in optee_entry_std(),
+ * the caller's included: more than one when another thread's call is in
+ * a TA window (ta.h). Read holding the TEE core lock.
+ */
+unsigned int optee_calls_in_flight(void);
+
 /* Drop every session and registration (tests; a firmware reset). */
 void optee_reset(void);
 

@@ -2,11 +2,20 @@
 /*
  * Registered shared memory: the cookie table, the page pool and the walk
  * of the normal world's page lists.
+ *
+ * A memref of a registration points into the pool, so the pool may only
+ * be packed (registrations slid down over the gap an unregistered one
+ * left) while no other call is in flight: with two secure threads,
+ * another call may hold such memrefs while it computes without the TEE
+ * core lock (optee_calls_in_flight(), ta.h). Until then the gap stays,
+ * with its old contents; a registration that finds no room after the
+ * last one packs the pool first if it may.
  */
 #include <string.h>
 
 #include "fw.h"
 #include "memclass.h"
+#include "optee_entry.h"
 #include "optee_msg.h"
 #include "shm.h"
 
@@ -21,9 +30,9 @@ struct shm_entry {
 };
 
 static struct shm_entry table[SHM_MAX_ENTRIES];
-/* Page PAs of all registrations, packed: [0, pool_used) is in use. */
+/* Page PAs of all registrations: [0, pool_end) holds them and gaps. */
 static uint64_t pool[SHM_POOL_PAGES];
-static uint32_t pool_used;
+static uint32_t pool_end;
 /* Secure copy of the page-list page being read. */
 static uint64_t list_copy[OPTEE_MSG_PAGELIST_ENTRIES + 1];
 
@@ -68,6 +77,36 @@ static TEE_Result read_page_list(uint64_t list_pa, uint64_t *dst,
 	}
 }
 
+/* The registration with the lowest first page at or above @from. */
+static struct shm_entry *next_in_pool(uint32_t from)
+{
+	struct shm_entry *next = NULL;
+	unsigned int i;
+
+	for (i = 0; i < SHM_MAX_ENTRIES; i++)
+		if (table[i].cookie && table[i].first >= from &&
+		    (!next || table[i].first < next->first))
+			next = &table[i];
+	return next;
+}
+
+/* Slide every registration down over the gaps, in pool order. */
+static void pack_pool(void)
+{
+	struct shm_entry *e;
+	uint32_t end = 0;
+
+	while ((e = next_in_pool(end)) != NULL) {
+		if (e->first != end) {
+			memmove(&pool[end], &pool[e->first],
+				e->npages * sizeof(pool[0]));
+			e->first = end;
+		}
+		end += e->npages;
+	}
+	pool_end = end;
+}
+
 TEE_Result shm_register(uint64_t cookie, uint64_t list, uint64_t size)
 {
 	uint32_t page_offset = (uint32_t)(list & PAGE_MASK);
@@ -86,11 +125,14 @@ TEE_Result shm_register(uint64_t cookie, uint64_t list, uint64_t size)
 	for (i = 0; i < SHM_MAX_ENTRIES && !e; i++)
 		if (!table[i].cookie)
 			e = &table[i];
-	if (!e || npages > SHM_POOL_PAGES - pool_used)
+	if (e && npages > SHM_POOL_PAGES - pool_end &&
+	    optee_calls_in_flight() <= 1)
+		pack_pool();
+	if (!e || npages > SHM_POOL_PAGES - pool_end)
 		return TEE_ERROR_OUT_OF_MEMORY;
 
 	/* Fill the free tail of the pool; commit only when all pages pass. */
-	res = read_page_list(list & ~PAGE_MASK, &pool[pool_used],
+	res = read_page_list(list & ~PAGE_MASK, &pool[pool_end],
 			     (uint32_t)npages);
 	if (res)
 		return res;
@@ -98,30 +140,21 @@ TEE_Result shm_register(uint64_t cookie, uint64_t list, uint64_t size)
 	e->cookie = cookie;
 	e->size = size;
 	e->page_offset = page_offset;
-	e->first = pool_used;
+	e->first = pool_end;
 	e->npages = (uint32_t)npages;
-	pool_used += (uint32_t)npages;
+	pool_end += (uint32_t)npages;
 	return TEE_SUCCESS;
 }
 
 TEE_Result shm_unregister(uint64_t cookie)
 {
 	struct shm_entry *e = find(cookie);
-	uint32_t first, n, i;
 
 	if (!e)
 		return TEE_ERROR_BAD_PARAMETERS;
-	first = e->first;
-	n = e->npages;
 	memset(e, 0, sizeof(*e));
-
-	/* Keep the pool packed: slide the later registrations down. */
-	for (i = first; i + n < pool_used; i++)
-		pool[i] = pool[i + n];
-	pool_used -= n;
-	for (i = 0; i < SHM_MAX_ENTRIES; i++)
-		if (table[i].cookie && table[i].first > first)
-			table[i].first -= n;
+	if (optee_calls_in_flight() <= 1)
+		pack_pool();
 	return TEE_SUCCESS;
 }
 
@@ -143,7 +176,7 @@ TEE_Result shm_memref(uint64_t cookie, uint64_t offs, uint64_t size,
 void shm_reset(void)
 {
 	memset(table, 0, sizeof(table));
-	pool_used = 0;
+	pool_end = 0;
 }
 
 unsigned int shm_count(void)
@@ -157,5 +190,9 @@ unsigned int shm_count(void)
 
 unsigned int shm_pool_used(void)
 {
-	return pool_used;
+	unsigned int i, n = 0;
+
+	for (i = 0; i < SHM_MAX_ENTRIES; i++)
+		n += table[i].npages;
+	return n;
 }
