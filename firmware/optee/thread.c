@@ -25,6 +25,7 @@
 #include "optee_entry.h"
 #include "optee_smc_defs.h"
 #include "thread.h"
+#include "../ta/ta.h"
 
 /* Room for the TAs' deepest calls, like the CPUs' EL3 stacks. */
 #define THREAD_STACK_SIZE	FW_STACK_SIZE
@@ -42,10 +43,13 @@ static uint64_t thread_stacks[OPTEE_THREADS][THREAD_STACK_SIZE / 8]
 	__attribute__((aligned(16)));
 static struct fw_thread *running[FW_MAX_CPUS];
 static struct fw_lock thread_lock;
+static struct fw_thread *core_owner;	/* holds the TEE core lock */
+static unsigned long core_locks;	/* times it was taken */
 
 /* Under thread_lock; times in counter ticks. */
 static struct {
 	uint32_t calls, foreign_exits, masked_calls;
+	uint32_t on_cpus, most_on_cpus;	/* threads running at once */
 	uint32_t waits_over_1ms, waits_over_5ms;
 	uint64_t longest_run;	/* a thread's longest stay on a CPU */
 	uint64_t longest_wait;	/* the longest a timer interrupt waited */
@@ -98,6 +102,10 @@ static struct thread_result run(struct fw_thread *t, bool preemptible)
 		frame->spsr &= ~(uint64_t)SPSR_F;
 	else
 		frame->spsr |= SPSR_F;
+	fw_lock_acquire(&thread_lock);
+	if (++stats.on_cpus > stats.most_on_cpus)
+		stats.most_on_cpus = stats.on_cpus;
+	fw_lock_release(&thread_lock);
 	running[fw_cpu_index()] = t;
 	stats.run_start[fw_cpu_index()] = read_sysreg(cntpct_el0);
 	r.a0 = thread_run(t->sp);
@@ -160,8 +168,58 @@ struct thread_result thread_resume(uint64_t id, bool preemptible)
 uint32_t thread_main(uint64_t arg)
 {
 	const struct fw_thread *t = (const struct fw_thread *)arg;
+	uint32_t ret;
 
-	return optee_entry_std(t->arg_pa);
+	ta_core_lock();
+	ret = optee_entry_std(t->arg_pa);
+	ta_core_unlock();
+	return ret;
+}
+
+/*
+ * The TEE core lock (ta.h). Its owner is a thread, not a CPU: it is held
+ * across suspensions. A waiter sleeps in WFE with interrupts open, so it
+ * can be suspended too; every fw_lock release ends with SEV.
+ */
+static bool core_try_lock(void)
+{
+	struct fw_thread *me;
+	bool got;
+
+	fw_lock_acquire(&thread_lock);	/* and no migration meanwhile */
+	me = running[fw_cpu_index()];
+	if (!core_owner) {
+		core_owner = me;
+		core_locks++;
+	}
+	got = core_owner == me;
+	fw_lock_release(&thread_lock);
+	return got;
+}
+
+void ta_core_lock(void)
+{
+	while (!core_try_lock())
+		wfe();
+}
+
+void ta_core_unlock(void)
+{
+	fw_lock_acquire(&thread_lock);
+	core_owner = NULL;
+	fw_lock_release(&thread_lock);
+}
+
+unsigned long ta_core_locks(void)
+{
+	return core_locks;
+}
+
+void ta_core_wait(void)
+{
+	ta_core_unlock();
+	wfe();
+	ta_core_lock();
 }
 
 /* The thread running on this CPU leaves it, for @state. */
@@ -178,6 +236,7 @@ static void leave_cpu(enum thread_state state, uint64_t sp)
 	running[cpu] = NULL;
 	check_stack(t);
 	fw_lock_acquire(&thread_lock);
+	stats.on_cpus--;
 	t->state = state;
 	t->sp = sp;
 	if (state == THREAD_SUSPENDED)
@@ -212,14 +271,20 @@ static uint64_t ticks_to_us(uint64_t ticks)
 
 void optee_report(void)
 {
+	unsigned long entered, overlapped;
+
+	ta_window_counts(&entered, &overlapped);
+	fw_log("secure threads: %lu TA windows, %lu of them while another "
+	       "thread worked", entered, overlapped);
 	fw_lock_acquire(&thread_lock);
 	fw_log("secure threads: %u standard calls (%u with interrupts masked), "
 	       "%u foreign-interrupt exits, longest run %llu us; "
 	       "timer interrupts waiting: longest %llu us, %u over 1 ms, "
-	       "%u over 5 ms",
+	       "%u over 5 ms; %u of %u threads ran at once",
 	       stats.calls, stats.masked_calls, stats.foreign_exits,
 	       (unsigned long long)ticks_to_us(stats.longest_run),
 	       (unsigned long long)ticks_to_us(stats.longest_wait),
-	       stats.waits_over_1ms, stats.waits_over_5ms);
+	       stats.waits_over_1ms, stats.waits_over_5ms,
+	       stats.most_on_cpus, OPTEE_THREADS);
 	fw_lock_release(&thread_lock);
 }

@@ -9,6 +9,11 @@
  * thread's id in a3, the normal world takes its interrupt and resumes the
  * thread with CALL_RETURN_FROM_RPC, on any CPU. This is OP-TEE's
  * foreign-interrupt RPC, which Linux's optee driver handles as it is.
+ *
+ * A thread runs the message layer and the TAs holding the TEE core lock
+ * (ta_core_lock(), ta/ta.h), so that code written for one call at a time
+ * stays so; the TAs let it go only around long computations on memory
+ * they have reserved (ta_window_*), which is when two threads run at once.
  */
 #ifndef OPTEE_THREAD_H
 #define OPTEE_THREAD_H
@@ -16,8 +21,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* Threads, as GET_THREAD_COUNT reports them. */
-#define OPTEE_THREADS		1
+/* Threads, as GET_THREAD_COUNT reports them: one per CPU of QEMU's virt. */
+#define OPTEE_THREADS		2
 
 /* Result of a thread_* call: the SMC's a0, and a3 for an RPC. */
 struct thread_result {

@@ -127,13 +127,60 @@ static TEE_Result cmd_parse_header(uint32_t ptypes, union ta_param p[])
 	return TEE_SUCCESS;
 }
 
+/*
+ * DECODE's checks and its output buffer: everything but the decode.
+ * Reads the bitstream, so a windowed decode calls it with both buffers
+ * reserved.
+ */
+static TEE_Result prepare_decode(union ta_param p[], struct bitstream *bs,
+				 struct jpeg_info *info, struct nv12_layout *l,
+				 uint8_t **out)
+{
+	const struct memref *src = &p[0].memref;
+	struct memref *dst = &p[1].memref;
+	TEE_Result res;
+
+	res = get_bitstream(src, bs);
+	if (!res)
+		res = parse_header(bs, info);
+	if (res)
+		return res;
+	p[3].value.a = info->width;
+	p[3].value.b = info->height;
+	res = nv12_layout(info->width, info->height, p[2].value.a,
+			  p[2].value.b, l);
+	if (res)
+		return res;
+	if (dst->size < l->span) {
+		dst->size = l->span;
+		return TEE_ERROR_SHORT_BUFFER;
+	}
+	*out = memref_contig(dst, l->span, 0);
+	if (!*out)
+		return TEE_ERROR_NOT_SUPPORTED;
+	/* Decoding a bitstream onto itself would read what it writes. */
+	if (bs->secure && (uintptr_t)bs->data < (uintptr_t)*out + l->span &&
+	    (uintptr_t)*out < (uintptr_t)bs->data + bs->len)
+		return TEE_ERROR_BAD_PARAMETERS;
+	*out = memref_contig(dst, l->span, MEMREF_ACCESS_WRITE);
+	return TEE_SUCCESS;
+}
+
+/*
+ * From secure to secure memory, the decode runs in a window (ta.h): both
+ * buffers reserved, without the TEE core lock, so that another secure
+ * thread may work meanwhile.
+ */
 static TEE_Result cmd_decode(uint32_t ptypes, union ta_param p[])
 {
 	const struct memref *src = &p[0].memref;
 	struct memref *dst = &p[1].memref;
+	struct ta_range r[2];
 	struct jpeg_info info;
 	struct nv12_layout l;
 	struct bitstream bs;
+	struct ta_window w;
+	bool windowed;
 	TEE_Result res;
 	uint8_t *out;
 
@@ -147,33 +194,25 @@ static TEE_Result cmd_decode(uint32_t ptypes, union ta_param p[])
 	/* What comes from secure memory stays in secure memory. */
 	if (memref_is_secure(src) && !memref_is_secure(dst))
 		return TEE_ERROR_ACCESS_DENIED;
-	res = get_bitstream(src, &bs);
-	if (!res)
-		res = parse_header(&bs, &info);
-	if (res)
-		return res;
-	p[3].value.a = info.width;
-	p[3].value.b = info.height;
-	res = nv12_layout(info.width, info.height, p[2].value.a, p[2].value.b,
-			  &l);
-	if (res)
-		return res;
-	if (dst->size < l.span) {
-		dst->size = l.span;
-		return TEE_ERROR_SHORT_BUFFER;
-	}
-	out = memref_contig(dst, l.span, 0);
-	if (!out)
-		return TEE_ERROR_NOT_SUPPORTED;
-	/* Decoding a bitstream onto itself would read what it writes. */
-	if (bs.secure && (uintptr_t)bs.data < (uintptr_t)out + l.span &&
-	    (uintptr_t)out < (uintptr_t)bs.data + bs.len)
-		return TEE_ERROR_BAD_PARAMETERS;
 
-	out = memref_contig(dst, l.span, MEMREF_ACCESS_WRITE);
-	res = nv12_decode_jpeg(bs.data, bs.len, out, &l);
+	windowed = memref_is_secure(src) && memref_is_secure(dst);
+	if (windowed) {
+		ta_range_of(src, &r[0]);
+		ta_range_of(dst, &r[1]);
+		ta_window_reserve(&w, r, 2);
+	}
+	res = prepare_decode(p, &bs, &info, &l, &out);
+	if (!res) {
+		if (windowed)
+			ta_window_enter(&w);
+		res = nv12_decode_jpeg(bs.data, bs.len, out, &l);
+		if (windowed)
+			ta_window_leave(&w);
+	}
 	if (!res && memref_is_secure(dst))
 		nv12_log_frame(out, info.width, info.height, &l);
+	if (windowed)
+		ta_window_release(&w);
 	return res;
 }
 

@@ -32,6 +32,7 @@ static TEE_Result rmem_scrub(uint32_t ptypes, union ta_param p[])
 {
 	uint64_t pa = (uint64_t)p[0].value.a << 32 | p[0].value.b;
 	uint64_t size = p[1].value.a;
+	struct ta_range r;
 	uint8_t *va;
 
 	if (ptypes != TEE_PARAM_TYPES(TEE_PARAM_TYPE_VALUE_INPUT,
@@ -47,6 +48,10 @@ static TEE_Result rmem_scrub(uint32_t ptypes, union ta_param p[])
 	if (!memclass_is_sdp(pa, size))
 		return TEE_ERROR_BAD_PARAMETERS;
 	va = fw_phys_to_ptr(pa);
+	/* A window still computing there finishes before the zeroes. */
+	r.start = (uintptr_t)va;
+	r.len = size;
+	ta_claim(&r, 1);
 	frame_log_forget((uintptr_t)va, size);
 	memset(va, 0, size);
 	return TEE_SUCCESS;

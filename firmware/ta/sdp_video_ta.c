@@ -280,19 +280,48 @@ static TEE_Result cmd_decrypt(struct video_session *s, uint32_t ptypes,
 	return TEE_SUCCESS;
 }
 
+/* The rows of @height x @width NV12 frame @in (layout @l) as XRGB8888. */
+static void convert_frame(const uint8_t *in, const struct nv12_layout *l,
+			  uint32_t width, uint32_t height, uint8_t *out,
+			  uint64_t xstride)
+{
+	uint32_t r;
+
+	/* Rows 2k and 2k + 1 share chroma row k: converted together. */
+	for (r = 0; r + 1 < height; r += 2)
+		color_nv12_rows_to_xrgb8888(in + r * l->stride,
+					    in + (r + 1) * l->stride,
+					    in + l->uv_offset +
+					    (r / 2) * l->stride, width,
+					    out + r * xstride,
+					    out + (r + 1) * xstride);
+	if (r < height)
+		color_nv12_row_to_xrgb8888(in + r * l->stride,
+					   in + l->uv_offset +
+					   (r / 2) * l->stride,
+					   width, out + r * xstride);
+}
+
+/*
+ * The conversion runs in a window (ta.h): both buffers reserved, the
+ * frame log consulted after the reservation, the stream's size copied
+ * (another call on this session may change it meanwhile).
+ */
 static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
 			      union ta_param p[])
 {
 	const struct memref *src = &p[0].memref;
 	struct memref *dst = &p[1].memref;
 	struct frame_entry xf = { .pixfmt = SDP_VIDEO_PIXFMT_XRGB8888 };
+	uint32_t width = s->width, height = s->height;
 	const struct frame_entry *f;
 	struct nv12_layout l;
 	uint64_t xspan, xstride;
+	struct ta_range r[2];
+	struct ta_window w;
 	const uint8_t *in;
 	TEE_Result res;
 	uint8_t *out;
-	uint32_t r;
 
 	if (ptypes != PT_CONVERT)
 		return TEE_ERROR_BAD_PARAMETERS;
@@ -301,8 +330,7 @@ static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
 	if (memref_check_access(src, SECURE_RD) ||
 	    memref_check_access(dst, SECURE_WR))
 		return TEE_ERROR_ACCESS_DENIED;
-	res = nv12_layout(s->width, s->height, p[2].value.a, p[2].value.b,
-			  &l);
+	res = nv12_layout(width, height, p[2].value.a, p[2].value.b, &l);
 	if (!res)
 		res = xrgb_layout(s, p[3].value.a, &xspan);
 	if (res)
@@ -321,35 +349,31 @@ static TEE_Result cmd_convert(struct video_session *s, uint32_t ptypes,
 	if ((uintptr_t)in < (uintptr_t)out + xspan &&
 	    (uintptr_t)out < (uintptr_t)in + l.span)
 		return TEE_ERROR_BAD_PARAMETERS;
-	/* Only a whole frame decoded here, of this stream's size. */
-	f = frame_log_find((uintptr_t)in, SDP_VIDEO_PIXFMT_NV12,
-			   p[2].value.a, p[2].value.b);
-	if (!f || f->width != s->width || f->height != s->height)
-		return TEE_ERROR_ITEM_NOT_FOUND;
 	out = memref_contig(dst, xspan, MEMREF_ACCESS_WRITE);
 	if (!out)
 		return TEE_ERROR_NOT_SUPPORTED;
 
+	ta_range_of(src, &r[0]);
+	ta_range_of(dst, &r[1]);
+	ta_window_reserve(&w, r, 2);
+	/* Only a whole frame decoded here, of this stream's size. */
+	f = frame_log_find((uintptr_t)in, SDP_VIDEO_PIXFMT_NV12,
+			   p[2].value.a, p[2].value.b);
+	if (!f || f->width != width || f->height != height) {
+		ta_window_release(&w);
+		return TEE_ERROR_ITEM_NOT_FOUND;
+	}
 	xstride = p[3].value.a;
-	/* Rows 2k and 2k + 1 share chroma row k: converted together. */
-	for (r = 0; r + 1 < s->height; r += 2)
-		color_nv12_rows_to_xrgb8888(in + r * l.stride,
-					    in + (r + 1) * l.stride,
-					    in + l.uv_offset +
-					    (r / 2) * l.stride, s->width,
-					    out + r * xstride,
-					    out + (r + 1) * xstride);
-	if (r < s->height)
-		color_nv12_row_to_xrgb8888(in + r * l.stride,
-					   in + l.uv_offset +
-					   (r / 2) * l.stride,
-					   s->width, out + r * xstride);
+	ta_window_enter(&w);
+	convert_frame(in, &l, width, height, out, xstride);
+	ta_window_leave(&w);
 	xf.start = (uintptr_t)out;
 	xf.span = xspan;
-	xf.width = s->width;
-	xf.height = s->height;
-	xf.stride = p[3].value.a;
+	xf.width = width;
+	xf.height = height;
+	xf.stride = (uint32_t)xstride;
 	frame_log_add(&xf);
+	ta_window_release(&w);
 	return TEE_SUCCESS;
 }
 
@@ -377,13 +401,53 @@ static void frame_digest(const struct frame_entry *f, const uint8_t *in,
 	sha256_final(&c, digest);
 }
 
+/*
+ * The digest of the frame logged at @in (@src reserved by window @w): the
+ * one the log keeps, or computed in the window and then kept, if the
+ * frame is still logged (another thread's frame may have pushed it out).
+ */
+static TEE_Result digest_frame(const struct memref *src, const uint8_t *in,
+			       uint32_t fmt, uint32_t stride,
+			       uint32_t uv_offset,
+			       uint8_t digest[SDP_VIDEO_DIGEST_SIZE],
+			       struct ta_window *w)
+{
+	struct frame_entry *f = frame_log_find((uintptr_t)in, fmt, stride,
+					       uv_offset);
+	struct frame_entry copy;
+
+	if (!f)
+		return TEE_ERROR_ITEM_NOT_FOUND;
+	if (src->size < f->span)
+		return TEE_ERROR_SHORT_BUFFER;
+	if (memref_contig(src, f->span, MEMREF_ACCESS_READ) != in)
+		return TEE_ERROR_NOT_SUPPORTED;
+	if (f->has_digest) {
+		memcpy(digest, f->digest, SDP_VIDEO_DIGEST_SIZE);
+		return TEE_SUCCESS;
+	}
+	copy = *f;
+	ta_window_enter(w);
+	frame_digest(&copy, in, digest);
+	ta_window_leave(w);
+	f = frame_log_find((uintptr_t)in, fmt, stride, uv_offset);
+	if (f) {
+		memcpy(f->digest, digest, SDP_VIDEO_DIGEST_SIZE);
+		f->has_digest = true;
+	}
+	return TEE_SUCCESS;
+}
+
 static TEE_Result cmd_digest(uint32_t ptypes, union ta_param p[])
 {
 	const struct memref *src = &p[0].memref;
 	struct memref *dst = &p[1].memref;
 	uint32_t fmt = p[2].value.a, uv_offset = 0;
-	struct frame_entry *f;
+	uint8_t digest[SDP_VIDEO_DIGEST_SIZE];
+	struct ta_window w;
+	struct ta_range r;
 	const uint8_t *in;
+	TEE_Result res;
 
 	if (ptypes != PT_DIGEST)
 		return TEE_ERROR_BAD_PARAMETERS;
@@ -400,19 +464,16 @@ static TEE_Result cmd_digest(uint32_t ptypes, union ta_param p[])
 	}
 	/* Byte 0 of the memref names the frame. */
 	in = src->size ? memref_contig(src, 1, MEMREF_ACCESS_READ) : NULL;
-	f = in ? frame_log_find((uintptr_t)in, fmt, p[2].value.b, uv_offset) :
-		 NULL;
-	if (!f)
+	if (!in)
 		return TEE_ERROR_ITEM_NOT_FOUND;
-	if (src->size < f->span)
-		return TEE_ERROR_SHORT_BUFFER;
-	if (memref_contig(src, f->span, MEMREF_ACCESS_READ) != in)
-		return TEE_ERROR_NOT_SUPPORTED;
-	if (!f->has_digest) {
-		frame_digest(f, in, f->digest);
-		f->has_digest = true;
-	}
-	if (memref_write(dst, 0, f->digest, SDP_VIDEO_DIGEST_SIZE))
+	ta_range_of(src, &r);
+	ta_window_reserve(&w, &r, 1);
+	res = digest_frame(src, in, fmt, p[2].value.b, uv_offset, digest,
+			   &w);
+	ta_window_release(&w);
+	if (res)
+		return res;
+	if (memref_write(dst, 0, digest, SDP_VIDEO_DIGEST_SIZE))
 		return TEE_ERROR_ACCESS_DENIED;
 	dst->size = SDP_VIDEO_DIGEST_SIZE;
 	return TEE_SUCCESS;

@@ -73,4 +73,69 @@ void ta_close_ta_session(ta_session_t session);
 /* UUID of the TA whose entry point is running (for TAs that call self). */
 const TEE_UUID *ta_current_uuid(void);
 
+/*
+ * Two secure threads may be in the TEE at once (optee/thread.h), but only
+ * one holds the TEE core lock, and every entry point runs holding it: TA
+ * code, the frame log, the session table and the shared-memory registry
+ * see one call at a time. A TA lets the lock go only inside a window,
+ * around a long computation:
+ *
+ *	ta_window_reserve(&w, ranges, n);	may wait: lock let go
+ *	... checks that read the reserved memory or shared state ...
+ *	ta_window_enter(&w);			lock let go
+ *	... compute: only the reserved ranges and the stack ...
+ *	ta_window_leave(&w);			lock taken again
+ *	... shared state (frame log) updated ...
+ *	ta_window_release(&w);
+ *
+ * A reservation is exclusive: no other window overlaps it, and an entry
+ * point whose secure memrefs overlap it waits before it starts (so a
+ * scrub, a decrypt or a copy never touches memory a window computes on).
+ * Between reserve and enter, and after leave, the TA must look again at
+ * anything another thread may have changed while the lock was let go.
+ */
+struct ta_range {
+	uintptr_t start;
+	uintptr_t len;
+};
+
+#define TA_WINDOW_RANGES	2
+
+struct ta_window {
+	unsigned int slot;
+	unsigned int depth;
+	void *session;
+	unsigned long locks;	/* ta_core_locks() at enter */
+};
+
+void ta_window_reserve(struct ta_window *w, const struct ta_range *r,
+		       unsigned int n);
+void ta_window_enter(struct ta_window *w);
+void ta_window_leave(struct ta_window *w);
+void ta_window_release(struct ta_window *w);
+
+/*
+ * Wait until no window overlaps @r[0..@n): for secure memory an entry
+ * point reaches other than through its memref params (those are claimed
+ * before it starts).
+ */
+void ta_claim(const struct ta_range *r, unsigned int n);
+
+/* The whole of contiguous memref @m (len 0: nothing, or not contiguous). */
+void ta_range_of(const struct memref *m, struct ta_range *r);
+
+/* The TEE core lock (optee/thread.c; a stand-in in the host tests). */
+void ta_core_lock(void);
+void ta_core_unlock(void);
+/* Let the lock go until another thread makes progress, then take it. */
+void ta_core_wait(void);
+/* How many times the lock was taken so far. */
+unsigned long ta_core_locks(void);
+
+/*
+ * Windows entered so far, and those during which another thread took the
+ * TEE core lock (worked while this one computed).
+ */
+void ta_window_counts(unsigned long *entered, unsigned long *overlapped);
+
 #endif /* TA_TA_H */

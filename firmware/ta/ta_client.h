@@ -38,5 +38,7 @@ TEE_Result ta_client_close_session(uint32_t session);
 void ta_reset(void);
 /* Number of open sessions, all owners (tests, diagnostics). */
 unsigned int ta_session_count(void);
+/* Windows holding a reservation (ta.h); 0 between calls. */
+unsigned int ta_windows_reserved(void);
 
 #endif /* TA_TA_CLIENT_H */

@@ -2,7 +2,14 @@
 /*
  * TA framework core: the TA registry lookup, the session table (sessions of
  * normal-world clients and TA-to-TA sessions), parameter hand-over between
- * caller and callee, and the pseudo-TA memref rule.
+ * caller and callee, the pseudo-TA memref rule, and the windows in which a
+ * TA computes without the TEE core lock (ta.h).
+ *
+ * Everything here runs holding the core lock. Where it lets the lock go
+ * (waiting for a window, or in one), another thread may run entry points
+ * meanwhile: @current and @depth describe the thread holding the lock and
+ * are put back when a thread takes it again; a session that an entry point
+ * is using is busy, and closing it waits until it is not.
  */
 #include <string.h>
 
@@ -19,13 +26,137 @@ struct ta_session {
 	const struct ta_desc *ta;
 	struct ta_identity client;
 	void *ctx;			/* the TA's session context */
+	unsigned int busy;		/* entry points running in it */
+};
+
+/* A window's reserved ranges; one window per thread at most. */
+#define TA_MAX_WINDOWS		4
+
+struct window_slot {
+	bool used;
+	unsigned int n;
+	struct ta_range r[TA_WINDOW_RANGES];
 };
 
 static struct ta_session sessions[TA_MAX_SESSIONS];
 static uint32_t last_id;
 static struct ta_session *current;	/* session whose TA is running */
 static unsigned int depth;		/* TA entry points on the stack */
+static struct window_slot windows[TA_MAX_WINDOWS];
+static unsigned long windows_entered, windows_overlapped;
 
+static bool ranges_overlap(const struct ta_range *a, const struct ta_range *b)
+{
+	return a->len && b->len && a->start < b->start + b->len &&
+	       b->start < a->start + a->len;
+}
+
+/* Does a reserved window overlap one of @r[0..@n)? */
+static bool reserved(const struct ta_range *r, unsigned int n)
+{
+	unsigned int i, j, k;
+
+	for (i = 0; i < TA_MAX_WINDOWS; i++)
+		for (j = 0; windows[i].used && j < windows[i].n; j++)
+			for (k = 0; k < n; k++)
+				if (ranges_overlap(&windows[i].r[j], &r[k]))
+					return true;
+	return false;
+}
+
+/*
+ * Let the core lock go until another thread moves on; this one's state
+ * comes back as it was. Whoever takes the lock meanwhile starts from none:
+ * a new call, or a thread that puts back its own.
+ */
+static void core_wait(void)
+{
+	struct ta_session *s = current;
+	unsigned int d = depth;
+
+	current = NULL;
+	depth = 0;
+	ta_core_wait();
+	current = s;
+	depth = d;
+}
+
+void ta_window_reserve(struct ta_window *w, const struct ta_range *r,
+		       unsigned int n)
+{
+	unsigned int i;
+
+	if (n > TA_WINDOW_RANGES)
+		fw_panic("ta_window_reserve: %u ranges", n);
+	for (;;) {
+		for (i = 0; i < TA_MAX_WINDOWS && windows[i].used; i++)
+			;
+		if (i < TA_MAX_WINDOWS && !reserved(r, n))
+			break;
+		core_wait();
+	}
+	windows[i].used = true;
+	windows[i].n = n;
+	memcpy(windows[i].r, r, n * sizeof(*r));
+	w->slot = i;
+}
+
+void ta_window_enter(struct ta_window *w)
+{
+	w->session = current;
+	w->depth = depth;
+	w->locks = ta_core_locks();
+	windows_entered++;
+	current = NULL;
+	depth = 0;
+	ta_core_unlock();
+}
+
+void ta_window_leave(struct ta_window *w)
+{
+	ta_core_lock();
+	current = w->session;
+	depth = w->depth;
+	/* this thread's own lock is one */
+	if (ta_core_locks() - w->locks > 1)
+		windows_overlapped++;
+}
+
+void ta_window_counts(unsigned long *entered, unsigned long *overlapped)
+{
+	*entered = windows_entered;
+	*overlapped = windows_overlapped;
+}
+
+void ta_window_release(struct ta_window *w)
+{
+	memset(&windows[w->slot], 0, sizeof(windows[w->slot]));
+}
+
+void ta_claim(const struct ta_range *r, unsigned int n)
+{
+	while (n && reserved(r, n))
+		core_wait();
+}
+
+void ta_range_of(const struct memref *m, struct ta_range *r)
+{
+	r->start = m->bound ? (uintptr_t)memref_contig(m, m->bound, 0) : 0;
+	r->len = r->start ? m->bound : 0;
+}
+
+/* Wait until no window overlaps the secure buffers of @p. */
+static void claim_params(uint32_t ptypes, const union ta_param *p)
+{
+	struct ta_range r[TEE_NUM_PARAMS];
+	unsigned int i, n = 0;
+
+	for (i = 0; i < TEE_NUM_PARAMS; i++)
+		if (tee_param_type_is_memref(TEE_PARAM_TYPE_GET(ptypes, i)) &&
+		    memref_is_secure(&p[i].memref))
+			ta_range_of(&p[i].memref, &r[n++]);
+	ta_claim(r, n);
+}
 void tee_uuid_from_octets(TEE_UUID *uuid, const uint8_t o[16])
 {
 	uuid->timeLow = (uint32_t)o[0] << 24 | (uint32_t)o[1] << 16 |
@@ -75,6 +206,16 @@ static struct ta_session *find_session(uint32_t id, uint32_t owner)
 		if (sessions[i].id == id && sessions[i].owner == owner)
 			return &sessions[i];
 	return NULL;
+}
+
+/* Session @id of @owner once no entry point runs in it (NULL: gone). */
+static struct ta_session *find_idle_session(uint32_t id, uint32_t owner)
+{
+	struct ta_session *s;
+
+	while ((s = find_session(id, owner)) && s->busy)
+		core_wait();
+	return s;
 }
 
 static struct ta_session *alloc_session(uint32_t owner)
@@ -225,6 +366,8 @@ static TEE_Result enter(struct ta_session *s, enum ta_entry entry,
 	if (pseudo_ta_refuses(s, ptypes, local))
 		return TEE_ERROR_BAD_PARAMETERS;
 
+	s->busy++;
+	claim_params(ptypes, local);
 	depth++;
 	current = s;
 	if (entry == ENTRY_OPEN)
@@ -235,6 +378,7 @@ static TEE_Result enter(struct ta_session *s, enum ta_entry entry,
 		res = s->ta->invoke(s->ctx, cmd, ptypes, local);
 	current = prev;
 	depth--;
+	s->busy--;
 
 	if (params)
 		params_out(ptypes, local, params);
@@ -262,11 +406,16 @@ static void destroy_session(struct ta_session *s, bool call_close)
 
 static void close_children(uint32_t owner)
 {
+	struct ta_session *s;
 	unsigned int i;
 
-	for (i = 0; i < TA_MAX_SESSIONS; i++)
-		if (sessions[i].id && sessions[i].owner == owner)
-			destroy_session(&sessions[i], true);
+	for (i = 0; i < TA_MAX_SESSIONS; i++) {
+		if (!sessions[i].id || sessions[i].owner != owner)
+			continue;
+		s = find_idle_session(sessions[i].id, owner);
+		if (s)
+			destroy_session(s, true);
+	}
 }
 
 static TEE_Result open_session(const TEE_UUID *uuid,
@@ -329,7 +478,7 @@ TEE_Result ta_client_invoke(uint32_t session, uint32_t cmd, uint32_t ptypes,
 
 TEE_Result ta_client_close_session(uint32_t session)
 {
-	struct ta_session *s = find_session(session, OWNER_CLIENT);
+	struct ta_session *s = find_idle_session(session, OWNER_CLIENT);
 
 	if (!s)
 		return TEE_ERROR_ITEM_NOT_FOUND;
@@ -378,8 +527,8 @@ TEE_Result ta_invoke_ta_command(ta_session_t session, uint32_t cmd,
 
 void ta_close_ta_session(ta_session_t session)
 {
-	struct ta_session *s = current ? find_session(session, current->id) :
-					 NULL;
+	struct ta_session *s = current ?
+			       find_idle_session(session, current->id) : NULL;
 
 	if (s)
 		destroy_session(s, true);
@@ -393,9 +542,21 @@ const TEE_UUID *ta_current_uuid(void)
 void ta_reset(void)
 {
 	memset(sessions, 0, sizeof(sessions));
+	memset(windows, 0, sizeof(windows));
+	windows_entered = 0;
+	windows_overlapped = 0;
 	last_id = 0;
 	current = NULL;
 	depth = 0;
+}
+
+unsigned int ta_windows_reserved(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < TA_MAX_WINDOWS; i++)
+		n += windows[i].used;
+	return n;
 }
 
 unsigned int ta_session_count(void)

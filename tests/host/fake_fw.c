@@ -16,6 +16,7 @@
 #include "fake_fw.h"
 #include "fw.h"
 #include "smc.h"
+#include "../../firmware/ta/ta.h"
 #include "../../firmware/optee/optee_entry.h"
 #include "../../firmware/optee/optee_smc_defs.h"
 #include "../../firmware/optee/thread.h"
@@ -134,9 +135,9 @@ void fw_panic(const char *fmt, ...)
 
 /*
  * firmware/optee/thread.c runs standard calls on secure threads at EL3;
- * here a call runs inline, and a call made while one runs (from a phys
- * hook) or while one is suspended finds the only thread taken. A call is
- * suspended only when a test asks for it, before it starts.
+ * here a call runs inline and there is one thread: a call made while one
+ * runs (from a phys hook) or while one is suspended finds it taken. A
+ * call is suspended only when a test asks for it, before it starts.
  */
 static bool thread_taken;
 static bool suspend_next, suspended;
@@ -192,4 +193,26 @@ bool smc_caller_irqs_masked(const struct smc_regs *regs)
 {
 	(void)regs;
 	return false;
+}
+
+/*
+ * The TEE core lock of optee/thread.c: one thread here, so taking it is a
+ * no-op, and nothing can ever have to wait for another thread.
+ */
+void ta_core_lock(void)
+{
+}
+
+void ta_core_unlock(void)
+{
+}
+
+unsigned long ta_core_locks(void)
+{
+	return 0;
+}
+
+void ta_core_wait(void)
+{
+	fw_panic("ta_core_wait: nothing else runs in the host tests");
 }

@@ -74,7 +74,7 @@ static void check_invariants(void)
 {
 	if (ta_session_count() > TA_MAX_CLIENT_SESSIONS + TA_MAX_TA_SESSIONS ||
 	    shm_count() > SHM_MAX_ENTRIES ||
-	    shm_pool_used() > SHM_POOL_PAGES)
+	    shm_pool_used() > SHM_POOL_PAGES || ta_windows_reserved())
 		abort();
 }
 

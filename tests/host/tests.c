@@ -696,13 +696,13 @@ static void test_smc_revisions(void)
 	CHECK_EQ(r.x[2], 0);
 }
 
-static void test_smc_thread_count_is_one(void)
+static void test_smc_thread_count_is_two(void)
 {
 	struct smc_regs r;
 
 	ns_smc(OPTEE_SMC_GET_THREAD_COUNT, 0, 0, 0, &r);
 	CHECK_EQ(r.x[0], OPTEE_SMC_RETURN_OK);
-	CHECK_EQ(r.x[1], 1);
+	CHECK_EQ(r.x[1], 2);
 }
 
 static void test_smc_exchange_capabilities(void)
@@ -2270,7 +2270,7 @@ static const struct test_case tests[] = {
 	T(test_msg_unregister_rejects_bad_params),
 	T(test_smc_calls_uid),
 	T(test_smc_revisions),
-	T(test_smc_thread_count_is_one),
+	T(test_smc_thread_count_is_two),
 	T(test_smc_exchange_capabilities),
 	T(test_smc_shm_cache),
 	T(test_smc_unknown_functions),
@@ -2335,6 +2335,8 @@ static int run(const struct test_case *t, unsigned int num)
 	ns_reset();
 	cur_fail = 0;
 	t->fn();
+	/* every call's TA windows released, whatever its result */
+	CHECK_EQ(ta_windows_reserved(), 0);
 	printf("%s %u - %s\n", cur_fail ? "not ok" : "ok", num, t->name);
 	return cur_fail != 0;
 }
