@@ -12,10 +12,10 @@ with a "figures" list (anything else in it is kept under "extra"), or
 tests/bench-jpeg's document ("benchmark": "host-jpeg"), turned into
 figures against its reference decoder. bench-json lines without a "group"
 (heap_pack's) are kept as they are under "other". --secure-log FILE: the
-boot's secure console, whose "secure threads:" line (the firmware prints
-it at power-off, firmware/optee/thread.c) gives the longest time a
+boot's secure console, whose "secure threads:" lines (the firmware prints
+them at power-off, firmware/optee/thread.c) give the longest time a
 normal-world timer interrupt waited in the secure world, against issue
-12's 5 ms.
+12's 5 ms, and how often two secure threads worked at once.
 
 Writes OUT/results.json and OUT/summary.md (a Markdown table with the
 targets of issue 12) and prints the summary. Nothing is asserted: a
@@ -119,28 +119,38 @@ SECURE = re.compile(
     r"secure threads: (\d+) standard calls \((\d+) with interrupts "
     r"masked\), (\d+) foreign-interrupt exits, longest run (\d+) us; "
     r"timer interrupts waiting: longest (\d+) us, (\d+) over 1 ms, "
-    r"(\d+) over 5 ms")
+    r"(\d+) over 5 ms; (\d+) of (\d+) threads ran at once")
+WINDOWS = re.compile(r"secure threads: (\d+) TA windows, (\d+) of them "
+                     r"while another thread worked")
 
 
 def read_secure_log(path, figures, extra):
     """The firmware's own count of how long interrupts waited for it."""
-    found = None
+    found, windows = None, None
     with open(path, errors="replace") as f:
         for line in f:
             m = SECURE.search(line)
             if m:
                 found = [int(x) for x in m.groups()]
+            m = WINDOWS.search(line)
+            if m:
+                windows = [int(x) for x in m.groups()]
     if not found:
         print(f"bench-collect: {path}: no 'secure threads:' line",
               file=sys.stderr)
         return
-    calls, masked, exits, run_us, wait_us, over1, over5 = found
+    calls, masked, exits, run_us, wait_us, over1, over5, most, threads = \
+        found
     extra["secure_threads"] = {
         "standard_calls": calls, "calls_with_interrupts_masked": masked,
         "foreign_interrupt_exits": exits, "longest_run_us": run_us,
         "longest_timer_interrupt_wait_us": wait_us,
         "waits_over_1ms": over1, "waits_over_5ms": over5,
+        "threads": threads, "most_threads_running_at_once": most,
     }
+    if windows:
+        extra["secure_threads"]["ta_windows"] = windows[0]
+        extra["secure_threads"]["ta_windows_overlapped"] = windows[1]
     figures.append({
         "group": "latency",
         "figure": "longest wait of a normal-world timer interrupt in the "
@@ -247,6 +257,17 @@ def summary(doc):
                 "conversion and the commits); sdp-play: each element's "
                 "arrival-to-push time, waits included, the stages "
                 "overlapping. Medians over the runs."]
+    st = doc.get("extra", {}).get("secure_threads")
+    if st:
+        out += ["", f"Secure threads (the firmware's own count over the "
+                f"boot): {st['standard_calls']} standard calls, "
+                f"{st['foreign_interrupt_exits']} foreign-interrupt exits, "
+                f"longest run on a CPU {st['longest_run_us'] / 1000:.1f} ms; "
+                f"{st.get('ta_windows', 0)} TA windows, "
+                f"{st.get('ta_windows_overlapped', 0)} of them while another "
+                f"thread worked; at most "
+                f"{st['most_threads_running_at_once']} of {st['threads']} "
+                "threads on CPUs at once."]
     # other records (heap_pack's): a table per program, its own keys
     groups = {}
     for o in doc.get("other", []):
