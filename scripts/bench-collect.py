@@ -251,7 +251,10 @@ def summary(doc):
             out.append(f"| {f['figure']}, {f.get('frames')} frames | "
                        f"{f['median']:.1f} | {f['ratio']:.2f}x | {st} | "
                        f"{f['reps']} |")
-        out += ["", "(1) sdp-demo: the time in each stage's calls, one "
+        out += ["", "(1) Unpaced (vivid's video output would take frames "
+                "at the clip's 25 frames/s): sdp-demo --no-v4l2 (frames to "
+                "DRM only), sdp-play --sink fake. "
+                "sdp-demo: the time in each stage's calls, one "
                 "frame at a time (verify: the secure world's SHA-256 of "
                 "the NV12 and XRGB8888 frames; drm: the secure colour "
                 "conversion and the commits); sdp-play: each element's "

@@ -97,9 +97,14 @@ play() {
 	p_client=$1 p_clip=$2 p_heap=$3 p_run=$4
 	set --
 	[ -z "$frames" ] || set -- -n "$frames"
+	# Unpaced: vivid's video output takes frames at the stream's rate (25
+	# frames/s), so through it no client can pass real time. sdp-demo's
+	# frames still go to DRM (vkms imports and commits each one), sdp-play's
+	# to fakesink.
 	case "$p_client" in
-	sdp-demo) set -- -c "$share/$p_clip.webm" -H "/dev/dma_heap/$p_heap" "$@" ;;
-	sdp-play) set -- -c "$p_clip" -H "$p_heap" "$@" ;;
+	sdp-demo) set -- -c "$share/$p_clip.webm" -H "/dev/dma_heap/$p_heap" \
+		--no-v4l2 "$@" ;;
+	sdp-play) set -- -c "$p_clip" -H "$p_heap" --sink fake "$@" ;;
 	esac
 	timeout 300 "$p_client" "$@" > "$out" 2>&1
 	rc=$?
