@@ -9,8 +9,8 @@
  *   ON_PENDING --target leaves its wait loop--> ON
  *   ON --CPU_OFF (the CPU itself, under psci_lock)--> OFF
  *
- * Each transition has one writer; the lock (a bakery lock: no exclusives
- * with the MMU off) serialises CPU_ON callers and the "last CPU on" check of
+ * Each transition has one writer; the lock (lib/lock.c, a bakery lock)
+ * serialises CPU_ON callers and the "last CPU on" check of
  * CPU_OFF. The target of CPU_ON waits in WFE in psci_cpu_wait_for_on(): the
  * caller stores entry and context id, DSB, then the state, DSB, SEV. An OFF
  * CPU runs nothing but that loop, on its own EL3 stack.

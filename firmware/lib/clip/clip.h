@@ -3,8 +3,8 @@
  * Parser of the encrypted Motion-JPEG clip container (docs/clip-format.md).
  *
  * Pure C, freestanding: no allocation, no libc, byte-by-byte reads of the
- * little-endian fields (no unaligned accesses), so it runs at EL3 with the
- * MMU off and on the host under sanitizers. Every input byte is untrusted:
+ * little-endian fields (no unaligned accesses), so it runs at EL3 in any
+ * memory type and on the host under sanitizers. Every input byte is untrusted:
  * nothing is read outside buf[0..len), and all arithmetic on untrusted
  * sizes is done without overflow. Results are offsets into buf, never
  * pointers.

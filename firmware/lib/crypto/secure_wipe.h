@@ -3,7 +3,7 @@
  * secure_wipe(): zero memory that held key material or plaintext, in a way
  * the compiler cannot drop as a dead store (a plain memset before the
  * object dies may be removed). Byte stores only, so it is safe on any
- * alignment with the MMU off. Pure C: also built for the host tests.
+ * alignment, in any memory type. Pure C: also built for the host tests.
  */
 #ifndef FW_CRYPTO_SECURE_WIPE_H
 #define FW_CRYPTO_SECURE_WIPE_H

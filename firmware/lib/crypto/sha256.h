@@ -2,8 +2,8 @@
 /*
  * SHA-256 (FIPS 180-4), streaming and one-shot.
  *
- * Pure C with byte accesses to caller buffers (any alignment, MMU off is
- * fine), no FP/SIMD, under 400 bytes of stack; on a CPU with the Armv8
+ * Pure C with byte accesses to caller buffers (any alignment, any memory
+ * type), no FP/SIMD, under 400 bytes of stack; on a CPU with the Armv8
  * Cryptographic Extension whole blocks go through sha256_ce.S instead
  * (crypto_ce.h: 4 KiB per call, interrupts masked, V registers saved and
  * restored, 512 bytes of stack). Also built for the host tests

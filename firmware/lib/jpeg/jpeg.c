@@ -765,8 +765,8 @@ static inline uint32_t nz_columns(uint64_t nz, uint64_t rows)
 /*
  * A row of 8 samples travels packed in a uint64_t, sample k in bits
  * 8k..8k+7. Where the destination is 8-byte aligned (on a little-endian
- * CPU) a whole row is one aligned store, which the firmware may do even
- * with the MMU off (Device memory refuses only unaligned accesses);
+ * CPU) a whole row is one aligned store, which is fine in any memory type
+ * (Device memory refuses only unaligned accesses);
  * otherwise, and for cropped rows, it is stored byte by byte.
  */
 typedef uint64_t __attribute__((may_alias)) row64_t;

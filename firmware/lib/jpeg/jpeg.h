@@ -2,8 +2,8 @@
 /*
  * Baseline JPEG decoder (ITU-T T.81: sequential DCT, 8-bit samples, Huffman
  * coding, one scan) for the secure video path. Pure logic: no allocation, no
- * hardware, only aligned byte accesses, so the same source runs at EL3 with
- * the MMU off and on the host under sanitizers and libFuzzer.
+ * hardware, only aligned accesses, so the same source runs at EL3 (whatever
+ * the memory type) and on the host under sanitizers and libFuzzer.
  *
  * Output is what libjpeg(-turbo) gives with raw_data_out = TRUE and
  * dct_method = JDCT_ISLOW: the component planes at their own sampled
