@@ -16,7 +16,34 @@ typedef uint64_t __attribute__((may_alias)) word_t;
 #define WSIZE	sizeof(word_t)
 #define WMASK	(WSIZE - 1)
 
-/* Forward copy; also correct for overlapping buffers with dest < src. */
+/* Eight words, all loaded before any is stored (see copy_forward()). */
+static inline __attribute__((always_inline)) void copy_8w(word_t *dw,
+							 const uword_t *sw)
+{
+	word_t a = sw[0], b = sw[1], c = sw[2], e = sw[3];
+	word_t f = sw[4], g = sw[5], h = sw[6], i = sw[7];
+
+	dw[0] = a;
+	dw[1] = b;
+	dw[2] = c;
+	dw[3] = e;
+	dw[4] = f;
+	dw[5] = g;
+	dw[6] = h;
+	dw[7] = i;
+}
+
+/*
+ * Forward copy; also correct for overlapping buffers with dest < src (no
+ * store reaches a source byte that is still to be loaded).
+ *
+ * The bulk moves 128 bytes per iteration: under QEMU's TCG every taken
+ * branch ends a translation block, and with 32 bytes per iteration the
+ * loop itself cost about a tenth of the SDP TA's INJECT and DUMP of 3 MiB
+ * (ta/memref.c copies page by page with memmove). A q-register (FP/SIMD)
+ * loop, with the IRQ/FIQ masking and register saving EL3 needs around it,
+ * measured no faster there under QEMU 7.2.
+ */
 static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 {
 	if (n >= 2 * WSIZE) {
@@ -29,6 +56,12 @@ static void copy_forward(unsigned char *d, const unsigned char *s, size_t n)
 		}
 		dw = (word_t *)d;
 		sw = (const uword_t *)s;
+		for (; n >= 16 * WSIZE; n -= 16 * WSIZE) {
+			copy_8w(dw, sw);
+			copy_8w(dw + 8, sw + 8);
+			sw += 16;
+			dw += 16;
+		}
 		for (; n >= 4 * WSIZE; n -= 4 * WSIZE) {
 			word_t a = sw[0], b = sw[1], c = sw[2], e = sw[3];
 

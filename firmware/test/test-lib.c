@@ -47,8 +47,10 @@ static void fill(unsigned char *b, size_t n)
 		b[i] = pattern(i);
 }
 
+/* Up to BUF - 16 (test_memcmp's offsets); past 128: copy_forward's bulk loop. */
 static size_t sizes[] = { 0, 1, 2, 3, 7, 8, 9, 15, 16, 17, 23, 31, 32, 33,
-			  40, 63, 64, 65, 100, 127, 128, 129, 200, 255, 300 };
+			  40, 63, 64, 65, 100, 127, 128, 129, 200, 255, 256,
+			  257, 300, 383, 384, 385, 447, 448, 496 };
 #define NSIZES (sizeof(sizes) / sizeof(sizes[0]))
 
 static void test_memcpy(void)
