@@ -82,21 +82,29 @@ def host_jpeg(doc):
     """tests/bench-jpeg's JSON as figures: ms/frame against its reference."""
     ref = doc.get("reference", "turbo_scalar")
     out = []
+
+    def ms(d):
+        # CPU time per frame since the bench measures it; wall time before
+        return d.get("median_cpu_ms_per_frame", d.get("median_ms_per_frame"))
+
     for clip in doc.get("clips", []):
         decs = clip.get("decoders", {})
-        r = decs.get(ref, {}).get("median_ms_per_frame")
+        r = ms(decs.get(ref, {}))
         for name, d in decs.items():
-            if name == ref or r is None:
+            if name == ref or r is None or ms(d) is None:
                 continue
             out.append({
                 "group": "host-jpeg",
                 "figure": f"{name} decoder, {clip['name']} frames",
-                "unit": "ms", "median": d["median_ms_per_frame"],
+                "unit": "ms", "median": ms(d),
                 "reference": f"libjpeg-turbo {ref.split('_', 1)[-1]}",
                 "ref_median": r,
-                "ratio": round(d["median_ms_per_frame"] / r, 4),
+                "ratio": round(ms(d) / r, 4),
                 "reps": doc.get("repetitions"),
             })
+    if not out:
+        print("bench-collect: host-jpeg: no decoder figures in the document",
+              file=sys.stderr)
     return out
 
 
@@ -197,10 +205,19 @@ def targets(figures):
         rows.append((f"{heap} alloc+close 3 MiB <= 2x the floor",
                      f"{f['ratio']:.1f}x" if f else "not measured",
                      f["ratio"] <= 2.0 if f else None))
-    for f in figures:
-        if f.get("group") == "latency":
-            rows.append((f"{f['figure']} <= 5 ms",
-                         f"{f['median']:.1f} ms", f["median"] <= 5.0))
+    # The issue's figure: the longest a pending normal-world interrupt
+    # waited for the secure world, which the firmware measures. The
+    # samplers' lateness (the table above) also holds the kernel's 4 ms
+    # tick and QEMU's scheduling, with no secure call at all.
+    lat = [f for f in figures if f.get("group") == "latency" and
+           f["figure"].startswith("longest wait of a normal-world timer")]
+    for f in lat:
+        rows.append((f"{f['figure']} <= 5 ms",
+                     f"{f['median']:.1f} ms", f["median"] <= 5.0))
+    if not lat:
+        rows.append(("longest wait of a normal-world interrupt in the "
+                     "secure world <= 5 ms", "not measured (--secure-log)",
+                     None))
     jpeg = [f for f in figures if f.get("group") == "host-jpeg" and
             f["figure"].startswith("firmware decoder")]
     for f in jpeg:
