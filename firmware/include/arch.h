@@ -49,8 +49,7 @@
  * the normal world's interrupts, FIQs at EL3 under GICv3, stop it. */
 #define SCR_EL3_FIQ_BIT		2
 
-/* SPSR_EL3 of a secure thread: EL3h, D, A, I masked, F open or masked. */
-#define SPSR_EL3H_FIQ_OPEN	0x38d
+/* SPSR_EL3 of a new secure thread: EL3h, DAIF masked (run() opens F). */
 #define SPSR_EL3H_DAIF		0x3cd
 #define SPSR_I			(1 << 7)
 #define SPSR_F			(1 << 6)
@@ -68,7 +67,6 @@
  */
 #define SMC_FRAME_X30		240
 #define SMC_FRAME_ELR		256
-#define SMC_FRAME_SPSR		264
 #define SMC_FRAME_SIZE		272
 
 /* struct cpu_ctx: x19..x30 and SP of the SMC that runs a secure thread. */

@@ -279,9 +279,37 @@ static void cmd_unregister_shm(struct optee_msg_arg *arg)
 	arg->ret = shm_unregister(arg->params[0].u.rmem.shm_ref);
 }
 
+/* Run the command of @arg; false if there is no such command. */
+static bool serve(struct optee_msg_arg *arg)
+{
+	switch (arg->cmd) {
+	case OPTEE_MSG_CMD_OPEN_SESSION:
+		cmd_open_session(arg);
+		return true;
+	case OPTEE_MSG_CMD_INVOKE_COMMAND:
+		cmd_invoke(arg);
+		return true;
+	case OPTEE_MSG_CMD_CLOSE_SESSION:
+		cmd_close_session(arg);
+		return true;
+	case OPTEE_MSG_CMD_CANCEL:
+		cmd_cancel(arg);
+		return true;
+	case OPTEE_MSG_CMD_REGISTER_SHM:
+		cmd_register_shm(arg);
+		return true;
+	case OPTEE_MSG_CMD_UNREGISTER_SHM:
+		cmd_unregister_shm(arg);
+		return true;
+	default:
+		return false;
+	}
+}
+
 uint32_t optee_entry_std(uint64_t arg_pa)
 {
 	union msg_copy msg;
+	bool known;
 	struct optee_msg_arg *arg = &msg.arg;
 	uint32_t n;
 	size_t size;
@@ -308,31 +336,10 @@ uint32_t optee_entry_std(uint64_t arg_pa)
 		       size - sizeof(*arg));
 
 	calls_in_flight++;
-	switch (arg->cmd) {
-	case OPTEE_MSG_CMD_OPEN_SESSION:
-		cmd_open_session(arg);
-		break;
-	case OPTEE_MSG_CMD_INVOKE_COMMAND:
-		cmd_invoke(arg);
-		break;
-	case OPTEE_MSG_CMD_CLOSE_SESSION:
-		cmd_close_session(arg);
-		break;
-	case OPTEE_MSG_CMD_CANCEL:
-		cmd_cancel(arg);
-		break;
-	case OPTEE_MSG_CMD_REGISTER_SHM:
-		cmd_register_shm(arg);
-		break;
-	case OPTEE_MSG_CMD_UNREGISTER_SHM:
-		cmd_unregister_shm(arg);
-		break;
-	default:
-		calls_in_flight--;
-		return OPTEE_SMC_RETURN_EBADCMD;
-	}
+	known = serve(arg);
 	calls_in_flight--;
-
+	if (!known)
+		return OPTEE_SMC_RETURN_EBADCMD;
 	memcpy(fw_phys_to_ptr(arg_pa), arg, size);
 	return OPTEE_SMC_RETURN_OK;
 }

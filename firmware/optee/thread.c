@@ -125,6 +125,8 @@ struct thread_result thread_std_call(uint64_t arg_pa, bool preemptible)
 		if (threads[i].state == THREAD_FREE) {
 			t = &threads[i];
 			t->state = THREAD_RUNNING;
+			stats.calls++;
+			stats.masked_calls += !preemptible;
 		}
 	}
 	fw_lock_release(&thread_lock);
@@ -142,10 +144,6 @@ struct thread_result thread_std_call(uint64_t arg_pa, bool preemptible)
 	};
 	t->arg_pa = arg_pa;
 	t->sp = (uint64_t)frame;
-	fw_lock_acquire(&thread_lock);
-	stats.calls++;
-	stats.masked_calls += !preemptible;
-	fw_lock_release(&thread_lock);
 	return run(t, preemptible);
 }
 

@@ -65,20 +65,32 @@ static bool reserved(const struct ta_range *r, unsigned int n)
 }
 
 /*
- * Let the core lock go until another thread moves on; this one's state
- * comes back as it was. Whoever takes the lock meanwhile starts from none:
- * a new call, or a thread that puts back its own.
+ * Around letting the core lock go: this thread's state is kept in @w and
+ * put back once it holds the lock again. Whoever takes the lock meanwhile
+ * starts from none: a new call, or a thread that puts back its own.
  */
-static void core_wait(void)
+static void keep_state(struct ta_window *w)
 {
-	struct ta_session *s = current;
-	unsigned int d = depth;
-
+	w->session = current;
+	w->depth = depth;
 	current = NULL;
 	depth = 0;
+}
+
+static void restore_state(const struct ta_window *w)
+{
+	current = w->session;
+	depth = w->depth;
+}
+
+/* Let the core lock go until another thread moves on. */
+static void core_wait(void)
+{
+	struct ta_window saved;
+
+	keep_state(&saved);
 	ta_core_wait();
-	current = s;
-	depth = d;
+	restore_state(&saved);
 }
 
 void ta_window_reserve(struct ta_window *w, const struct ta_range *r,
@@ -103,20 +115,16 @@ void ta_window_reserve(struct ta_window *w, const struct ta_range *r,
 
 void ta_window_enter(struct ta_window *w)
 {
-	w->session = current;
-	w->depth = depth;
+	keep_state(w);
 	w->locks = ta_core_locks();
 	windows_entered++;
-	current = NULL;
-	depth = 0;
 	ta_core_unlock();
 }
 
 void ta_window_leave(struct ta_window *w)
 {
 	ta_core_lock();
-	current = w->session;
-	depth = w->depth;
+	restore_state(w);
 	/* this thread's own lock is one */
 	if (ta_core_locks() - w->locks > 1)
 		windows_overlapped++;
