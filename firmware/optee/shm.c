@@ -27,6 +27,7 @@ struct shm_entry {
 	uint32_t page_offset;	/* < 4096 */
 	uint32_t first;		/* index of pages[0] in the pool */
 	uint32_t npages;
+	uint64_t seq;		/* registration order */
 };
 
 static struct shm_entry table[SHM_MAX_ENTRIES];
@@ -35,17 +36,27 @@ static uint64_t pool[SHM_POOL_PAGES];
 static uint32_t pool_end;
 /* Secure copy of the page-list page being read. */
 static uint64_t list_copy[OPTEE_MSG_PAGELIST_ENTRIES + 1];
+static uint64_t last_seq;
 
+/*
+ * The newest registration under @cookie. Like OP-TEE's registered-shm list
+ * (new ones in front, looked up from the front), a cookie registered again
+ * while an older registration still holds it hides the older one, which
+ * comes back when the newer is unregistered. Linux's cookie is a kernel
+ * address: it is reused when an unregister failed in close() and the
+ * kernel freed its side anyway.
+ */
 static struct shm_entry *find(uint64_t cookie)
 {
+	struct shm_entry *e = NULL;
 	unsigned int i;
 
 	if (!cookie)
 		return NULL;
 	for (i = 0; i < SHM_MAX_ENTRIES; i++)
-		if (table[i].cookie == cookie)
-			return &table[i];
-	return NULL;
+		if (table[i].cookie == cookie && (!e || table[i].seq > e->seq))
+			e = &table[i];
+	return e;
 }
 
 /* Read @npages page addresses from the list at @list_pa into @dst. */
@@ -115,7 +126,7 @@ TEE_Result shm_register(uint64_t cookie, uint64_t list, uint64_t size)
 	unsigned int i;
 	TEE_Result res;
 
-	if (!cookie || find(cookie) || !size ||
+	if (!cookie || !size ||
 	    size > (uint64_t)SHM_MAX_PAGES * OPTEE_MSG_NONCONTIG_PAGE_SIZE)
 		return TEE_ERROR_BAD_PARAMETERS;
 	npages = (page_offset + size + PAGE_MASK) / OPTEE_MSG_NONCONTIG_PAGE_SIZE;
@@ -142,6 +153,7 @@ TEE_Result shm_register(uint64_t cookie, uint64_t list, uint64_t size)
 	e->page_offset = page_offset;
 	e->first = pool_end;
 	e->npages = (uint32_t)npages;
+	e->seq = ++last_seq;
 	pool_end += (uint32_t)npages;
 	return TEE_SUCCESS;
 }

@@ -23,7 +23,8 @@
 #define SHM_POOL_PAGES		32768	/* all registrations: 128 MiB */
 
 /*
- * Register @size bytes (> 0) under @cookie (nonzero, not registered yet).
+ * Register @size bytes (> 0) under @cookie (nonzero; if it is registered
+ * already, the new registration hides the older one until unregistered).
  * @list: PA of the first page-list page, the buffer's offset into its first
  * page in the low 12 bits. TEE_SUCCESS, TEE_ERROR_BAD_PARAMETERS (bad
  * cookie, size, list or page) or TEE_ERROR_OUT_OF_MEMORY (table or pool
